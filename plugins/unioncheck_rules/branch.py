@@ -1,0 +1,244 @@
+"""A branch as it stood on the reference date: typed records built from a valid document.
+
+Records dated after ``as_of`` are left out (sessions, elections, reviews,
+postings, assistance, plans not yet in force), and a hardship file that exited
+after ``as_of`` is still active, so a past audit re-run on today's files gives
+the verdict it gave then. Every record keeps its data path, for locations.
+Hardship files carry no names: what a rule never holds it cannot print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from unioncheck.loader import Document
+
+Path = tuple
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+@dataclass
+class Resolution:
+    id: str
+    subject: str
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    path: Path
+
+
+@dataclass
+class Congress:
+    id: str
+    date: dt.date
+    form: str
+    delegates_total: int
+    delegates_present: int
+    papers_sent_on: dt.date | None
+    resolutions: list[Resolution]
+    evidence: list[str]
+    path: Path
+
+
+@dataclass
+class Plan:
+    id: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    approved_by: str | None
+    path: Path
+    ends: dt.date | None = None  # effective_to, or the day before the next plan takes over
+
+
+@dataclass
+class Postponement:
+    approved_by: str | None
+    document: str | None
+    approved_on: dt.date | None
+    until: dt.date
+    path: Path
+
+
+@dataclass
+class Election:
+    id: str
+    date: dt.date
+    kind: str
+    term_years: int | None
+    eligible: int | None
+    present: int | None
+    seats: int | None
+    candidates: int | None
+    votes: list[int]  # of each elected member; names are not kept
+    reported_to_superior_on: dt.date | None
+    approved_by_superior_on: dt.date | None
+    audit_committee_elected: bool | None
+    women_committee_formed: bool | None
+    postponement: Postponement | None
+    evidence: list[str]
+    path: Path
+
+
+@dataclass
+class HardshipFile:
+    id: str
+    id_number: str  # personal data: compare it, check it, never print it
+    category: str
+    household_size: int
+    publicity: tuple[dt.date, dt.date] | None
+    opened_on: dt.date
+    reviews: list[dt.date]
+    status: str  # as of the reference date
+    exited_on: dt.date | None
+    exit_reason: str | None
+    path: Path
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.opened_on <= day and (self.exited_on is None or day <= self.exited_on)
+
+
+@dataclass
+class Assistance:
+    file: str
+    date: dt.date
+    program: str
+    evidence: list[str]
+    path: Path
+
+
+@dataclass
+class Hardship:
+    register_reviewed_on: dt.date | None
+    files: list[HardshipFile]
+    assistance: list[Assistance]
+
+
+@dataclass
+class Posting:
+    category: str
+    covers: str
+    start: dt.date
+    end: dt.date | None
+    evidence: list[str]
+    path: Path
+
+
+@dataclass
+class Branch:
+    document: Document
+    code: str
+    name: str
+    established_on: dt.date | None
+    staff_count: int
+    data_as_of: dt.date
+    congresses: list[Congress]
+    plans: list[Plan]
+    elections: list[Election]
+    hardship: Hardship | None
+    postings: list[Posting]
+    resolutions: dict[str, tuple[Congress, Resolution]] = field(default_factory=dict)  # every one on file
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    def general_elections(self) -> list[Election]:
+        return sorted((e for e in self.elections if e.kind == "general"), key=lambda e: e.date)
+
+
+def view(doc: Document, as_of: dt.date) -> Branch:
+    """The branch in ``doc`` as of ``as_of``, built once per document and date."""
+    key = ("unioncheck_rules.branch", as_of)
+    if key not in doc.cache:
+        doc.cache[key] = _build(doc, as_of)
+    return doc.cache[key]
+
+
+def _build(doc: Document, as_of: dt.date) -> Branch:
+    data, b = doc.data, doc.data["branch"]
+    all_congresses = [_congress(c, ("congresses", i)) for i, c in enumerate(data.get("congresses") or [])]
+    resolutions = {r.id: (c, r) for c in all_congresses for r in c.resolutions}
+    return Branch(
+        document=doc, code=b["code"], name=b["name"], established_on=_date(b.get("established_on")),
+        staff_count=b["staff_count"], data_as_of=_date(b["data_as_of"]),
+        congresses=sorted((c for c in all_congresses if c.date <= as_of), key=lambda c: c.date),
+        plans=_plans(data.get("performance_pay_plans") or [], as_of),
+        elections=[e for e in (_election(x, ("elections", i)) for i, x in enumerate(data.get("elections") or []))
+                   if e.date <= as_of],
+        hardship=_hardship(data["hardship"], as_of) if isinstance(data.get("hardship"), dict) else None,
+        postings=[p for p in (_posting(x, ("postings", i)) for i, x in enumerate(data.get("postings") or []))
+                  if p.start <= as_of],
+        resolutions=resolutions,
+    )
+
+
+def _congress(c: dict, path: Path) -> Congress:
+    return Congress(
+        id=c["id"], date=_date(c["date"]), form=c["form"], delegates_total=c["delegates_total"],
+        delegates_present=c["delegates_present"], papers_sent_on=_date(c.get("papers_sent_on")),
+        resolutions=[Resolution(r["id"], r["subject"], r["votes_for"], r["votes_against"], r["abstentions"],
+                                path + ("resolutions", j)) for j, r in enumerate(c.get("resolutions") or [])],
+        evidence=list(c.get("evidence") or []), path=path)
+
+
+def _plans(raw: list[dict], as_of: dt.date) -> list[Plan]:
+    plans = sorted((Plan(p["id"], _date(p["effective_from"]), _date(p.get("effective_to")), p.get("approved_by"),
+                         ("performance_pay_plans", i)) for i, p in enumerate(raw)),
+                   key=lambda p: p.effective_from)
+    plans = [p for p in plans if p.effective_from <= as_of]
+    for plan, successor in zip(plans, plans[1:] + [None]):
+        plan.ends = plan.effective_to or (successor.effective_from - dt.timedelta(days=1) if successor else None)
+    return plans
+
+
+def _election(e: dict, path: Path) -> Election:
+    post = e.get("postponement")
+    return Election(
+        id=e["id"], date=_date(e["date"]), kind=e["kind"], term_years=e.get("term_years"),
+        eligible=e.get("eligible"), present=e.get("present"), seats=e.get("seats"), candidates=e.get("candidates"),
+        votes=[m["votes"] for m in e.get("elected") or []],
+        reported_to_superior_on=_date(e.get("reported_to_superior_on")),
+        approved_by_superior_on=_date(e.get("approved_by_superior_on")),
+        audit_committee_elected=e.get("audit_committee_elected"), women_committee_formed=e.get("women_committee_formed"),
+        postponement=Postponement(post.get("approved_by"), post.get("document"), _date(post.get("approved_on")),
+                                  _date(post["until"]), path + ("postponement",)) if post else None,
+        evidence=list(e.get("evidence") or []), path=path)
+
+
+def _hardship(h: dict, as_of: dt.date) -> Hardship:
+    files = []
+    for i, f in enumerate(h.get("files") or []):
+        opened = _date(f["opened_on"])
+        if opened > as_of:
+            continue
+        exited_on = _date(f.get("exited_on"))
+        status = f["status"]
+        if status == "exited" and exited_on is not None and exited_on > as_of:
+            status, exited_on = "active", None
+        pub = f.get("publicity")
+        files.append(HardshipFile(
+            id=f["id"], id_number=f["id_number"], category=f["category"], household_size=f["household_size"],
+            publicity=(_date(pub["from"]), _date(pub["to"])) if pub else None, opened_on=opened,
+            reviews=sorted(d for d in map(_date, f.get("reviews") or []) if d <= as_of),
+            status=status, exited_on=exited_on, exit_reason=f.get("exit_reason"), path=("hardship", "files", i)))
+    reviewed = _date(h.get("register_reviewed_on"))
+    return Hardship(
+        register_reviewed_on=reviewed if reviewed and reviewed <= as_of else None,
+        files=files,
+        assistance=[a for a in (Assistance(x["file"], _date(x["date"]), x["program"], list(x.get("evidence") or []),
+                                           ("hardship", "assistance", i))
+                                for i, x in enumerate(h.get("assistance") or [])) if a.date <= as_of])
+
+
+def _posting(p: dict, path: Path) -> Posting:
+    return Posting(category=p["category"], covers=str(p["covers"]), start=_date(p["from"]), end=_date(p.get("to")),
+                   evidence=list(p.get("evidence") or []), path=path)

@@ -1,0 +1,119 @@
+"""run(rules, documents, settings) -> Report.
+
+The engine validates each document against the schema, runs every selected
+branch rule on each valid document and every dataset rule once on all of
+them, and stamps each result with its rule, family and file location. A rule
+that raises or returns something that is not a ``Result`` becomes an
+``error`` result for that rule and branch; the other rules still run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from . import schema
+from .calendar import Calendar
+from .files import Files
+from .loader import Document
+from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Text
+from .profile import Profile
+
+NO_PROBLEM = Text("未发现问题", "no problem found")
+
+
+@dataclass
+class Settings:
+    as_of: dt.date
+    year: int
+    profile: Profile
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def selected(rules: list[Rule], settings: Settings) -> list[Rule]:
+    """Rules that run: matching --select (all when empty), not --ignore, severity not off."""
+    def matches(code: str, prefixes: tuple[str, ...]) -> bool:
+        return any(code.startswith(p.upper()) for p in prefixes)
+
+    return [
+        r for r in rules
+        if (not settings.select or matches(r.code, settings.select))
+        and not matches(r.code, settings.ignore)
+        and settings.profile.severity.get(r.code) != Severity.OFF
+    ]
+
+
+def run(rules: list[Rule], documents: list[Document], settings: Settings) -> Report:
+    start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
+    base = Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params)
+    chosen = selected(rules, settings)
+    validity_rules = [r for r in rules if not r.needs_valid_data]
+    reports = []
+    for doc in documents:
+        if doc.ok:
+            doc.problems.extend(schema.validate(doc))
+        reports.append(BranchReport(doc.file, *_identity(doc)))
+    for doc, report in zip(documents, reports):
+        # an invalid file gets its validity verdict even when that rule is deselected
+        for rule in chosen if doc.ok else [r for r in validity_rules if r in chosen] or validity_rules:
+            if rule.scope == "branch":
+                ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
+                report.results.extend(_finish(rule, doc, _call(rule, lambda: rule.check(doc, ctx)), settings))
+    valid = [i for i, doc in enumerate(documents) if doc.ok]
+    for rule in (r for r in chosen if r.scope == "dataset"):
+        ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
+        try:
+            by_index = dict(rule.check([documents[i] for i in valid], ctx))
+            crashed = None
+        except Exception as err:
+            by_index, crashed = {}, _crash(rule, err)
+        for position, i in enumerate(valid):
+            found = [crashed] if crashed else _call(rule, lambda: list(by_index.get(position, ())))
+            reports[i].results.extend(_finish(rule, documents[i], found, settings))
+    return Report(settings.as_of, start, end, settings.profile.name, chosen, reports)
+
+
+def _identity(doc: Document) -> tuple[str | None, str | None]:
+    branch = doc.data.get("branch") if isinstance(doc.data, dict) else None
+    if not isinstance(branch, dict):
+        return None, None
+    code, name = branch.get("code"), branch.get("name")
+    return (code if isinstance(code, str) else None, name if isinstance(name, str) else None)
+
+
+def _call(rule: Rule, produce) -> list[Any]:
+    try:
+        return list(produce())
+    except Exception as err:
+        return [_crash(rule, err)]
+
+
+def _crash(rule: Rule, err: Exception) -> Result:
+    # The exception's text is left out: it may quote personal data from the file.
+    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+    return Result(Status.ERROR, Text(
+        f"规则 {rule.code}（插件 {rule.plugin}）运行出错：{type(err).__name__}{where}",
+        f"rule {rule.code} (plugin {rule.plugin}) crashed: {type(err).__name__}{where}",
+    ))
+
+
+def _finish(rule: Rule, doc: Document, results: Iterable[Any], settings: Settings) -> list[Result]:
+    finished = []
+    for result in results:
+        if not isinstance(result, Result) or not isinstance(result.status, Status) or not isinstance(result.message, Text):
+            result = Result(Status.ERROR, Text(
+                f"规则 {rule.code}（插件 {rule.plugin}）返回了无效结果：{type(result).__name__}",
+                f"rule {rule.code} (plugin {rule.plugin}) returned a malformed result: {type(result).__name__}"))
+        if result.status == Status.FAIL and settings.profile.severity.get(rule.code) == Severity.WARN:
+            result.status = Status.WARN
+        result.rule, result.family = rule.code, rule.family
+        if result.location is None and result.path is not None:
+            result.location = doc.locate(result.path)
+        finished.append(result)
+    if not finished:
+        finished.append(Result(Status.PASS, NO_PROBLEM, rule=rule.code, family=rule.family))
+    return finished

@@ -1,0 +1,18 @@
+"""The plugin contract. A plugin is a module or object with functions marked
+``@hookimpl``, found through the ``unioncheck`` entry-point group or named
+with ``--plugin PATH``."""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("unioncheck")
+hookimpl = pluggy.HookimplMarker("unioncheck")
+
+
+@hookspec
+def unioncheck_rules(register):
+    """Register rules: call ``register(rule)`` with each ``unioncheck.model.Rule``."""
+
+
+@hookspec
+def unioncheck_profiles(register):
+    """Register policy profiles: call ``register(name, path)`` for each profile YAML file."""

@@ -1,0 +1,248 @@
+"""Files -> documents with positions; every problem is a located value, never an exception.
+
+A *document* is one YAML file turned into plain data (dict, list, str, int,
+float, bool, None) plus the line and column of every value, keyed by its
+*data path* (``("congresses", 1, "date")``). Dates stay the text they were
+written as, so the JSON Schema sees what an editor's YAML language server sees;
+the rule plugins parse them.
+
+YAML is read with the libyaml C parser when present, safely (no tags beyond the
+YAML core types), with duplicate keys, merge keys and unbounded alias expansion
+refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .model import DataPath, Location, Text
+
+try:  # the C parser is ~5x faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000  # values built from one file, aliases counted each time used
+MAX_DEPTH = 64
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
+_TIMESTAMP = _CORE + "timestamp"
+
+
+@dataclass
+class Problem:
+    """Something wrong with a file before any rule can judge it."""
+
+    message: Text
+    line: int | None = None
+    column: int | None = None
+    path: DataPath = ()
+
+
+@dataclass
+class Document:
+    """One branch file as data, with positions and the problems met loading it."""
+
+    file: str
+    data: Any = None
+    positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)  # per-document memo for plugins
+
+    @property
+    def directory(self) -> Path:
+        return Path(self.file).resolve().parent
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def locate(self, path: DataPath | None) -> Location:
+        """The file position of ``path``, or of its nearest ancestor that has one."""
+        if path is not None:
+            path = tuple(path)
+            while True:
+                pos = self.positions.get(path)
+                if pos is not None:
+                    return Location(self.file, pos[0], pos[1])
+                if not path:
+                    break
+                path = path[:-1]
+        return Location(self.file)
+
+
+class _Refused(Exception):
+    def __init__(self, message: Text, node: yaml.Node | None = None, path: DataPath = ()):
+        super().__init__(message.en)
+        self.problem = Problem(message, *_mark(node), path=path)
+
+
+def _mark(node: yaml.Node | None) -> tuple[int | None, int | None]:
+    if node is None or node.start_mark is None:
+        return None, None
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def discover(paths: list[str]) -> Iterator[str]:
+    """Every ``*.yaml`` / ``*.yml`` named or below a named directory, in a stable order.
+
+    Hidden directories (``.git``) are skipped. A path that does not exist is
+    yielded as is, so that loading reports it.
+    """
+    for given in paths:
+        if os.path.isdir(given):
+            found = []
+            for root, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(os.path.join(root, f) for f in files if f.endswith((".yaml", ".yml")))
+            yield from sorted(found)
+        else:
+            yield given
+
+
+def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read and parse one file; problems are recorded on the document, never raised."""
+    doc = Document(file)
+    try:
+        size = os.path.getsize(file)
+        if size > max_bytes:
+            raise _Refused(Text(
+                f"文件过大（{size} 字节，上限 {max_bytes} 字节）：一个基层工会的数据文件不应这么大，请检查是否误选了文件",
+                f"file too large ({size} bytes, limit {max_bytes}): a branch file is never this big; check that this is the right file",
+            ))
+        with open(file, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+        text = _decode(raw)
+        root = yaml.compose(text, Loader=_Loader)
+        if root is None:
+            raise _Refused(Text(
+                "文件为空（或只有注释）：请按示例文件填写 schema_version 和 branch 等字段",
+                "file is empty (or only comments): fill in schema_version, branch and the other fields as in the example file",
+            ))
+        if not isinstance(root, yaml.MappingNode):
+            raise _Refused(Text(
+                "文件顶层必须是键值映射（schema_version: 1、branch: …），而不是列表或单个值",
+                "the top level must be a mapping (schema_version: 1, branch: …), not a list or a single value",
+            ), root)
+        doc.data = _Builder(doc.positions).build(root)
+    except _Refused as refused:
+        doc.problems.append(refused.problem)
+    except FileNotFoundError:
+        doc.problems.append(Problem(Text("文件不存在：请检查路径", "no such file: check the path")))
+    except IsADirectoryError:
+        doc.problems.append(Problem(Text("这是一个目录，不是文件", "this is a directory, not a file")))
+    except PermissionError:
+        doc.problems.append(Problem(Text("没有读取该文件的权限", "permission denied reading this file")))
+    except yaml.MarkedYAMLError as err:
+        doc.problems.append(_yaml_problem(err))
+    except yaml.YAMLError as err:  # reader errors (control characters) carry no mark
+        doc.problems.append(Problem(Text(f"YAML 无法读取：{err}", f"YAML cannot be read: {err}")))
+    except RecursionError:
+        doc.problems.append(Problem(Text(
+            "嵌套层次过深，无法读取：分支数据文件只需要几层缩进",
+            "nested too deeply to read: a branch file needs only a few levels of indentation",
+        )))
+    return doc
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        hint_zh, hint_en = "", ""
+        try:
+            raw.decode("gb18030")
+            hint_zh = "，看起来是 GBK/GB18030 编码（中文 Windows 默认）"
+            hint_en = ", it looks like GBK/GB18030 (the Chinese Windows default)"
+        except UnicodeDecodeError:
+            pass
+        raise _Refused(Text(
+            f"第 {line} 行不是 UTF-8 编码{hint_zh}。请另存为 UTF-8（WPS/记事本：另存为 → 编码选 UTF-8），"
+            "或执行 iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+            f"line {line} is not UTF-8{hint_en}. Save the file as UTF-8 (WPS/Notepad: Save As → encoding UTF-8) "
+            "or run: iconv -f GB18030 -t UTF-8 old.yaml > new.yaml",
+        )) from None
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    detail = " ".join(p for p in (err.context, err.problem) if p)
+    zh, en = f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}"
+    if "\t" in (detail or "") or "tab" in (detail or ""):
+        zh += "。缩进只能用空格，不能用 Tab"
+        en += ". Indent with spaces, never tabs"
+    elif "expected a single document" in (detail or ""):
+        zh, en = ("一个文件只能有一个 YAML 文档（不要用 --- 分隔多个），每个基层工会一个文件",
+                  "one YAML document per file (no --- separating several): one file per branch")
+    elif "found unexpected end of stream" in (detail or "") or "quoted scalar" in (detail or ""):
+        zh += "。请检查引号是否成对"
+        en += ". Check that every quote is closed"
+    return Problem(Text(zh, en), line, column)
+
+
+class _Builder:
+    """Builds plain data from a node graph, recording each value's position."""
+
+    def __init__(self, positions: dict[DataPath, tuple[int, int]]):
+        self.positions = positions
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.nodes = 0
+
+    def build(self, node: yaml.Node, path: DataPath = (), depth: int = 0) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(Text(
+                f"文件展开后超过 {MAX_NODES} 个值（可能是锚点/别名的恶意展开）：请不要用 & 和 * 别名",
+                f"the file expands to more than {MAX_NODES} values (anchors and aliases blown up?): do not use & and * aliases",
+            ), node, path)
+        if depth > MAX_DEPTH:
+            raise _Refused(Text(f"嵌套超过 {MAX_DEPTH} 层", f"nested deeper than {MAX_DEPTH} levels"), node, path)
+        self.positions.setdefault(path, _mark(node))  # type: ignore[arg-type]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: DataPath, depth: int) -> dict:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                raise _Refused(Text("不支持合并键 <<：请把字段直接写出来", "merge keys (<<) are not supported: write the fields out"), key_node, path)
+            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise _Refused(Text(
+                    f"键必须是文字，这里是 {key_node.value if isinstance(key_node, yaml.ScalarNode) else '复合值'}"
+                    "（注意 YAML 把 yes/no/on/off 当作真假值，请加引号）",
+                    "keys must be text (note that YAML reads yes/no/on/off as booleans: quote them)",
+                ), key_node, path)
+            if key in result:
+                first = self.positions.get(path + (key,), (None, None))
+                raise _Refused(Text(
+                    f"重复的键 “{key}”（第一次出现在第 {first[0]} 行）：删除其中一个",
+                    f"duplicate key '{key}' (first at line {first[0]}): remove one of them",
+                ), key_node, path + (key,))
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: DataPath) -> Any:
+        if node.tag == _TIMESTAMP:
+            return node.value  # kept as written; the schema checks the form
+        if node.tag not in _SCALAR_TAGS:
+            raise _Refused(Text(
+                f"不允许的 YAML 标签 {node.tag}：只能用普通的文字、数字、日期和真假值",
+                f"YAML tag {node.tag} is not allowed: use plain text, numbers, dates and booleans",
+            ), node, path)
+        return self.constructor.construct_object(node)

@@ -1,0 +1,226 @@
+"""The engine's vocabulary: plain dataclasses shared by loader, engine, rules and reporters.
+
+- ``Status``: the outcome of one rule for one branch (pass, pending, warn, fail, n/a, error).
+- ``Text``: a message in Chinese and English; reporters pick the language.
+- ``Rule``: what a plugin registers: code, family, titles, basis, parameters, check function.
+- ``Result``: what a check returns; the engine adds the rule code and the file location.
+- ``BranchReport`` / ``Report``: what reporters render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+
+class Status(str, enum.Enum):
+    """Outcome of a rule, ordered by how bad it is (``rank``: higher is worse)."""
+
+    NA = "n/a"
+    PASS = "pass"
+    PENDING = "pending"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def worst(cls, statuses: Iterable["Status"]) -> "Status":
+        """The worst of ``statuses`` in the order error, fail, warn, pending, pass, n/a."""
+        return max(statuses, key=lambda s: s.rank, default=cls.NA)
+
+    def label(self, lang: str) -> str:
+        return _LABELS[self][0 if lang == "zh" else 1]
+
+
+_RANK = {s: i for i, s in enumerate(Status)}
+_LABELS = {
+    Status.NA: ("不适用", "n/a"),
+    Status.PASS: ("通过", "pass"),
+    Status.PENDING: ("待办", "pending"),
+    Status.WARN: ("警告", "warn"),
+    Status.FAIL: ("不合格", "fail"),
+    Status.ERROR: ("错误", "error"),
+}
+
+
+class Severity(str, enum.Enum):
+    """What a broken requirement becomes: ``fail``, downgraded to ``warn``, or ``off`` (rule not run)."""
+
+    FAIL = "fail"
+    WARN = "warn"
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message in both languages. Chinese first: the users are Chinese union staff."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def __add__(self, other: "Text") -> "Text":
+        return Text(self.zh + other.zh, self.en + other.en)
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+DataPath = tuple  # a path into a document: ("congresses", 1, "date")
+
+
+@dataclass
+class Result:
+    """One verdict of one rule on one branch.
+
+    A check returns these with ``status``, ``message`` and, where it can, the
+    ``path`` of the value to blame and the ``due`` date of what falls due next.
+    The engine fills ``rule`` and ``location``.
+    """
+
+    status: Status
+    message: Text
+    due: dt.date | None = None
+    path: DataPath | None = None
+    rule: str = ""
+    family: str = ""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A rule parameter: its name, a JSON Schema for its value, and an optional default.
+
+    Builtin rules declare no defaults: every value comes from the profile.
+    """
+
+    name: str
+    schema: Mapping[str, Any]
+    default: Any = None
+    has_default: bool = False
+
+
+BranchCheck = Callable[[Any, "Context"], Iterable[Result]]
+DatasetCheck = Callable[[list, "Context"], Mapping[int, Iterable[Result]]]
+
+
+@dataclass
+class RuleDoc:
+    """What ``unioncheck explain`` prints, in the shape What / Why / How to fix / Example."""
+
+    what: Text
+    why: Text
+    fix: Text
+    example: str = ""
+
+
+@dataclass
+class Rule:
+    """A registered rule.
+
+    ``scope`` is ``branch`` (``check(document, context)`` yields results for one
+    branch) or ``dataset`` (``check(documents, context)`` returns a mapping from
+    document index to results, for rules that need every branch at once).
+    """
+
+    code: str
+    family: str
+    name: str
+    title: Text
+    basis: str
+    check: Callable
+    doc: RuleDoc
+    params: tuple[Param, ...] = ()
+    scope: str = "branch"
+    severity: Severity = Severity.FAIL
+    plugin: str = ""
+    needs_valid_data: bool = True
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+
+@dataclass
+class Context:
+    """What a check may see besides the document: the reference date, the audit
+    period, its parameters, the working-day calendar and file lookups.
+    Rules get no clock and no other I/O."""
+
+    as_of: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    params: Mapping[str, Any]
+    calendar: Any
+    files: Any
+    profile_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def param_of(self, code: str, name: str) -> Any:
+        """Another rule's parameter, where a rule rests on it (PAY001 on CGR002's quorum)."""
+        return self.profile_params[code][name]
+
+    @property
+    def period_closed(self) -> bool:
+        return self.as_of > self.period_end
+
+    def in_period(self, day: dt.date) -> bool:
+        return self.period_start <= day <= self.period_end
+
+    def for_rule(self, params: Mapping[str, Any]) -> "Context":
+        return Context(self.as_of, self.period_start, self.period_end, params, self.calendar, self.files,
+                       self.profile_params)
+
+
+@dataclass
+class BranchReport:
+    file: str
+    code: str | None
+    name: str | None
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        return Status.worst(r.status for r in self.results)
+
+    def family_status(self, family: str) -> Status | None:
+        statuses = [r.status for r in self.results if r.family == family]
+        return Status.worst(statuses) if statuses else None
+
+
+@dataclass
+class Report:
+    as_of: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    profile: str
+    rules: list[Rule]
+    branches: list[BranchReport]
+
+    @property
+    def families(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for rule in self.rules:
+            seen.setdefault(rule.family, None)
+        return list(seen)

@@ -1,0 +1,180 @@
+"""Policy profiles: YAML files that give every rule its parameters and severity.
+
+A profile looks like::
+
+    profile: my-county            # its name
+    extends: county-health-bureau # optional: a registered name or a path relative to this file
+    families:
+      HRD:
+        params:
+          review_months: {value: 6, source: "市总工会 2026 年通知"}
+    rules:
+      CGR001:
+        severity: warn            # fail | warn | off
+        params:
+          warn_days: 60           # a bare value is fine in an extending profile
+
+Family parameters apply to every rule of the family that declares them; rule
+parameters win over them. Unknown rule codes, families or parameters and
+values of the wrong type are errors that name the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from .loader import Document, load
+from .model import Rule, Severity
+from .schema import format_path
+
+_TOP_KEYS = {"profile", "title", "description", "extends", "families", "rules"}
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used; the message names file, line and key."""
+
+
+@dataclass
+class Profile:
+    name: str
+    chain: list[str]  # the files read, most basic first
+    severity: dict[str, Severity] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass
+class _Setting:
+    value: Any
+    source: str | None
+    where: str  # file:line, for messages
+
+
+def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Profile:
+    """Read ``ref`` (a path, or a name a plugin registered) and everything it extends."""
+    layers = _read_chain(_resolve(ref, registered, None), registered, [])
+    by_code = {r.code: r for r in rules}
+    families = {r.family for r in rules}
+    family_params: dict[str, dict[str, _Setting]] = {}
+    rule_params: dict[str, dict[str, _Setting]] = {}
+    severity: dict[str, Severity] = {}
+    name = ""
+    for path, doc in layers:
+        data = doc.data
+        name = str(data.get("profile") or Path(path).stem)
+        for family, body in _section(doc, "families").items():
+            if family not in families:
+                _fail(doc, ("families", family), f"未知的规则族 {family} / unknown rule family {family}", family, sorted(families))
+            declared = {p.name for r in rules if r.family == family for p in r.params}
+            for key, setting in _params(doc, ("families", family), body).items():
+                if key not in declared:
+                    _fail(doc, ("families", family, "params", key), f"规则族 {family} 没有参数 {key} / family {family} has no parameter '{key}'", key, sorted(declared))
+                family_params.setdefault(family, {})[key] = setting
+        for code, body in _section(doc, "rules").items():
+            rule = by_code.get(code)
+            if rule is None:
+                _fail(doc, ("rules", code), f"未知的规则代码 {code} / unknown rule code {code}", code, sorted(by_code))
+            body = body or {}
+            if not isinstance(body, dict):
+                _fail(doc, ("rules", code), f"{code} 应为键值映射（severity、params）/ {code} must be a mapping (severity, params)")
+            for key in body:
+                if key not in ("severity", "params"):
+                    _fail(doc, ("rules", code, key), f"{code} 下未知的键 {key} / unknown key '{key}' under {code}", key, ["severity", "params"])
+            if "severity" in body:
+                try:
+                    severity[code] = Severity(body["severity"])
+                except ValueError:
+                    _fail(doc, ("rules", code, "severity"), f"severity 只能是 fail、warn 或 off / severity must be fail, warn or off")
+            declared = {p.name for p in rule.params}
+            for key, setting in _params(doc, ("rules", code), body).items():
+                if key not in declared:
+                    _fail(doc, ("rules", code, "params", key), f"规则 {code} 没有参数 {key} / rule {code} has no parameter '{key}'", key, sorted(declared))
+                rule_params.setdefault(code, {})[key] = setting
+    profile = Profile(name=name, chain=[p for p, _ in layers])
+    for rule in rules:
+        profile.severity[rule.code] = severity.get(rule.code, rule.severity)
+        values: dict[str, Any] = {}
+        for param in rule.params:
+            setting = rule_params.get(rule.code, {}).get(param.name) or family_params.get(rule.family, {}).get(param.name)
+            if setting is None:
+                if not param.has_default:
+                    raise ProfileError(
+                        f"{profile.chain[-1]}: 配置缺少规则 {rule.code} 的参数 {param.name} / "
+                        f"the profile gives no value for {rule.code} parameter '{param.name}'")
+                values[param.name] = param.default
+                continue
+            errors = sorted(Draft202012Validator(param.schema).iter_errors(setting.value), key=lambda e: list(e.path))
+            if errors:
+                raise ProfileError(
+                    f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / wrong value for {rule.code}.{param.name}: "
+                    f"{errors[0].message} (at {format_path(tuple(errors[0].absolute_path))})")
+            values[param.name] = setting.value
+            if setting.source:
+                profile.sources[(rule.code, param.name)] = setting.source
+        profile.params[rule.code] = values
+    return profile
+
+
+def _resolve(ref: str, registered: dict[str, Path], relative_to: Path | None) -> Path:
+    candidate = Path(ref) if relative_to is None else relative_to.parent / ref
+    if candidate.is_file():
+        return candidate
+    if ref in registered:
+        return registered[ref]
+    known = ", ".join(sorted(registered)) or "无 / none"
+    raise ProfileError(f"找不到配置 {ref}：既不是文件也不是已注册的配置名（已注册：{known}）/ "
+                       f"profile '{ref}' not found: neither a file nor a registered name (registered: {known})")
+
+
+def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> list[tuple[str, Document]]:
+    if path.resolve() in seen:
+        raise ProfileError(f"{path}: extends 形成循环 / 'extends' goes round in a circle")
+    doc = load(str(path))
+    if doc.problems:
+        p = doc.problems[0]
+        raise ProfileError(f"{path}:{p.line or ''}: {p.message.zh} / {p.message.en}")
+    for key in doc.data:
+        if key not in _TOP_KEYS:
+            _fail(doc, (key,), f"未知的顶层键 {key} / unknown top-level key '{key}'", key, sorted(_TOP_KEYS))
+    layers: list[tuple[str, Document]] = []
+    if doc.data.get("extends"):
+        base = _resolve(str(doc.data["extends"]), registered, path)
+        layers = _read_chain(base, registered, seen + [path.resolve()])
+    return layers + [(str(path), doc)]
+
+
+def _section(doc: Document, key: str) -> dict:
+    body = doc.data.get(key) or {}
+    if not isinstance(body, dict):
+        _fail(doc, (key,), f"{key} 应为键值映射 / '{key}' must be a mapping")
+    return body
+
+
+def _params(doc: Document, where: tuple, body: Any) -> dict[str, _Setting]:
+    if body is None:
+        return {}
+    params = body.get("params") or {} if isinstance(body, dict) else None
+    if not isinstance(params, dict):
+        _fail(doc, where + ("params",), "params 应为键值映射 / 'params' must be a mapping")
+    settings = {}
+    for key, raw in params.items():
+        path = where + ("params", key)
+        loc = doc.locate(path)
+        if isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "source"}:
+            settings[key] = _Setting(raw["value"], raw.get("source"), str(loc))
+        else:
+            settings[key] = _Setting(raw, None, str(loc))
+    return settings
+
+
+def _fail(doc: Document, path: tuple, message: str, word: str | None = None, choices: list[str] | None = None):
+    hint = ""
+    if word is not None and choices:
+        near = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
+        hint = f"；是否应为 {near[0]}？/ did you mean '{near[0]}'?" if near else ""
+    raise ProfileError(f"{doc.locate(path)}: {message}{hint} (key {format_path(path)})")

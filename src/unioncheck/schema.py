@@ -1,0 +1,153 @@
+"""The branch file's JSON Schema (draft 2020-12) and validation against it.
+
+Validation turns each schema error into a located ``Problem`` with a message
+in both languages and a fix hint: the closest valid value for an unknown
+enum value or key, the ISO form for a date written another way. Values of
+personal fields (``name``, ``id_number``) are never echoed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from .loader import Document, Problem
+from .model import DataPath, Text
+
+SCHEMA_FILE = "branch-v1.schema.json"
+PERSONAL_FIELDS = frozenset({"name", "id_number"})
+
+_OTHER_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
+_COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+
+
+@lru_cache(maxsize=1)
+def branch_schema() -> dict:
+    return json.loads(resources.files("unioncheck.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = branch_schema()
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate(doc: Document) -> list[Problem]:
+    """Schema problems of a loaded document, in file order, one per field."""
+    problems: dict[DataPath, Problem] = {}
+    for error in _validator().iter_errors(doc.data):
+        for path, message in _explain(error):
+            problems.setdefault(path, Problem(message, path=path))
+    located = []
+    for path, problem in problems.items():
+        loc = doc.locate(path)
+        problem.line, problem.column = loc.line, loc.column
+        located.append(problem)
+    located.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return located
+
+
+def format_path(path: DataPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _shown(path: DataPath, value: Any) -> str:
+    """The offending value as text, unless it is personal data."""
+    if path and path[-1] in PERSONAL_FIELDS:
+        return "（已隐藏 / hidden）"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def iso_date_hint(value: Any) -> str | None:
+    """The ISO form of a date written another way (2025/3/14, 2025年3月14日, 20250314)."""
+    if not isinstance(value, (str, int)):
+        return None
+    match = _OTHER_DATE.match(str(value)) or _COMPACT_DATE.match(str(value))
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def _closest(word: Any, choices: list[str]) -> str | None:
+    if not isinstance(word, str):
+        return None
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+_TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true/false",
+            "object": "键值映射", "array": "列表", "null": "空值"}
+
+
+def _explain(error: ValidationError) -> Iterator[tuple[DataPath, Text]]:
+    path: DataPath = tuple(error.absolute_path)
+    where = format_path(path)
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        present = set(value) if isinstance(value, dict) else set()
+        for name in expected:
+            if name not in present:
+                yield path + (name,), Text(f"{where}：缺少必填字段 {name}，请补上",
+                                            f"{where}: required field '{name}' is missing; add it")
+    elif kind == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        for name in value:
+            if name not in known:
+                near = _closest(name, known)
+                yield path + (name,), Text(
+                    f"{where}：未知字段 {name}" + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),
+                    f"{where}: unknown field '{name}'" + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"))
+    elif kind == "enum":
+        near = _closest(value, [str(v) for v in expected])
+        choices = " | ".join(str(v) for v in expected)
+        yield path, Text(
+            f"{where}：{_shown(path, value)} 不是有效值" + (f"，是否应为 {near}？" if near else "") + f"（可选：{choices}）",
+            f"{where}: {_shown(path, value)} is not a valid value" + (f"; did you mean '{near}'?" if near else "") + f" (one of: {choices})")
+    elif kind in ("pattern", "format") and error.schema.get("format") == "date":
+        yield path, _date_message(where, path, value)
+    elif kind == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        zh = "或".join(_TYPE_ZH.get(t, t) for t in wanted)
+        hint_zh, hint_en = "", ""
+        if "string" in wanted and isinstance(value, int) and not isinstance(value, bool):
+            hint_zh, hint_en = "（数字请加引号，例如身份证号）", " (put quotes around it, e.g. an ID number)"
+        yield path, Text(f"{where}：应为{zh}，实际是 {_shown(path, value)}{hint_zh}",
+                         f"{where}: expected {' or '.join(wanted)}, got {_shown(path, value)}{hint_en}")
+    elif kind == "pattern" and path[-1:] == ("code",):
+        yield path, Text(f"{where}：代码只能包含大写字母 A-Z、数字和 -，实际是 {_shown(path, value)}",
+                         f"{where}: a code uses only A-Z, 0-9 and '-', got {_shown(path, value)}")
+    elif kind == "pattern":
+        yield path, Text(f"{where}：不能为空，也不能包含空格", f"{where}: must not be empty or contain spaces")
+    elif kind == "minimum":
+        yield path, Text(f"{where}：不能小于 {expected}，实际是 {_shown(path, value)}",
+                         f"{where}: must be at least {expected}, got {_shown(path, value)}")
+    elif kind == "const":
+        yield path, Text(f"{where}：应为 {expected}（本工具支持的数据格式版本）",
+                         f"{where}: must be {expected} (the data contract version this tool reads)")
+    elif kind == "minLength":
+        yield path, Text(f"{where}：不能为空", f"{where}: must not be empty")
+    else:  # a keyword this module has no wording for: say which, without the value
+        yield path, Text(f"{where}：不符合数据格式（{kind}）", f"{where}: does not match the data contract ({kind})")
+
+
+def _date_message(where: str, path: DataPath, value: Any) -> Text:
+    iso = iso_date_hint(value)
+    if iso:
+        return Text(f"{where}：日期 {_shown(path, value)} 应写成 ISO 格式 {iso}",
+                    f"{where}: write the date {_shown(path, value)} in ISO form as {iso}")
+    return Text(f"{where}：{_shown(path, value)} 不是有效日期，请写成 YYYY-MM-DD，例如 2025-03-14",
+                f"{where}: {_shown(path, value)} is not a valid date; write YYYY-MM-DD, e.g. 2025-03-14")
