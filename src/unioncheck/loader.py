@@ -111,6 +111,7 @@ def discover(paths: list[str]) -> Iterator[str]:
 def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read and parse one file; problems are recorded on the document, never raised."""
     doc = Document(file)
+    text = ""
     try:
         size = os.path.getsize(file)
         if size > max_bytes:
@@ -142,7 +143,7 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     except PermissionError:
         doc.problems.append(Problem(Text("没有读取该文件的权限", "permission denied reading this file")))
     except yaml.MarkedYAMLError as err:
-        doc.problems.append(_yaml_problem(err))
+        doc.problems.append(_yaml_problem(err, text))
     except yaml.YAMLError as err:  # reader errors (control characters) carry no mark
         doc.problems.append(Problem(Text(f"YAML 无法读取：{err}", f"YAML cannot be read: {err}")))
     except RecursionError:
@@ -175,12 +176,13 @@ def _decode(raw: bytes) -> str:
         )) from None
 
 
-def _yaml_problem(err: yaml.MarkedYAMLError) -> Problem:
+def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
     detail = " ".join(p for p in (err.context, err.problem) if p)
     zh, en = f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}"
-    if "\t" in (detail or "") or "tab" in (detail or ""):
+    source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "tab" in detail:
         zh += "。缩进只能用空格，不能用 Tab"
         en += ". Indent with spaces, never tabs"
     elif "expected a single document" in (detail or ""):

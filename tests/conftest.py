@@ -1,0 +1,56 @@
+"""Shared helpers: where things are, and a way to check files through the real
+plugin manager, profile and engine without a subprocess."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from unioncheck import engine
+from unioncheck.loader import discover, load
+from unioncheck.plugins import collect_profiles, collect_rules, plugin_manager
+from unioncheck.profile import load_profile
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+REFERENCE = REPO / "fixtures" / "reference" / "branch-example.yaml"
+DEMO = REPO / "fixtures" / "county-demo"
+
+
+@lru_cache(maxsize=1)
+def builtin():
+    pm = plugin_manager()
+    return collect_rules(pm), collect_profiles(pm)
+
+
+def check(paths, as_of="2025-12-31", year=None, select=(), ignore=(), profile="county-health-bureau"):
+    """Run the engine on ``paths`` as the CLI would and return the Report."""
+    rules, registered = builtin()
+    day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+    settings = engine.Settings(day, year or day.year, load_profile(str(profile), rules, registered),
+                               tuple(select), tuple(ignore))
+    files = list(discover([str(p) for p in paths]))
+    return engine.run(rules, [load(f) for f in files], settings)
+
+
+def cli(*args, cwd=None, env=None, input=None):
+    """Run the installed command line in a subprocess; returns CompletedProcess (text)."""
+    full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "unioncheck", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=full_env, input=input, timeout=120)
+
+
+@pytest.fixture
+def reference_copy(tmp_path):
+    """The reference branch file with its evidence, copied somewhere writable."""
+    import shutil
+
+    target = tmp_path / "branch"
+    shutil.copytree(REFERENCE.parent, target)
+    return target / REFERENCE.name
