@@ -157,6 +157,9 @@ def posting_duration(branch: Branch, ctx):
             results.append(Result(Status.WARN, T(f"公开类别 {p.category} 不在配置中（可选：{'、'.join(categories)}）", f"posting category {p.category} is not one of {', '.join(categories)}"), path=p.path + ("category",)))
             continue
         need, label = spec["min_days"], f"{p.category} {p.covers}"
+        if p.end is not None and p.end < p.start:
+            results.append(Result(Status.ERROR, T(f"{label} 的截止日 {p.end} 早于开始日 {p.start}，数据有误", f"{label} ends on {p.end}, before it starts on {p.start}; fix the data"), path=p.path + ("to",)))
+            continue
         if p.end is None or p.end > ctx.as_of:
             so_far = (ctx.as_of - p.start).days + 1
             if so_far < need:
