@@ -69,31 +69,31 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
         name = str(data.get("profile") or Path(path).stem)
         for family, body in _section(doc, "families").items():
             if family not in families:
-                _fail(doc, ("families", family), f"未知的规则族 {family} / unknown rule family {family}", family, sorted(families))
+                _fail(doc, ("families", family), f"未知的规则族 {family}", f"unknown rule family {family}", family, sorted(families))
             declared = {p.name for r in rules if r.family == family for p in r.params}
             for key, setting in _params(doc, ("families", family), body).items():
                 if key not in declared:
-                    _fail(doc, ("families", family, "params", key), f"规则族 {family} 没有参数 {key} / family {family} has no parameter '{key}'", key, sorted(declared))
+                    _fail(doc, ("families", family, "params", key), f"规则族 {family} 没有参数 {key}", f"family {family} has no parameter '{key}'", key, sorted(declared))
                 family_params.setdefault(family, {})[key] = setting
         for code, body in _section(doc, "rules").items():
             rule = by_code.get(code)
             if rule is None:
-                _fail(doc, ("rules", code), f"未知的规则代码 {code} / unknown rule code {code}", code, sorted(by_code))
+                _fail(doc, ("rules", code), f"未知的规则代码 {code}", f"unknown rule code {code}", code, sorted(by_code))
             body = body or {}
             if not isinstance(body, dict):
-                _fail(doc, ("rules", code), f"{code} 应为键值映射（severity、params）/ {code} must be a mapping (severity, params)")
+                _fail(doc, ("rules", code), f"{code} 应为键值映射（severity、params）", f"{code} must be a mapping (severity, params)")
             for key in body:
                 if key not in ("severity", "params"):
-                    _fail(doc, ("rules", code, key), f"{code} 下未知的键 {key} / unknown key '{key}' under {code}", key, ["severity", "params"])
+                    _fail(doc, ("rules", code, key), f"{code} 下未知的键 {key}", f"unknown key '{key}' under {code}", key, ["severity", "params"])
             if "severity" in body:
-                try:
-                    severity[code] = Severity(body["severity"])
+                try:  # YAML 1.1 reads a bare `off` as false
+                    severity[code] = Severity("off" if body["severity"] is False else body["severity"])
                 except ValueError:
-                    _fail(doc, ("rules", code, "severity"), f"severity 只能是 fail、warn 或 off / severity must be fail, warn or off")
+                    _fail(doc, ("rules", code, "severity"), "severity 只能是 fail、warn 或 off", "severity must be fail, warn or off")
             declared = {p.name for p in rule.params}
             for key, setting in _params(doc, ("rules", code), body).items():
                 if key not in declared:
-                    _fail(doc, ("rules", code, "params", key), f"规则 {code} 没有参数 {key} / rule {code} has no parameter '{key}'", key, sorted(declared))
+                    _fail(doc, ("rules", code, "params", key), f"规则 {code} 没有参数 {key}", f"rule {code} has no parameter '{key}'", key, sorted(declared))
                 rule_params.setdefault(code, {})[key] = setting
     profile = Profile(name=name, chain=[p for p, _ in layers])
     for rule in rules:
@@ -126,8 +126,9 @@ def _resolve(ref: str, registered: dict[str, Path], relative_to: Path | None) ->
         return candidate
     if ref in registered:
         return registered[ref]
-    known = ", ".join(sorted(registered)) or "无 / none"
-    raise ProfileError(f"找不到配置 {ref}：既不是文件也不是已注册的配置名（已注册：{known}）/ "
+    known = ", ".join(sorted(registered)) or "-"
+    where = f"{relative_to}: extends: " if relative_to else ""
+    raise ProfileError(f"{where}找不到配置 {ref}：既不是文件也不是已注册的配置名（已注册：{known}）/ "
                        f"profile '{ref}' not found: neither a file nor a registered name (registered: {known})")
 
 
@@ -140,7 +141,7 @@ def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> li
         raise ProfileError(f"{path}:{p.line or ''}: {p.message.zh} / {p.message.en}")
     for key in doc.data:
         if key not in _TOP_KEYS:
-            _fail(doc, (key,), f"未知的顶层键 {key} / unknown top-level key '{key}'", key, sorted(_TOP_KEYS))
+            _fail(doc, (key,), f"未知的顶层键 {key}", f"unknown top-level key '{key}'", key, sorted(_TOP_KEYS))
     layers: list[tuple[str, Document]] = []
     if doc.data.get("extends"):
         base = _resolve(str(doc.data["extends"]), registered, path)
@@ -151,7 +152,7 @@ def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> li
 def _section(doc: Document, key: str) -> dict:
     body = doc.data.get(key) or {}
     if not isinstance(body, dict):
-        _fail(doc, (key,), f"{key} 应为键值映射 / '{key}' must be a mapping")
+        _fail(doc, (key,), f"{key} 应为键值映射", f"'{key}' must be a mapping")
     return body
 
 
@@ -160,7 +161,7 @@ def _params(doc: Document, where: tuple, body: Any) -> dict[str, _Setting]:
         return {}
     params = body.get("params") or {} if isinstance(body, dict) else None
     if not isinstance(params, dict):
-        _fail(doc, where + ("params",), "params 应为键值映射 / 'params' must be a mapping")
+        _fail(doc, where + ("params",), "params 应为键值映射", "'params' must be a mapping")
     settings = {}
     for key, raw in params.items():
         path = where + ("params", key)
@@ -172,9 +173,10 @@ def _params(doc: Document, where: tuple, body: Any) -> dict[str, _Setting]:
     return settings
 
 
-def _fail(doc: Document, path: tuple, message: str, word: str | None = None, choices: list[str] | None = None):
-    hint = ""
+def _fail(doc: Document, path: tuple, zh: str, en: str, word: str | None = None, choices: list[str] | None = None):
+    hint_zh = hint_en = ""
     if word is not None and choices:
         near = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
-        hint = f"；是否应为 {near[0]}？/ did you mean '{near[0]}'?" if near else ""
-    raise ProfileError(f"{doc.locate(path)}: {message}{hint} (key {format_path(path)})")
+        if near:
+            hint_zh, hint_en = f"，是否应为 {near[0]}？", f"; did you mean '{near[0]}'?"
+    raise ProfileError(f"{doc.locate(path)}: {zh}{hint_zh} / {en}{hint_en} (key {format_path(path)})")
