@@ -22,6 +22,7 @@ from typing import Any, Iterator
 import yaml
 
 from .model import DataPath, Location, Text
+from .privacy import shown_key
 
 try:  # the C parser is ~5x faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -35,6 +36,7 @@ MAX_DEPTH = 64
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = _CORE + "timestamp"
+_COLLECTION_TAGS = {_CORE + "map", _CORE + "seq"}
 
 
 @dataclass
@@ -212,6 +214,8 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Refused(Text(f"嵌套超过 {MAX_DEPTH} 层", f"nested deeper than {MAX_DEPTH} levels"), node, path)
         self.positions.setdefault(path, _mark(node))  # type: ignore[arg-type]
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            raise _Refused(_tag_refused(node.tag), node, path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -226,15 +230,14 @@ class _Builder:
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 raise _Refused(Text(
-                    f"键必须是文字，这里是 {key_node.value if isinstance(key_node, yaml.ScalarNode) else '复合值'}"
-                    "（注意 YAML 把 yes/no/on/off 当作真假值，请加引号）",
+                    "键必须是文字（注意 YAML 把 yes/no/on/off 当作真假值，请加引号）",
                     "keys must be text (note that YAML reads yes/no/on/off as booleans: quote them)",
                 ), key_node, path)
             if key in result:
                 first = self.positions.get(path + (key,), (None, None))
                 raise _Refused(Text(
-                    f"重复的键 “{key}”（第一次出现在第 {first[0]} 行）：删除其中一个",
-                    f"duplicate key '{key}' (first at line {first[0]}): remove one of them",
+                    f"重复的键 {shown_key(key)}（第一次出现在第 {first[0]} 行）：删除其中一个",
+                    f"duplicate key {shown_key(key)} (first at line {first[0]}): remove one of them",
                 ), key_node, path + (key,))
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
@@ -243,8 +246,10 @@ class _Builder:
         if node.tag == _TIMESTAMP:
             return node.value  # kept as written; the schema checks the form
         if node.tag not in _SCALAR_TAGS:
-            raise _Refused(Text(
-                f"不允许的 YAML 标签 {node.tag}：只能用普通的文字、数字、日期和真假值",
-                f"YAML tag {node.tag} is not allowed: use plain text, numbers, dates and booleans",
-            ), node, path)
+            raise _Refused(_tag_refused(node.tag), node, path)
         return self.constructor.construct_object(node)
+
+
+def _tag_refused(tag: str) -> Text:
+    return Text(f"不允许的 YAML 标签 {tag}：只能用普通的文字、数字、日期、真假值、列表和映射",
+                f"YAML tag {tag} is not allowed: use plain text, numbers, dates, booleans, lists and mappings")

@@ -20,9 +20,9 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from .loader import Document, Problem
 from .model import DataPath, Text
+from .privacy import shown_key, shown_value as _shown
 
 SCHEMA_FILE = "branch-v1.schema.json"
-PERSONAL_FIELDS = frozenset({"name", "id_number"})
 
 _OTHER_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
@@ -59,14 +59,6 @@ def format_path(path: DataPath) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
-
-
-def _shown(path: DataPath, value: Any) -> str:
-    """The offending value as text, unless it is personal data."""
-    if path and path[-1] in PERSONAL_FIELDS:
-        return "（已隐藏 / hidden）"
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def iso_date_hint(value: Any) -> str | None:
@@ -109,8 +101,8 @@ def _explain(error: ValidationError) -> Iterator[tuple[DataPath, Text]]:
             if name not in known:
                 near = _closest(name, known)
                 yield path + (name,), Text(
-                    f"{where}：未知字段 {name}" + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),
-                    f"{where}: unknown field '{name}'" + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"))
+                    f"{where}：未知字段 {shown_key(name)}" + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),
+                    f"{where}: unknown field {shown_key(name)}" + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"))
     elif kind == "enum":
         near = _closest(value, [str(v) for v in expected])
         choices = " | ".join(str(v) for v in expected)
