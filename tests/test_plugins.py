@@ -11,7 +11,7 @@ from unioncheck.model import Result, Rule, RuleDoc, Status, Text
 from unioncheck.plugins import PluginError, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
-from conftest import REFERENCE, builtin, cli
+from conftest import REFERENCE, REPO, builtin, cli
 
 THIRD_PARTY = '''
 from unioncheck import hookimpl, Result, Rule, RuleDoc, Status, Text
@@ -132,3 +132,13 @@ def test_builtin_rules_come_through_the_entry_point():
     rules, profiles = builtin()
     assert {r.plugin for r in rules} == {"builtin"}
     assert "county-health-bureau" in profiles
+
+
+def test_the_readme_plugin_example_runs(tmp_path):
+    readme = (REPO / "README.md").read_text("utf-8")
+    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    plugin = tmp_path / "my_rules.py"
+    plugin.write_text(example, "utf-8")
+    run = cli("check", REFERENCE, "--as-of", "2025-12-31", "--plugin", plugin, "--select", "LOC", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    assert [r["rule"] for r in json.loads(run.stdout)["branches"][0]["results"]] == ["LOC001"]

@@ -120,6 +120,7 @@ class Hardship:
     register_reviewed_on: dt.date | None
     files: list[HardshipFile]
     assistance: list[Assistance]
+    file_ids: set[str] = field(default_factory=set)  # every file on record, opened by as_of or not
 
 
 @dataclass
@@ -236,7 +237,8 @@ def _hardship(h: dict, as_of: dt.date) -> Hardship:
         files=files,
         assistance=[a for a in (Assistance(x["file"], _date(x["date"]), x["program"], list(x.get("evidence") or []),
                                            ("hardship", "assistance", i))
-                                for i, x in enumerate(h.get("assistance") or [])) if a.date <= as_of])
+                                for i, x in enumerate(h.get("assistance") or [])) if a.date <= as_of],
+        file_ids={f["id"] for f in h.get("files") or []})
 
 
 def _posting(p: dict, path: Path) -> Posting:

@@ -200,9 +200,12 @@ def election_reported(branch: Branch, ctx):
     e = latest_general(branch)
     if e is None:
         return [Result(Status.NA, _NO_ELECTION)]
+    def by_as_of(day):  # an approval dated after the reference date had not happened yet
+        return day if day and day <= ctx.as_of else None
+
     checks = (
-        ("reported_to_superior_on", e.reported_to_superior_on, T("未登记报上级工会的日期", "not reported to the superior union")),
-        ("approved_by_superior_on", e.approved_by_superior_on, T("未登记上级工会批准日期", "no approval by the superior union")),
+        ("reported_to_superior_on", by_as_of(e.reported_to_superior_on), T("未登记报上级工会的日期", "not reported to the superior union")),
+        ("approved_by_superior_on", by_as_of(e.approved_by_superior_on), T("未登记上级工会批准日期", "no approval by the superior union")),
         ("audit_committee_elected", e.audit_committee_elected, T("未同时选举经费审查委员会", "经费审查委员会 (audit committee) not elected with it")),
         ("women_committee_formed", e.women_committee_formed, T("未同时产生女职工委员会", "女职工委员会 (women's committee) not formed with it")),
     )

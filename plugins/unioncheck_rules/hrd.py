@@ -169,7 +169,7 @@ def file_publicised(branch: Branch, ctx):
 """)
 def aid_to_active_files(branch: Branch, ctx):
     h = branch.hardship
-    paid = [a for a in (h.assistance if h else []) if ctx.in_period(a.date)]
+    paid = [a for a in (h.assistance if h else []) if ctx.in_period(a.date) and a.file in h.file_ids]  # DAT002 reports the rest
     if not paid:
         return [Result(Status.NA, T("审计年度内没有帮扶记录", "no assistance in the audit period"))]
     files = {f.id: f for f in h.files}

@@ -50,18 +50,17 @@ def run(rules: list[Rule], documents: list[Document], settings: Settings) -> Rep
     start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
     base = Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params)
     chosen = selected(rules, settings)
-    validity_rules = [r for r in rules if not r.needs_valid_data]
+    # an invalid file gets its validity verdict (DAT001) and nothing else, even when that rule is deselected
+    for_invalid = [r for r in rules if not r.needs_valid_data]
     reports = []
     for doc in documents:
         if doc.ok:
             doc.problems.extend(schema.validate(doc))
-        reports.append(BranchReport(doc.file, *_identity(doc)))
-    for doc, report in zip(documents, reports):
-        # an invalid file gets its validity verdict even when that rule is deselected
-        for rule in chosen if doc.ok else [r for r in validity_rules if r in chosen] or validity_rules:
-            if rule.scope == "branch":
-                ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
-                report.results.extend(_finish(rule, doc, _call(rule, lambda: rule.check(doc, ctx)), settings))
+        report = BranchReport(doc.file, *_identity(doc))
+        for rule in (r for r in (chosen if doc.ok else for_invalid) if r.scope == "branch"):
+            ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
+            report.results.extend(_finish(rule, doc, _call(rule, lambda: rule.check(doc, ctx)), settings))
+        reports.append(report)
     valid = [i for i, doc in enumerate(documents) if doc.ok]
     for rule in (r for r in chosen if r.scope == "dataset"):
         ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
