@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from unioncheck.loader import Document
 
@@ -154,6 +154,17 @@ class Branch:
 
     def general_elections(self) -> list[Election]:
         return sorted((e for e in self.elections if e.kind == "general"), key=lambda e: e.date)
+
+
+def fields(node: Any, path: Path = ()) -> Iterator[tuple[Path, str, Any]]:
+    """Every (path, key, value) of every mapping in ``node``, depth first, in file order."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield path + (key,), key, value
+            yield from fields(value, path + (key,))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from fields(item, path + (i,))
 
 
 def view(doc: Document, as_of: dt.date) -> Branch:

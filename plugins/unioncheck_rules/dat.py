@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any, Iterator
+from typing import Iterator
 
 from unioncheck.loader import Document
 from unioncheck.model import Location, Result, Status, Text as T
 from unioncheck.schema import format_path
 
-from .branch import Branch
+from .branch import Branch, fields
 from .dates import days, period_of
 from .registry import rule
 
@@ -115,18 +115,12 @@ def data_fresh(branch: Branch, ctx):
     return [Result(Status.PASS, T(f"数据更新于 {branch.data_as_of}", f"data updated {branch.data_as_of}"), path=path)]
 
 
-def _record_dates(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, dt.date]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in RECORD_DATES and isinstance(value, str):
-                yield path + (key,), dt.date.fromisoformat(value)
-            elif key == "reviews" and isinstance(value, list):
-                yield from ((path + (key, i), dt.date.fromisoformat(v)) for i, v in enumerate(value))
-            elif isinstance(value, (dict, list)) and key not in ("elected",):
-                yield from _record_dates(value, path + (key,))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            yield from _record_dates(item, path + (i,))
+def _record_dates(data: dict) -> Iterator[tuple[tuple, dt.date]]:
+    for path, key, value in fields(data):
+        if key in RECORD_DATES and isinstance(value, str):
+            yield path, dt.date.fromisoformat(value)
+        elif key == "reviews" and isinstance(value, list):
+            yield from ((path + (i,), dt.date.fromisoformat(v)) for i, v in enumerate(value))
 
 
 @rule("DAT004", "dates-not-after-file", "记录日期不晚于数据日期", "No record dated after data_as_of", BASIS,

@@ -3,13 +3,13 @@ and the records an inspection looks at list some."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from unioncheck.files import Inside
 from unioncheck.model import Result, Status, Text as T
 from unioncheck.schema import format_path
 
-from .branch import Branch
+from .branch import Branch, fields
 from .registry import rule
 
 BASIS = "县卫生健康局工会年度检查要求：会议纪要、签到表、选票、公开栏照片等佐证材料存档备查"
@@ -22,16 +22,10 @@ _WHY_NOT = {
 }
 
 
-def _evidence(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "evidence" and isinstance(value, list):
-                yield from ((path + (key, i), item) for i, item in enumerate(value))
-            elif isinstance(value, (dict, list)):
-                yield from _evidence(value, path + (key,))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            yield from _evidence(item, path + (i,))
+def _evidence(data: dict) -> Iterator[tuple[tuple, str]]:
+    for path, key, value in fields(data):
+        if key == "evidence" and isinstance(value, list):
+            yield from ((path + (i,), item) for i, item in enumerate(value))
 
 
 @rule("EVD001", "evidence-exists", "佐证材料文件存在", "Evidence files exist", BASIS,
