@@ -29,12 +29,18 @@ def builtin():
     return collect_rules(pm), collect_profiles(pm)
 
 
+@lru_cache(maxsize=4)
+def named_profile(name):
+    rules, registered = builtin()
+    return load_profile(name, rules, registered)
+
+
 def check(paths, as_of="2025-12-31", year=None, select=(), ignore=(), profile="county-health-bureau"):
     """Run the engine on ``paths`` as the CLI would and return the Report."""
     rules, registered = builtin()
     day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
-    settings = engine.Settings(day, year or day.year, load_profile(str(profile), rules, registered),
-                               tuple(select), tuple(ignore))
+    chosen = named_profile(profile) if isinstance(profile, str) else load_profile(str(profile), rules, registered)
+    settings = engine.Settings(day, year or day.year, chosen, tuple(select), tuple(ignore))
     files = list(discover([str(p) for p in paths]))
     return engine.run(rules, [load(f) for f in files], settings)
 

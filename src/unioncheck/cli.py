@@ -8,6 +8,7 @@ Exit codes: 0 nothing fails; 1 a rule failed or errored (or warned, with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -15,10 +16,11 @@ import sys
 import click
 
 from . import engine
-from .loader import discover, load
+from .loader import DEFAULT_MAX_BYTES, discover, load
 from .model import Report, Rule, Status
 from .plugins import PluginError, collect_profiles, collect_rules, plugin_manager
 from .profile import Profile, ProfileError, load_profile
+from .output import write_atomic
 from .reporters import REPORTERS
 
 DEFAULT_PROFILE = "county-health-bureau"
@@ -42,6 +44,35 @@ def exit_code(report: Report, fail_on: str) -> int:
 
 class _Setup(click.ClickException):
     exit_code = 2
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: 5242880, 512KB, 5MB."""
+
+    name = "size"
+    _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024 ** 2, "MB": 1024 ** 2}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper()
+        number = text.rstrip("KMB")
+        unit = text[len(number):]
+        if number.isdigit() and unit in self._UNITS:
+            return int(number) * self._UNITS[unit]
+        self.fail(f"{value!r} is not a size such as 5242880, 512KB or 5MB", param, ctx)
+
+
+def interruptible(command):
+    """Ctrl-C ends the command with one line and exit status 130, the shell's convention."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("已中断 / interrupted", err=True)
+            sys.exit(130)
+    return run
 
 
 def build_rules(plugin_paths: tuple[str, ...]) -> tuple[list[Rule], dict]:
@@ -91,8 +122,15 @@ def main() -> None:
               help="Lowest status that makes the exit code 1.")
 @_lang_option
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file (atomically) instead of stdout.")
 @_plugin_option
-def check(paths, as_of, year, profile, select, ignore, fail_on, lang, fmt, plugins) -> None:
+@click.option("--max-file-size", type=ByteSize(), default=str(DEFAULT_MAX_BYTES), show_default="5MB",
+              help="Refuse branch files larger than this (bytes, or with KB/MB).")
+@click.option("--rule-timeout", type=click.FloatRange(min=0), default=engine.DEFAULT_RULE_SECONDS, show_default=True,
+              help="Seconds one rule may take on one branch before it is stopped (0: no limit).")
+@interruptible
+def check(paths, as_of, year, profile, select, ignore, fail_on, lang, fmt, output, plugins, max_file_size, rule_timeout) -> None:
     """Check branch files (a directory means every *.yaml / *.yml below it)."""
     rules, registered = build_rules(plugins)
     chosen_profile = build_profile(profile, rules, registered)
@@ -100,9 +138,13 @@ def check(paths, as_of, year, profile, select, ignore, fail_on, lang, fmt, plugi
     if not files:
         raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(paths)}")
     day = as_of.date() if as_of else dt.date.today()
-    settings = engine.Settings(day, year or day.year, chosen_profile, tuple(select), tuple(ignore))
-    report = engine.run(rules, [load(f) for f in files], settings)
-    click.echo(REPORTERS[fmt]().render(report, lang), nl=False)
+    settings = engine.Settings(day, year or day.year, chosen_profile, tuple(select), tuple(ignore), rule_timeout or None)
+    report = engine.run(rules, [load(f, max_file_size) for f in files], settings)
+    rendered = REPORTERS[fmt]().render(report, lang)
+    if output:
+        write_atomic(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
     sys.exit(exit_code(report, fail_on))
 
 

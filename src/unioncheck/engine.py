@@ -10,7 +10,10 @@ that raises or returns something that is not a ``Result`` becomes an
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -24,6 +27,9 @@ from .profile import Profile
 NO_PROBLEM = Text("未发现问题", "no problem found")
 
 
+DEFAULT_RULE_SECONDS = 10.0
+
+
 @dataclass
 class Settings:
     as_of: dt.date
@@ -31,6 +37,31 @@ class Settings:
     profile: Profile
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    rule_seconds: float | None = DEFAULT_RULE_SECONDS  # per rule and branch; None: no limit
+
+
+class RuleTimeout(BaseException):
+    """Raised into a rule that runs past its time limit. A BaseException, so
+    that a rule's own ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Interrupt the body after ``seconds`` (POSIX, main thread; elsewhere no limit)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RuleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def selected(rules: list[Rule], settings: Settings) -> list[Rule]:
@@ -59,18 +90,18 @@ def run(rules: list[Rule], documents: list[Document], settings: Settings) -> Rep
         report = BranchReport(doc.file, *_identity(doc))
         for rule in (r for r in (chosen if doc.ok else for_invalid) if r.scope == "branch"):
             ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
-            report.results.extend(_finish(rule, doc, _call(rule, lambda: rule.check(doc, ctx)), settings))
+            found = _call(rule, lambda: rule.check(doc, ctx), settings.rule_seconds)
+            report.results.extend(_finish(rule, doc, found, settings))
         reports.append(report)
     valid = [i for i, doc in enumerate(documents) if doc.ok]
     for rule in (r for r in chosen if r.scope == "dataset"):
         ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
-        try:
-            by_index = dict(rule.check([documents[i] for i in valid], ctx))
-            crashed = None
-        except Exception as err:
-            by_index, crashed = {}, _crash(rule, err)
+        # a rule over every branch gets the time of a thousand branch checks per thousand branches
+        seconds = settings.rule_seconds and settings.rule_seconds * max(1.0, len(valid) / 1000)
+        outcome = _call(rule, lambda: [{k: list(v) for k, v in dict(rule.check([documents[i] for i in valid], ctx)).items()}], seconds)
+        by_index = outcome[0] if isinstance(outcome[0], dict) else None
         for position, i in enumerate(valid):
-            found = [crashed] if crashed else _call(rule, lambda: list(by_index.get(position, ())))
+            found = by_index.get(position, []) if by_index is not None else outcome
             reports[i].results.extend(_finish(rule, documents[i], found, settings))
     return Report(settings.as_of, start, end, settings.profile.name, chosen, reports)
 
@@ -83,9 +114,14 @@ def _identity(doc: Document) -> tuple[str | None, str | None]:
     return (code if isinstance(code, str) else None, name if isinstance(name, str) else None)
 
 
-def _call(rule: Rule, produce) -> list[Any]:
+def _call(rule: Rule, produce, seconds: float | None) -> list[Any]:
     try:
-        return list(produce())
+        with time_limit(seconds):
+            return list(produce())
+    except RuleTimeout:
+        return [Result(Status.ERROR, Text(
+            f"规则 {rule.code}（插件 {rule.plugin}）运行超过 {seconds:g} 秒，已中止",
+            f"rule {rule.code} (plugin {rule.plugin}) ran longer than its {seconds:g} s limit and was stopped"))]
     except Exception as err:
         return [_crash(rule, err)]
 

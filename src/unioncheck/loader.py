@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -32,6 +33,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # values built from one file, aliases counted each time used
 MAX_DEPTH = 64
+# libyaml's composer recurses on the C stack and crashes the process somewhere
+# past 20,000 nested brackets; refuse well before handing it such text.
+MAX_PARSER_DEPTH = 1_000
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^ {%d}" % (2 * MAX_PARSER_DEPTH), re.MULTILINE)
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
@@ -82,9 +88,11 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, message: Text, node: yaml.Node | None = None, path: DataPath = ()):
+    def __init__(self, message: Text, node: yaml.Node | None = None, path: DataPath = (), line: int | None = None):
         super().__init__(message.en)
         self.problem = Problem(message, *_mark(node), path=path)
+        if line is not None:
+            self.problem.line = line
 
 
 def _mark(node: yaml.Node | None) -> tuple[int | None, int | None]:
@@ -118,12 +126,13 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         size = os.path.getsize(file)
         if size > max_bytes:
             raise _Refused(Text(
-                f"文件过大（{size} 字节，上限 {max_bytes} 字节）：一个基层工会的数据文件不应这么大，请检查是否误选了文件",
-                f"file too large ({size} bytes, limit {max_bytes}): a branch file is never this big; check that this is the right file",
+                f"文件过大（{size} 字节，上限 {max_bytes} 字节）：请检查是否误选了文件；确需检查时用 --max-file-size 调高上限",
+                f"file too large ({size} bytes, limit {max_bytes}): check that this is the right file; --max-file-size raises the limit",
             ))
         with open(file, "rb") as fh:
             raw = fh.read(max_bytes + 1)
         text = _decode(raw)
+        _guard_nesting(text)
         root = yaml.compose(text, Loader=_Loader)
         if root is None:
             raise _Refused(Text(
@@ -157,25 +166,54 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
 
 
 def _decode(raw: bytes) -> str:
+    """UTF-8, with or without BOM. Anything else is refused, naming the encoding and the fix:
+    guessing would put mojibake into reports."""
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _Refused(_not_utf8(1, "UTF-16", "UTF-16"), line=1)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        hint_zh, hint_en = "", ""
         try:
             raw.decode("gb18030")
-            hint_zh = "，看起来是 GBK/GB18030 编码（中文 Windows 默认）"
-            hint_en = ", it looks like GBK/GB18030 (the Chinese Windows default)"
         except UnicodeDecodeError:
-            pass
-        raise _Refused(Text(
-            f"第 {line} 行不是 UTF-8 编码{hint_zh}。请另存为 UTF-8（WPS/记事本：另存为 → 编码选 UTF-8），"
-            "或执行 iconv -f GB18030 -t UTF-8 原文件 > 新文件",
-            f"line {line} is not UTF-8{hint_en}. Save the file as UTF-8 (WPS/Notepad: Save As → encoding UTF-8) "
-            "or run: iconv -f GB18030 -t UTF-8 old.yaml > new.yaml",
-        )) from None
+            raise _Refused(_not_utf8(line, None, None), line=line) from None
+        raise _Refused(_not_utf8(line, "GBK/GB18030（中文 Windows 默认）", "GBK/GB18030 (the Chinese Windows default)"), line=line) from None
+
+
+def _not_utf8(line: int, zh_name: str | None, en_name: str | None) -> Text:
+    source = "UTF-16" if en_name == "UTF-16" else "GB18030"
+    seen_zh = f"，看起来是 {zh_name} 编码" if zh_name else ""
+    seen_en = f"; it looks like {en_name}" if en_name else ""
+    return Text(
+        f"第 {line} 行不是 UTF-8 编码{seen_zh}。请另存为 UTF-8（WPS/记事本：另存为 → 编码选 UTF-8），"
+        f"或执行 iconv -f {source} -t UTF-8 原文件 > 新文件",
+        f"line {line} is not UTF-8{seen_en}. Save the file as UTF-8 (WPS/Notepad: Save As → encoding UTF-8) "
+        f"or run: iconv -f {source} -t UTF-8 old.yaml > new.yaml",
+    )
+
+
+def _guard_nesting(text: str) -> None:
+    """Refuse text nested deeper than the YAML parser can safely take."""
+    deep = _DEEP_INDENT.search(text)
+    if deep:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise _Refused(_too_deep(line), line=line)
+    if text.count("[") + text.count("{") <= MAX_PARSER_DEPTH:
+        return
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_PARSER_DEPTH:
+            line = text.count("\n", 0, bracket.start()) + 1
+            raise _Refused(_too_deep(line), line=line)
+
+
+def _too_deep(line: int) -> Text:
+    return Text(f"第 {line} 行嵌套过深，无法读取：分支数据文件只需要几层缩进",
+                f"nested too deeply to read at line {line}: a branch file needs only a few levels")
 
 
 def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:

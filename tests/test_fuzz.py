@@ -1,0 +1,158 @@
+"""Property-based fuzzing of branch files (hypothesis).
+
+Mutations of the reference file — fields dropped, retyped, duplicated or
+shuffled, random bytes, truncation — always end in a report: never an uncaught
+exception, and never a builtin rule crashing (the schema must stop whatever
+the rules cannot judge). Comments and key order never change the verdict.
+
+Examples per CI run: FUZZ_EXAMPLES mutations + INVARIANCE_EXAMPLES reorderings
+(docs/reliability.md); UNIONCHECK_FUZZ_EXAMPLES and UNIONCHECK_FUZZ_RANDOM=1 make a longer, fresh hunt.
+"""
+
+import copy
+import os
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from unioncheck.model import Status
+from unioncheck.reporters import REPORTERS
+
+from conftest import REFERENCE, check
+
+FUZZ_EXAMPLES = int(os.environ.get("UNIONCHECK_FUZZ_EXAMPLES", 1000))
+INVARIANCE_EXAMPLES = max(FUZZ_EXAMPLES // 4, 50)
+# CI explores the same examples every run, so main stays reproducibly green;
+# UNIONCHECK_FUZZ_RANDOM=1 hunts with fresh ones.
+DERANDOMIZE = not os.environ.get("UNIONCHECK_FUZZ_RANDOM")
+
+BASE = yaml.safe_load(REFERENCE.read_text("utf-8"))
+WORKDIR = Path(tempfile.mkdtemp(prefix="unioncheck-fuzz-"))
+shutil.copytree(REFERENCE.parent / "evidence", WORKDIR / "evidence")
+TARGET = WORKDIR / "branch.yaml"
+
+
+def _paths(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield path + (key,)
+            yield from _paths(value, path + (key,))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield path + (i,)
+            yield from _paths(item, path + (i,))
+
+
+PATHS = list(_paths(BASE))
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10 ** 9, 10 ** 9), st.floats(), st.text(max_size=20),
+    st.lists(st.integers(-5, 5), max_size=3), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+    st.sampled_from(["2025/3/14", "2025年3月14日", "2025-02-30", "9999-12-31", "0001-01-01", "2025-Q5", "2025-H3",
+                     "C2025-1", "C2025-1-R1", "KN-2024-011", "", " ", "../../etc/passwd", "/etc/passwd",
+                     "evidence", "522601198001011238", "52260119800101123X", "general", "exited", "active"]),
+)
+
+
+def _parent(data, path):
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+def _mutate(draw, data):
+    """One structural mutation of ``data`` in place."""
+    path = draw(st.sampled_from(PATHS))
+    try:
+        parent = _parent(data, path)
+        parent[path[-1]]
+    except (KeyError, IndexError, TypeError):
+        return  # an earlier mutation removed it
+    op = draw(st.sampled_from(["drop", "retype", "shuffle", "copy"]))
+    if op == "drop":
+        del parent[path[-1]]
+    elif op == "retype":
+        parent[path[-1]] = draw(ODD_VALUES)
+    elif op == "copy":  # a sibling value where this one was: duplicated ids, swapped fields
+        other = draw(st.sampled_from(PATHS))
+        try:
+            parent[path[-1]] = copy.deepcopy(_parent(data, other)[other[-1]])
+        except (KeyError, IndexError, TypeError):
+            pass
+    else:
+        value = parent[path[-1]]
+        if isinstance(value, list) and value:
+            parent[path[-1]] = draw(st.permutations(value))
+        elif isinstance(value, dict) and value:
+            keys = draw(st.permutations(list(value)))
+            parent[path[-1]] = {k: value[k] for k in keys}
+
+
+def _text_mutation(draw, text: bytes) -> bytes:
+    op = draw(st.sampled_from(["bytes", "truncate", "duplicate_line", "none"]))
+    if op == "bytes":
+        at = draw(st.integers(0, len(text)))
+        return text[:at] + draw(st.binary(max_size=16)) + text[at:]
+    if op == "truncate":
+        return text[: draw(st.integers(0, len(text)))]
+    if op == "duplicate_line":
+        lines = text.split(b"\n")
+        i = draw(st.integers(0, len(lines) - 1))
+        return b"\n".join(lines[: i + 1] + lines[i:])
+    return text
+
+
+def _verdict(report):
+    return sorted((r.rule, r.status.value, r.message.en, str(r.due)) for b in report.branches for r in b.results)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=DERANDOMIZE)
+@given(st.data())
+def test_mutated_files_always_end_in_a_report(data):
+    branch = copy.deepcopy(BASE)
+    for _ in range(data.draw(st.integers(0, 4))):
+        _mutate(data.draw, branch)
+    text = yaml.safe_dump(branch, allow_unicode=True, sort_keys=False).encode("utf-8")
+    TARGET.write_bytes(_text_mutation(data.draw, text))
+
+    report = check([TARGET])
+    results = report.branches[0].results
+    assert results and all(isinstance(r.status, Status) for r in results)
+    crashed = [r.message.en for r in results if "crashed" in r.message.en or "malformed" in r.message.en]
+    assert not crashed, crashed
+    for name, reporter in REPORTERS.items():
+        for lang in ("zh", "en"):
+            assert reporter().render(report, lang)
+
+
+def _shuffled(node, rng):
+    if isinstance(node, dict):
+        keys = list(node)
+        rng.shuffle(keys)
+        return {k: _shuffled(node[k], rng) for k in keys}
+    if isinstance(node, list):
+        return [_shuffled(v, rng) for v in node]
+    return node
+
+
+REFERENCE_VERDICT = _verdict(check([REFERENCE]))
+
+
+# YAML allows only printable characters, in comments too
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Cn"))
+
+
+@settings(max_examples=INVARIANCE_EXAMPLES, deadline=None, derandomize=DERANDOMIZE)
+@given(seed=st.integers(0, 2 ** 32 - 1),
+       comments=st.lists(st.tuples(st.integers(0, 400), st.text(PRINTABLE, max_size=30)), max_size=8))
+def test_comments_and_key_order_never_change_the_verdict(seed, comments):
+    rng = random.Random(seed)
+    # dates must stay as written: dump them back in ISO form (safe_dump does so for date objects)
+    lines = yaml.safe_dump(_shuffled(BASE, rng), allow_unicode=True, sort_keys=False).split("\n")
+    for at, words in sorted(comments, reverse=True):
+        lines.insert(min(at, len(lines)), "# " + words.replace("\n", " ").replace("\r", " "))
+    TARGET.write_text("\n".join(lines), "utf-8")
+    assert _verdict(check([TARGET])) == REFERENCE_VERDICT

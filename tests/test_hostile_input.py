@@ -1,0 +1,198 @@
+"""Broken and hostile input: every hazard is a located error for its file, the
+other files are still checked, inputs are never changed, and nothing runs or
+leaks that should not."""
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from unioncheck import output
+from unioncheck.cli import main
+
+from conftest import DEMO, REFERENCE, REPO, cli
+
+HAZARDS = {
+    "duplicate-key.yaml": ("schema_version: 1\nbranch:\n  code: A\n  code: B\n", 4, "duplicate key 'code'"),
+    "tab-indent.yaml": ("schema_version: 1\nbranch:\n\tcode: A\n", 3, "Indent with spaces"),
+    "unclosed-quote.yaml": ('schema_version: 1\nbranch:\n  name: "县人民医院\n  code: X\n', 5, "Check that every quote is closed"),
+    "two-documents.yaml": ("schema_version: 1\n---\nschema_version: 1\n", 2, "one YAML document per file"),
+    "empty.yaml": ("", None, "file is empty"),
+    "only-comments.yaml": ("# 待填写\n# to do\n", None, "file is empty"),
+    "top-level-list.yaml": ("- schema_version: 1\n", 1, "the top level must be a mapping"),
+    "top-level-scalar.yaml": ("县人民医院\n", 1, "the top level must be a mapping"),
+    "billion-laughs.yaml": ("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                            + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)),
+                            None, "do not use & and * aliases"),
+    "deep-flow.yaml": ("a: " + "[" * 60_000 + "]" * 60_000 + "\n", 1, "nested too deeply"),
+    "deep-block.yaml": ("".join(" " * i + "k:\n" for i in range(2_100)) + "x: 1\n", 2_001, "nested too deeply"),
+    "long-line.yaml": ("schema_version: 1\nbranch:\n  name: " + "长" * 1_000_000 + "\n", None, "branch: required field"),
+    "oversized.yaml": ("# " + "x" * (5 * 1024 * 1024) + "\n", None, "file too large"),
+    "control-character.yaml": ("schema_version: 1\x00\n", None, "control characters are not allowed"),
+    "gbk.yaml": ("schema_version: 1\nbranch:\n  name: 县人民医院\n".encode("gbk"), 3, "it looks like GBK/GB18030"),
+    "utf16.yaml": ("schema_version: 1\n".encode("utf-16"), 1, "it looks like UTF-16"),
+}
+
+
+def _limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 ** 2, 1536 * 1024 ** 2))
+
+
+def test_every_hazard_is_a_located_error_and_the_rest_still_run(tmp_path):
+    for name, (content, _, _) in HAZARDS.items():
+        (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    shutil.copytree(REFERENCE.parent / "evidence", tmp_path / "evidence")
+    (tmp_path / "zz-good.yaml").write_bytes(REFERENCE.read_bytes())
+    # bounded memory: the whole corpus in a process capped at 1.5 GB (a bound, not a benchmark)
+    run = subprocess.run([sys.executable, "-m", "unioncheck", "check", str(tmp_path), "--as-of", "2025-12-31",
+                          "--format", "json", "--lang", "en"], capture_output=True, text=True, timeout=300,
+                         preexec_fn=_limit_memory)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    report = {os.path.basename(b["file"]): b for b in json.loads(run.stdout)["branches"]}
+    for name, (_, line, message) in HAZARDS.items():
+        branch = report[name]
+        assert branch["status"] == "error", name
+        assert [r["rule"] for r in branch["results"]] == ["DAT001"] * len(branch["results"])
+        first = branch["results"][0]
+        assert message in first["message"], (name, first["message"])
+        if line is not None:
+            assert first["location"]["line"] == line, (name, first["location"])
+    assert report["zz-good.yaml"]["status"] == "pending"
+
+
+@pytest.mark.parametrize("change,message", [
+    (("staff_count: 426", "staff_count: 四百"), "branch.staff_count: expected integer"),
+    (("staff_count: 426", "staff_count: -5"), "branch.staff_count: must be at least 0"),
+    (("    date: 2025-03-14", "    date: 2025/3/14"), 'write the date "2025/3/14" in ISO form as 2025-03-14'),
+    (("    date: 2025-03-14", "    date: 2025年3月14日"), "in ISO form as 2025-03-14"),
+    (("unit_type: hospital", "unit_type: hopital"), "did you mean 'hospital'?"),
+    (("  staff_count: 426", "  staf_count: 426"), "unknown field 'staf_count'; did you mean 'staff_count'?"),
+    (("    delegates_present: 61", "    delegates_present: 70"), "70 present is more than the 68 delegates"),
+    (("        votes_for: 57", "        votes_for: 70"), "74 votes cast (70 for, 2 against, 2 abstaining) but only 61 present"),
+])
+def test_type_and_value_errors_are_clear(reference_copy, change, message):
+    text = reference_copy.read_text("utf-8")
+    assert change[0] in text
+    reference_copy.write_text(text.replace(change[0], change[1], 1), "utf-8")
+    result = CliRunner().invoke(main, ["check", str(reference_copy), "--as-of", "2025-12-31", "--lang", "en", "--format", "json"])
+    assert result.exit_code == 1
+    messages = [r["message"] for r in json.loads(result.output)["branches"][0]["results"]]
+    assert any(message in m for m in messages), messages
+
+
+SLOW_AND_STUCK = '''
+import time
+from unioncheck import hookimpl, Result, Rule, RuleDoc, Status, Text
+
+def stuck(document, ctx):
+    while True:
+        try:
+            time.sleep(0.01)
+        except Exception:      # a rule that swallows everything still gets stopped
+            pass
+
+def slow(document, ctx):
+    time.sleep(0.2)
+    return []
+
+def doc():
+    return RuleDoc(Text("", ""), Text("", ""), Text("", ""))
+
+@hookimpl
+def unioncheck_rules(register):
+    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-", check=stuck, doc=doc()))
+    register(Rule(code="SLW001", family="SLW", name="slow", title=Text("慢", "slow"), basis="-", check=slow, doc=doc()))
+'''
+
+
+def test_a_rule_past_its_time_limit_is_stopped_and_the_others_run(tmp_path):
+    plugin = tmp_path / "stuck_rules.py"
+    plugin.write_text(SLOW_AND_STUCK, "utf-8")
+    run = cli("check", REFERENCE, "--as-of", "2025-12-31", "--plugin", plugin, "--rule-timeout", "0.5",
+              "--ignore", "SLW", "--format", "json", "--lang", "en")
+    assert run.returncode == 1
+    results = {r["rule"]: r for r in json.loads(run.stdout)["branches"][0]["results"]}
+    assert results["STK001"]["status"] == "error"
+    assert "rule STK001 (plugin file:" in results["STK001"]["message"] and "0.5 s limit" in results["STK001"]["message"]
+    assert results["CGR001"]["status"] == "pass" and results["HRD006"]["status"] == "pass"
+
+
+def test_ctrl_c_stops_promptly_with_130_and_one_line(tmp_path):
+    plugin = tmp_path / "slow_rules.py"
+    plugin.write_text(SLOW_AND_STUCK, "utf-8")
+    for i in range(40):
+        (tmp_path / f"b{i}.yaml").write_bytes(REFERENCE.read_bytes())
+    proc = subprocess.Popen([sys.executable, "-m", "unioncheck", "check", str(tmp_path), "--plugin", str(plugin),
+                             "--select", "SLW"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(2.0)  # loaded and inside the slow rule
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == "已中断 / interrupted" and "Traceback" not in err
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # nothing of the run is left
+
+
+def test_code_in_the_checked_directory_is_never_loaded(tmp_path):
+    marker = tmp_path / "pwned"
+    smuggled = f"open({str(marker)!r}, 'w').write('ran')\n"
+    for name in ("unioncheck_plugin.py", "conftest.py", "plugin.py", "__init__.py", "sitecustomize.py"):
+        (tmp_path / name).write_text(smuggled, "utf-8")
+    (tmp_path / "branch.yaml").write_bytes(REFERENCE.read_bytes())
+    (tmp_path / ".unioncheck.yaml").write_text("plugins: [unioncheck_plugin.py]\n", "utf-8")
+    run = cli("check", tmp_path, "--as-of", "2025-12-31", cwd=tmp_path)
+    assert run.returncode in (0, 1)
+    assert not marker.exists()
+
+
+def _digests(root):
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_no_command_changes_its_inputs(tmp_path):
+    data = tmp_path / "county"
+    shutil.copytree(DEMO, data)
+    profile = tmp_path / "mine.yaml"
+    profile.write_text("extends: county-health-bureau\nrules:\n  CGR001:\n    params:\n      warn_days: 60\n", "utf-8")
+    before = {**_digests(data), **_digests(REPO / "rules"), profile: hashlib.sha256(profile.read_bytes()).hexdigest()}
+    commands = [
+        ["check", data, "--as-of", "2025-12-31"],
+        ["check", data, "--format", "json", "--profile", profile],
+        ["check", data / "01-XRMYY.yaml", "-o", tmp_path / "out.json", "--format", "json"],
+        ["rules", "--profile", profile], ["explain", "HRD004"], ["schema"],
+    ]
+    for args in commands:
+        CliRunner().invoke(main, [str(a) for a in args])
+    after = {**_digests(data), **_digests(REPO / "rules"), profile: hashlib.sha256(profile.read_bytes()).hexdigest()}
+    assert after == before
+
+
+def test_report_written_atomically_never_half_over_a_good_one(tmp_path, monkeypatch):
+    target = tmp_path / "audit.json"
+    target.write_text("the good report from yesterday", "utf-8")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(target, "a new report, half written when Ctrl-C came")
+    assert target.read_text("utf-8") == "the good report from yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.json"]  # no temporary file left behind
+
+
+def test_output_option_writes_the_report(tmp_path):
+    target = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["check", str(REFERENCE), "--as-of", "2025-12-31", "--format", "json", "-o", str(target)])
+    assert result.exit_code == 0 and result.output == ""
+    assert json.loads(target.read_text("utf-8"))["branches"][0]["code"] == "XRMYY"
