@@ -15,11 +15,18 @@ from typing import Any, Iterator
 
 from unioncheck.loader import Document
 
+from .dates import day_before
+
 Path = tuple
 
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _int(value: Any) -> int | None:
+    """A count as an int: JSON Schema's "integer" also admits 68.0."""
+    return int(value) if value is not None else None
 
 
 @dataclass
@@ -181,7 +188,7 @@ def _build(doc: Document, as_of: dt.date) -> Branch:
     resolutions = {r.id: (c, r) for c in all_congresses for r in c.resolutions}
     return Branch(
         document=doc, code=b["code"], name=b["name"], established_on=_date(b.get("established_on")),
-        staff_count=b["staff_count"], data_as_of=_date(b["data_as_of"]),
+        staff_count=_int(b["staff_count"]), data_as_of=_date(b["data_as_of"]),
         congresses=sorted((c for c in all_congresses if c.date <= as_of), key=lambda c: c.date),
         plans=_plans(data.get("performance_pay_plans") or [], as_of),
         elections=[e for e in (_election(x, ("elections", i)) for i, x in enumerate(data.get("elections") or []))
@@ -195,9 +202,9 @@ def _build(doc: Document, as_of: dt.date) -> Branch:
 
 def _congress(c: dict, path: Path) -> Congress:
     return Congress(
-        id=c["id"], date=_date(c["date"]), form=c["form"], delegates_total=c["delegates_total"],
-        delegates_present=c["delegates_present"], papers_sent_on=_date(c.get("papers_sent_on")),
-        resolutions=[Resolution(r["id"], r["subject"], r["votes_for"], r["votes_against"], r["abstentions"],
+        id=c["id"], date=_date(c["date"]), form=c["form"], delegates_total=_int(c["delegates_total"]),
+        delegates_present=_int(c["delegates_present"]), papers_sent_on=_date(c.get("papers_sent_on")),
+        resolutions=[Resolution(r["id"], r["subject"], _int(r["votes_for"]), _int(r["votes_against"]), _int(r["abstentions"]),
                                 path + ("resolutions", j)) for j, r in enumerate(c.get("resolutions") or [])],
         evidence=list(c.get("evidence") or []), path=path)
 
@@ -208,16 +215,16 @@ def _plans(raw: list[dict], as_of: dt.date) -> list[Plan]:
                    key=lambda p: p.effective_from)
     plans = [p for p in plans if p.effective_from <= as_of]
     for plan, successor in zip(plans, plans[1:] + [None]):
-        plan.ends = plan.effective_to or (successor.effective_from - dt.timedelta(days=1) if successor else None)
+        plan.ends = plan.effective_to or (day_before(successor.effective_from) if successor else None)
     return plans
 
 
 def _election(e: dict, path: Path) -> Election:
     post = e.get("postponement")
     return Election(
-        id=e["id"], date=_date(e["date"]), kind=e["kind"], term_years=e.get("term_years"),
-        eligible=e.get("eligible"), present=e.get("present"), seats=e.get("seats"), candidates=e.get("candidates"),
-        votes=[m["votes"] for m in e.get("elected") or []],
+        id=e["id"], date=_date(e["date"]), kind=e["kind"], term_years=_int(e.get("term_years")),
+        eligible=_int(e.get("eligible")), present=_int(e.get("present")), seats=_int(e.get("seats")),
+        candidates=_int(e.get("candidates")), votes=[_int(m["votes"]) for m in e.get("elected") or []],
         reported_to_superior_on=_date(e.get("reported_to_superior_on")),
         approved_by_superior_on=_date(e.get("approved_by_superior_on")),
         audit_committee_elected=e.get("audit_committee_elected"), women_committee_formed=e.get("women_committee_formed"),
@@ -238,7 +245,7 @@ def _hardship(h: dict, as_of: dt.date) -> Hardship:
             status, exited_on = "active", None
         pub = f.get("publicity")
         files.append(HardshipFile(
-            id=f["id"], id_number=f["id_number"], category=f["category"], household_size=f["household_size"],
+            id=f["id"], id_number=f["id_number"], category=f["category"], household_size=_int(f["household_size"]),
             publicity=(_date(pub["from"]), _date(pub["to"])) if pub else None, opened_on=opened,
             reviews=sorted(d for d in map(_date, f.get("reviews") or []) if d <= as_of),
             status=status, exited_on=exited_on, exit_reason=f.get("exit_reason"), path=("hardship", "files", i)))

@@ -54,3 +54,7 @@ def ceil_share(share, total: int) -> int:
 
 def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
+
+
+def day_before(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=1) if day > dt.date.min else day

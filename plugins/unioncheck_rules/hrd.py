@@ -25,7 +25,7 @@ def id_number_problem(number: str) -> T | None:
     """What is wrong with a resident ID number (GB 11643), without quoting it."""
     if len(number) != 18:
         return T(f"身份证号应为 18 位，实际 {len(number)} 位", f"an ID number has 18 characters, this one {len(number)}")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return T("身份证号前 17 位应为数字，末位为数字或大写 X", "an ID number is 17 digits then a digit or a capital X")
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -18,8 +18,8 @@ RULES: list[Rule] = []
 
 FRACTION = {"type": ["string", "number"], "pattern": r"^\d+/\d+$", "minimum": 0,
             "description": "a fraction such as 2/3, or a decimal"}
-DAYS = {"type": "integer", "minimum": 0}
-MONTHS = {"type": "integer", "minimum": 1}
+DAYS = {"type": "integer", "minimum": 0, "maximum": 3660}  # bounded: date arithmetic must not overflow
+MONTHS = {"type": "integer", "minimum": 1, "maximum": 120}
 COUNT = {"type": "integer", "minimum": 0}
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}
 
@@ -47,8 +47,9 @@ PARAMS: dict[str, dict] = {
             "properties": {
                 "zh": {"type": "string"},
                 "kind": {"enum": ["quarterly", "yearly_with_assistance", "congress", "plan", "election"]},
-                "due_days": {"type": "integer", "description": "days after the period ends or the event; negative: before"},
-                "min_days": {"type": "integer", "minimum": 1},
+                "due_days": {"type": "integer", "minimum": -366, "maximum": 366,
+                             "description": "days after the period ends or the event; negative: before"},
+                "min_days": {"type": "integer", "minimum": 1, "maximum": 366},
             },
         },
     },

@@ -130,6 +130,9 @@ def _explain(error: ValidationError) -> Iterator[tuple[DataPath, Text]]:
     elif kind == "const":
         yield path, Text(f"{where}：应为 {expected}（本工具支持的数据格式版本）",
                          f"{where}: must be {expected} (the data contract version this tool reads)")
+    elif kind == "maximum":
+        yield path, Text(f"{where}：不能大于 {expected}，实际是 {_shown(path, value)}",
+                         f"{where}: must be at most {expected}, got {_shown(path, value)}")
     elif kind == "minLength":
         yield path, Text(f"{where}：不能为空", f"{where}: must not be empty")
     else:  # a keyword this module has no wording for: say which, without the value
