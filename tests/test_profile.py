@@ -55,7 +55,7 @@ def test_extending_profile_overrides_a_parameter_and_changes_the_verdict(tmp_pat
     mine = _profile(tmp_path, "profile: strict-county\nextends: county-health-bureau\n"
                               "rules:\n  ELE002:\n    params:\n      warn_days: 1000\n")
     report = check([REFERENCE], select=("ELE002",), profile=mine)
-    assert report.profile == "strict-county"
+    assert report.profile.name == "strict-county"
     assert report.branches[0].results[0].status == Status.WARN
 
 

@@ -101,7 +101,7 @@ def files_reviewed(branch: Branch, ctx):
       why=T("困难职工帮扶实行实名制，档案要素须准确，方能核查一户多档。", "Aid is given by real name; accurate details make duplicate files detectable."),
       fix=T("按身份证原件核对号码（末位 X 用大写），并按规定填写困难类别与家庭人口。", "Check the number against the ID card (a final X in capitals), and give the category and household size."),
       example="""
-      id_number: "522601198001011238"   # quoted, 18 characters
+      id_number: "11010519491231002X"   # quoted, 18 characters, a capital X
       category: deep
       household_size: 4
 """)
@@ -187,7 +187,7 @@ def aid_to_active_files(branch: Branch, ctx):
       why=T("困难职工档案实行实名制管理，防止一户多档、重复帮扶。", "Files are by real name so that no household is filed, and aided, twice."),
       fix=T("与相关工会核实，保留一份档案，其余退出（exit_reason: transferred 或 other）。", "Agree with the other branch which file stays; close the others (exit_reason: transferred or other)."),
       example="""
-# branch A: KN-2024-011, id_number "5226…2044", status active
+# branch A: KN-2024-011, status active
 # branch B: KN-2025-003, the same id_number, status active   -> both fail
 """)
 def one_file_per_person(branches: list[Branch], ctx):

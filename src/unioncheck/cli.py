@@ -1,8 +1,10 @@
-"""Thin click commands: parse options, assemble loader, plugins, profile, engine
-and reporter, and turn the verdict into an exit code.
+"""Thin click commands: parse options (command line over configuration file),
+assemble loader, plugins, profile, engine, gate and reporters, and turn the
+verdict into an exit code.
 
 Exit codes: 0 nothing fails; 1 a rule failed or errored (or warned, with
-``--fail-on warn``); 2 a usage, configuration or plugin-loading error.
+``--fail-on warn``); 2 a usage, configuration or plugin-loading error;
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,19 +14,24 @@ import functools
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import engine
+from .changes import ChangesError, changed_files
+from .config import Config, ConfigError, load_config
+from .explain import explain_text, parameters
+from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
 from .loader import DEFAULT_MAX_BYTES, discover, load
-from .model import Report, Rule, Status
+from .model import Rule
+from .output import Sinks, write_atomic
 from .plugins import PluginError, collect_profiles, collect_rules, plugin_manager
 from .profile import Profile, ProfileError, load_profile
-from .output import write_atomic
-from .reporters import REPORTERS
+from .reporters import REPORTERS, Options
 
 DEFAULT_PROFILE = "county-health-bureau"
-FAIL_ON = {"fail": (Status.FAIL, Status.ERROR), "warn": (Status.WARN, Status.FAIL, Status.ERROR), "never": ()}
 
 
 def default_lang() -> str:
@@ -35,11 +42,6 @@ def default_lang() -> str:
             base = value.split(".")[0]
             return "zh" if value.lower().startswith("zh") or base in ("C", "POSIX") else "en"
     return "zh"
-
-
-def exit_code(report: Report, fail_on: str) -> int:
-    failing = FAIL_ON[fail_on]
-    return int(any(r.status in failing for b in report.branches for r in b.results))
 
 
 class _Setup(click.ClickException):
@@ -63,6 +65,20 @@ class ByteSize(click.ParamType):
         self.fail(f"{value!r} is not a size such as 5242880, 512KB or 5MB", param, ctx)
 
 
+class FormatSpec(click.ParamType):
+    """NAME or NAME:PATH, NAME one of the report formats."""
+
+    name = "NAME[:PATH]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, _, path = str(value).partition(":")
+        if name not in REPORTERS:
+            self.fail(f"unknown format {name!r}; choose from {', '.join(REPORTERS)}", param, ctx)
+        return name, path or None
+
+
 def interruptible(command):
     """Ctrl-C ends the command with one line and exit status 130, the shell's convention."""
     @functools.wraps(command)
@@ -75,9 +91,9 @@ def interruptible(command):
     return run
 
 
-def build_rules(plugin_paths: tuple[str, ...]) -> tuple[list[Rule], dict]:
+def build_rules(plugin_paths) -> tuple[list[Rule], dict]:
     try:
-        pm = plugin_manager(plugin_paths, announce=lambda line: click.echo(line, err=True))
+        pm = plugin_manager(tuple(plugin_paths), announce=lambda line: click.echo(line, err=True))
         return collect_rules(pm), collect_profiles(pm)
     except PluginError as err:
         raise _Setup(str(err)) from None
@@ -88,6 +104,25 @@ def build_profile(ref: str, rules: list[Rule], registered: dict) -> Profile:
         return load_profile(ref, rules, registered)
     except ProfileError as err:
         raise _Setup(f"配置错误 / profile error: {err}") from None
+
+
+def build_config(ctx: click.Context, explicit: str | None, isolated: bool) -> Config:
+    """Fill every option the command line left at its default from the configuration file."""
+    try:
+        config = load_config(explicit, isolated, Path.cwd())
+    except ConfigError as err:
+        raise _Setup(f"配置文件错误 / configuration error: {err}") from None
+    params = {p.name: p for p in ctx.command.params}
+    for name, value in config.values.items():
+        if name in params and ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+            param = params[name]
+            try:
+                converted = (tuple(param.type.convert(v, param, ctx) for v in value) if param.multiple or param.nargs == -1
+                             else param.type.convert(value, param, ctx))
+            except click.BadParameter as err:
+                raise _Setup(f"{config.file}: {name}: {err.message}") from None
+            ctx.params[name] = converted
+    return config
 
 
 def _lang_option(f):
@@ -105,6 +140,12 @@ def _profile_option(f):
                         help="Policy profile: a registered name or a YAML file.")(f)
 
 
+def _config_options(f):
+    f = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(f)
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+                        help="Use this configuration file instead of looking for one.")(f)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="unioncheck")
 def main() -> None:
@@ -112,7 +153,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date (default: today).")
 @click.option("--year", type=click.IntRange(1949, 2200), help="Audit period: a calendar year (default: the year of --as-of).")
 @_profile_option
@@ -121,31 +162,130 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="fail", show_default=True,
               help="Lowest status that makes the exit code 1.")
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file (atomically) instead of stdout.")
+@click.option("-f", "--format", "formats", multiple=True, type=FormatSpec(), default=["table"], show_default=True,
+              help=f"Report format, to stdout or to PATH (repeatable): {', '.join(REPORTERS)}.")
+@click.option("--waivers", type=click.Path(dir_okay=False), help="Waivers the bureau granted (YAML).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Only findings not in this baseline fail the run.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
+@click.option("--changed-since", metavar="REF", help="Report only branch files git reports changed since REF.")
 @_plugin_option
 @click.option("--max-file-size", type=ByteSize(), default=str(DEFAULT_MAX_BYTES), show_default="5MB",
               help="Refuse branch files larger than this (bytes, or with KB/MB).")
 @click.option("--rule-timeout", type=click.FloatRange(min=0), default=engine.DEFAULT_RULE_SECONDS, show_default=True,
               help="Seconds one rule may take on one branch before it is stopped (0: no limit).")
+@_config_options
+@click.pass_context
 @interruptible
-def check(paths, as_of, year, profile, select, ignore, fail_on, lang, fmt, output, plugins, max_file_size, rule_timeout) -> None:
+def check(ctx, config_file, isolated, **_) -> None:
     """Check branch files (a directory means every *.yaml / *.yml below it)."""
-    rules, registered = build_rules(plugins)
-    chosen_profile = build_profile(profile, rules, registered)
-    files = list(discover(list(paths)))
+    config = build_config(ctx, config_file, isolated)
+    o = ctx.params
+    if not o["paths"]:
+        raise _Setup("请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
+                     "(or `paths` in a configuration file)")
+    files = list(discover(list(o["paths"])))
     if not files:
-        raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(paths)}")
-    day = as_of.date() if as_of else dt.date.today()
-    settings = engine.Settings(day, year or day.year, chosen_profile, tuple(select), tuple(ignore), rule_timeout or None)
-    report = engine.run(rules, [load(f, max_file_size) for f in files], settings)
-    rendered = REPORTERS[fmt]().render(report, lang)
-    if output:
-        write_atomic(output, rendered)
+        raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
+    plugins = list(o["plugins"])
+    if config.file and "plugins" in config.values:
+        _refuse_plugins_among_data(config.values["plugins"], o["paths"])
+    rules, registered = build_rules(plugins)
+    profile = build_profile(o["profile"], rules, registered)
+    day = o["as_of"].date() if o["as_of"] else dt.date.today()
+    settings = engine.Settings(day, o["year"] or day.year, profile, tuple(o["select"]), tuple(o["ignore"]),
+                               o["rule_timeout"] or None)
+    try:
+        waivers = load_waivers(o["waivers"]) if o["waivers"] else []
+        baseline = load_baseline(o["baseline"]) if o["baseline"] else None
+        focus = _changed(files, o["changed_since"]) if o["changed_since"] else None
+    except (GateError, ChangesError) as err:
+        raise _Setup(str(err)) from None
+    options = Options(o["lang"], o["fail_on"])
+    sinks = Sinks([(REPORTERS[name](), path) for name, path in o["formats"]], options,
+                  lambda text: click.echo(text, nl=False))
+
+    def finished(branch):
+        apply_waivers(branch, waivers, day)
+        if baseline:
+            baseline.mark(branch, o["fail_on"])
+        sinks.branch(branch)
+
+    try:
+        report = engine.run(rules, [load(f, o["max_file_size"]) for f in files], settings, finished, focus)
+        report.waivers = waivers
+        sinks.finish(report)
+    finally:
+        sinks.abandon()
+    if o["write_baseline"]:
+        write_atomic(o["write_baseline"], baseline_text(report))
+        click.echo(f"已写入基线 / baseline written: {o['write_baseline']}", err=True)
+        sys.exit(0)
+    sys.exit(exit_code(report, o["fail_on"]))
+
+
+def _refuse_plugins_among_data(plugins, paths) -> None:
+    data = [os.path.realpath(p) for p in paths]
+    for plugin in plugins:
+        real = os.path.realpath(plugin)
+        if any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in data):
+            raise _Setup(f"配置文件中的插件 {plugin} 位于被检查的目录内，拒绝加载 / the configured plugin {plugin} lies "
+                         "inside a directory being checked and is not loaded: data must not bring its own code")
+
+
+def _changed(files: list[str], ref: str) -> set[str]:
+    changed = changed_files(ref, Path.cwd())
+    focus = {f for f in files if os.path.realpath(f) in changed}
+    if not focus:
+        click.echo(f"自 {ref} 以来没有基层工会文件改动 / no branch file changed since {ref}", err=True)
+    return focus
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--waivers", type=click.Path(dir_okay=False), help="The waivers file (default: from the configuration).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_profile_option
+@_plugin_option
+@_config_options
+@click.pass_context
+def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isolated) -> None:
+    """List waivers: active, expiring (within 30 days), expired, unused.
+
+    With PATHS (or `paths` in the configuration) the branch files are checked
+    to find the waivers that match nothing.
+    """
+    from tabulate import tabulate
+
+    config = build_config(ctx, config_file, isolated)
+    o = ctx.params
+    if not o["waivers"]:
+        raise _Setup("请用 --waivers 指定豁免文件（或在配置文件中写 waivers）/ name the waivers file with --waivers "
+                     "(or `waivers` in a configuration file)")
+    try:
+        found = load_waivers(o["waivers"])
+    except GateError as err:
+        raise _Setup(str(err)) from None
+    day = o["as_of"].date() if o["as_of"] else dt.date.today()
+    checked = bool(o["paths"])
+    if checked:
+        rules, registered = build_rules(o["plugins"])
+        settings = engine.Settings(day, day.year, build_profile(o["profile"], rules, registered))
+        engine.run(rules, [load(f) for f in discover(list(o["paths"]))], settings,
+                   lambda branch: apply_waivers(branch, found, day))
+    rows = [w.as_dict(day) for w in found]
+    if not checked:
+        for row in rows:
+            row["state"] = "active" if row["state"] == "unused" else row["state"]
+            row["used"] = None
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        click.echo(rendered, nl=False)
-    sys.exit(exit_code(report, fail_on))
+        click.echo(tabulate([[r["branch"], r["rule"], r["state"], r["expires"], r["document"], r["approved_by"], r["reason"],
+                              "" if r["used"] is None else r["used"]] for r in rows],
+                            headers=["branch", "rule", "state", "expires", "document", "approved_by", "reason", "used"]))
+    if config.file is None and not checked:
+        click.echo("（未给出数据路径，无法判断哪些豁免未被使用 / no data paths given: unused waivers cannot be told）", err=True)
 
 
 @main.command("rules")
@@ -177,13 +317,11 @@ def list_rules(fmt, profile, plugins) -> None:
 def explain(code, fmt, lang, profile, plugins) -> None:
     """What rule CODE checks, why (the regulation), how to fix it, an example."""
     rules, registered = build_rules(plugins)
-    by_code = {r.code: r for r in rules}
-    rule = by_code.get(code.upper())
+    rule = {r.code: r for r in rules}.get(code.upper())
     if rule is None:
         raise _Setup(f"没有规则 {code} / no rule {code}; see `unioncheck rules`")
     chosen = build_profile(profile, rules, registered)
-    params = {name: {"value": value, "source": chosen.sources.get((rule.code, name))}
-              for name, value in chosen.params[rule.code].items()}
+    params = parameters(rule, chosen)
     if fmt == "json":
         d = rule.doc
         click.echo(json.dumps({
@@ -194,25 +332,7 @@ def explain(code, fmt, lang, profile, plugins) -> None:
             "fix": {"zh": d.fix.zh, "en": d.fix.en}, "example": d.example, "params": params,
         }, ensure_ascii=False, indent=2))
         return
-    click.echo(explain_text(rule, params, lang))
-
-
-def explain_text(rule: Rule, params: dict, lang: str) -> str:
-    zh = lang == "zh"
-    heads = ("检查什么", "为什么（依据）", "如何改正", "示例", "参数") if zh else \
-        ("What it does", "Why is this bad? (basis)", "How to fix", "Example", "Parameters")
-    d = rule.doc
-    parts = [f"{rule.code} ({rule.name}) — {rule.title(lang)}", "",
-             f"## {heads[0]}", d.what(lang), "",
-             f"## {heads[1]}", d.why(lang), f"{'依据' if zh else 'Regulation'}: {rule.basis}", "",
-             f"## {heads[2]}", d.fix(lang)]
-    if d.example:
-        parts += ["", f"## {heads[3]}", "```yaml", d.example, "```"]
-    if params:
-        parts += ["", f"## {heads[4]}"]
-        parts += [f"- {k}: {json.dumps(v['value'], ensure_ascii=False)}" + (f"  ({v['source']})" if v["source"] else "")
-                  for k, v in params.items()]
-    return "\n".join(parts)
+    click.echo(explain_text(rule, params, lang, markdown=True))
 
 
 @main.command()

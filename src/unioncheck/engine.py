@@ -15,7 +15,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import schema
 from .calendar import Calendar
@@ -77,33 +77,54 @@ def selected(rules: list[Rule], settings: Settings) -> list[Rule]:
     ]
 
 
-def run(rules: list[Rule], documents: list[Document], settings: Settings) -> Report:
+def run(rules: list[Rule], documents: list[Document], settings: Settings,
+        on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None) -> Report:
+    """Judge ``documents``; ``on_branch`` sees each branch as soon as it is finished.
+
+    With ``focus`` (file names), only those branches are judged and reported;
+    the others are still read, because rules over every branch need them.
+    """
     start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
     base = Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params)
     chosen = selected(rules, settings)
-    # an invalid file gets its validity verdict (DAT001) and nothing else, even when that rule is deselected
-    for_invalid = [r for r in rules if not r.needs_valid_data]
-    reports = []
     for doc in documents:
         if doc.ok:
             doc.problems.extend(schema.validate(doc))
+    # rules over every branch run first, so that each branch is finished when its own rules are
+    from_dataset = _dataset_results(chosen, documents, base, settings)
+    # an invalid file gets its validity verdict (DAT001) and nothing else, even when that rule is deselected
+    for_invalid = [r for r in rules if not r.needs_valid_data]
+    reports = []
+    for index, doc in enumerate(documents):
+        if focus is not None and doc.file not in focus:
+            continue
         report = BranchReport(doc.file, *_identity(doc))
         for rule in (r for r in (chosen if doc.ok else for_invalid) if r.scope == "branch"):
             ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
             found = _call(rule, lambda: rule.check(doc, ctx), settings.rule_seconds)
             report.results.extend(_finish(rule, doc, found, settings))
+        for rule, found in from_dataset.get(index, []):
+            report.results.extend(_finish(rule, doc, found, settings))
+        if on_branch:
+            on_branch(report)
         reports.append(report)
+    return Report(settings.as_of, start, end, settings.profile, chosen, reports)
+
+
+def _dataset_results(chosen: list[Rule], documents: list[Document], base: Context, settings: Settings) -> dict:
+    """Document index -> [(rule, results)] for every rule that looks at all branches at once."""
     valid = [i for i, doc in enumerate(documents) if doc.ok]
+    by_document: dict[int, list] = {}
     for rule in (r for r in chosen if r.scope == "dataset"):
         ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
         # a rule over every branch gets the time of a thousand branch checks per thousand branches
         seconds = settings.rule_seconds and settings.rule_seconds * max(1.0, len(valid) / 1000)
         outcome = _call(rule, lambda: [{k: list(v) for k, v in dict(rule.check([documents[i] for i in valid], ctx)).items()}], seconds)
-        by_index = outcome[0] if isinstance(outcome[0], dict) else None
+        by_position = outcome[0] if isinstance(outcome[0], dict) else None
         for position, i in enumerate(valid):
-            found = by_index.get(position, []) if by_index is not None else outcome
-            reports[i].results.extend(_finish(rule, documents[i], found, settings))
-    return Report(settings.as_of, start, end, settings.profile.name, chosen, reports)
+            found = by_position.get(position, []) if by_position is not None else outcome
+            by_document.setdefault(i, []).append((rule, found))
+    return by_document
 
 
 def _identity(doc: Document) -> tuple[str | None, str | None]:

@@ -14,12 +14,15 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
+from .privacy import pointer_part
+
 
 class Status(str, enum.Enum):
     """Outcome of a rule, ordered by how bad it is (``rank``: higher is worse)."""
 
     NA = "n/a"
     PASS = "pass"
+    WAIVED = "waived"  # a fail or warn the bureau exempted (see waivers); never hidden
     PENDING = "pending"
     WARN = "warn"
     FAIL = "fail"
@@ -42,6 +45,7 @@ _RANK = {s: i for i, s in enumerate(Status)}
 _LABELS = {
     Status.NA: ("不适用", "n/a"),
     Status.PASS: ("通过", "pass"),
+    Status.WAIVED: ("已豁免", "waived"),
     Status.PENDING: ("待办", "pending"),
     Status.WARN: ("警告", "warn"),
     Status.FAIL: ("不合格", "fail"),
@@ -105,6 +109,13 @@ class Result:
     rule: str = ""
     family: str = ""
     location: Location | None = None
+    waiver: Any = None  # the waiver that turned a fail or warn into waived
+    known: bool | None = None  # with a baseline: True for a finding it already holds, False for a new one
+
+    @property
+    def pointer(self) -> str:
+        """The data path as a JSON Pointer (/congresses/1/date): what baselines key findings on."""
+        return "".join("/" + pointer_part(p) for p in (self.path or ()))
 
 
 @dataclass(frozen=True)
@@ -214,9 +225,10 @@ class Report:
     as_of: dt.date
     period_start: dt.date
     period_end: dt.date
-    profile: str
+    profile: Any  # unioncheck.profile.Profile: name, parameters and their sources
     rules: list[Rule]
     branches: list[BranchReport]
+    waivers: list = field(default_factory=list)  # unioncheck.gate.WaiverState, when waivers are in use
 
     @property
     def families(self) -> list[str]:

@@ -21,3 +21,57 @@ def write_atomic(path: str | Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class Sinks:
+    """Where each requested format goes: stdout or a file, written atomically.
+
+    A streaming format (jsonl) writes each branch as it is finished: straight to
+    stdout, or into the temporary file that is renamed over its target at the end.
+    """
+
+    def __init__(self, requests: list[tuple[object, str | None]], options, echo):
+        self.options, self.echo = options, echo
+        self.requests = requests
+        self.streams: dict[int, tuple] = {}
+        for i, (reporter, path) in enumerate(requests):
+            if getattr(reporter, "streaming", False) and path:
+                target = Path(path)
+                handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+                self.streams[i] = (os.fdopen(handle, "w", encoding="utf-8", newline=""), temporary, target)
+
+    def branch(self, branch) -> None:
+        for i, (reporter, path) in enumerate(self.requests):
+            if getattr(reporter, "streaming", False):
+                text = reporter.branch(branch, self.options)
+                if path:
+                    self.streams[i][0].write(text)
+                else:
+                    self.echo(text)
+
+    def finish(self, report) -> None:
+        for i, (reporter, path) in enumerate(self.requests):
+            if getattr(reporter, "streaming", False):
+                text = reporter.end(report, self.options)
+                if path:
+                    out, temporary, target = self.streams.pop(i)
+                    out.write(text)
+                    out.flush()
+                    os.fsync(out.fileno())
+                    out.close()
+                    os.replace(temporary, target)
+                else:
+                    self.echo(text)
+                continue
+            text = reporter.render(report, self.options)
+            if path:
+                write_atomic(path, ("\ufeff" if getattr(reporter, "bom_in_files", False) else "") + text)
+            else:
+                self.echo(text)
+
+    def abandon(self) -> None:
+        """Drop the temporary files of streams that will not finish (an error, Ctrl-C)."""
+        for out, temporary, _ in self.streams.values():
+            out.close()
+            Path(temporary).unlink(missing_ok=True)
+        self.streams.clear()

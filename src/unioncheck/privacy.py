@@ -26,3 +26,10 @@ def shown_value(path: tuple, value: Any) -> str:
 
 def shown_key(key: Any) -> str:
     return f"'{key}'" if isinstance(key, str) and _FIELD_NAME.match(key) else HIDDEN
+
+
+def pointer_part(part: Any) -> str:
+    """One step of a JSON Pointer to a value, with a key that is not a field name hidden."""
+    if isinstance(part, str) and not _FIELD_NAME.match(part):
+        return "~hidden"
+    return str(part).replace("~", "~0").replace("/", "~1")

@@ -1,16 +1,18 @@
-"""``--format json``: the stable machine-readable report (shape in README.md)."""
+"""``json``: the stable machine-readable report (shape in README.md), and
+``jsonl``: one JSON object per branch, written as each branch finishes."""
 
 from __future__ import annotations
 
 import json
 
-from ..model import Report, Result
+from ..model import BranchReport, Report, Result
+from .options import Options
 from .summary import summarize
 
 
 def result_dict(result: Result, lang: str) -> dict:
     loc = result.location
-    return {
+    out = {
         "rule": result.rule,
         "family": result.family,
         "status": result.status.value,
@@ -18,23 +20,48 @@ def result_dict(result: Result, lang: str) -> dict:
         "messages": {"zh": result.message.zh, "en": result.message.en},
         "due": result.due.isoformat() if result.due else None,
         "location": {"file": loc.file, "line": loc.line, "column": loc.column} if loc else None,
+        "path": result.pointer,
     }
+    if result.waiver:
+        w = result.waiver
+        out["waiver"] = {"reason": w.reason, "approved_by": w.approved_by, "document": w.document,
+                         "expires": w.expires.isoformat()}
+    if result.known is not None:
+        out["baseline"] = "known" if result.known else "new"
+    return out
 
 
-def report_dict(report: Report, lang: str) -> dict:
-    return {
+def branch_dict(branch: BranchReport, lang: str) -> dict:
+    return {"code": branch.code, "name": branch.name, "file": branch.file, "status": branch.status.value,
+            "results": [result_dict(r, lang) for r in branch.results]}
+
+
+def report_dict(report: Report, options: Options) -> dict:
+    out = {
         "as_of": report.as_of.isoformat(),
         "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
-        "profile": report.profile,
-        "branches": [
-            {"code": b.code, "name": b.name, "file": b.file, "status": b.status.value,
-             "results": [result_dict(r, lang) for r in b.results]}
-            for b in report.branches
-        ],
-        "summary": summarize(report),
+        "profile": report.profile.name,
+        "branches": [branch_dict(b, options.lang) for b in report.branches],
+        "summary": summarize(report, options.fail_on),
     }
+    if report.waivers:
+        out["waivers"] = [w.as_dict(report.as_of) for w in report.waivers]
+    return out
 
 
 class JsonReporter:
-    def render(self, report: Report, lang: str) -> str:
-        return json.dumps(report_dict(report, lang), ensure_ascii=False, indent=2) + "\n"
+    def render(self, report: Report, options: Options) -> str:
+        return json.dumps(report_dict(report, options), ensure_ascii=False, indent=2) + "\n"
+
+
+class JsonlReporter:
+    streaming = True
+
+    def branch(self, branch: BranchReport, options: Options) -> str:
+        return json.dumps(branch_dict(branch, options.lang), ensure_ascii=False) + "\n"
+
+    def end(self, report: Report, options: Options) -> str:
+        return ""
+
+    def render(self, report: Report, options: Options) -> str:
+        return "".join(self.branch(b, options) for b in report.branches)

@@ -1,19 +1,20 @@
-"""Counts every format reports the same way."""
+"""Counts every format reports the same way, and the labels of results they share."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Report, Status
+from ..gate import counts_against
+from ..model import Report, Result, Status
 
 NOT_COMPLIANT = (Status.FAIL, Status.ERROR)
 
 
-def summarize(report: Report) -> dict:
+def summarize(report: Report, fail_on: str = "fail") -> dict:
     statuses = [b.status for b in report.branches]
     findings = [r for b in report.branches for r in b.results]
     by_family = Counter(r.family for r in findings if r.status not in (Status.PASS, Status.NA))
-    return {
+    summary = {
         "branches": len(report.branches),
         "compliant": sum(s not in NOT_COMPLIANT for s in statuses),
         "by_status": _ordered(Counter(s.value for s in statuses)),
@@ -22,7 +23,61 @@ def summarize(report: Report) -> dict:
             "by_family": {f: by_family[f] for f in report.families if by_family[f]},
         },
     }
+    if any(r.known is not None for r in findings):
+        summary["findings"]["known"] = sum(r.known is True for r in findings)
+        summary["findings"]["new"] = sum(counts_against(r, fail_on) for r in findings)
+    return summary
 
 
 def _ordered(counts: Counter) -> dict:
     return {s.value: counts[s.value] for s in sorted(Status, key=lambda s: -s.rank) if counts[s.value]}
+
+
+def status_text(result: Result, lang: str) -> str:
+    """The status as shown beside a finding: with (known) for baseline findings."""
+    text = result.status.label(lang)
+    if result.known:
+        text += "（已知）" if lang == "zh" else " (known)"
+    return text
+
+
+def waiver_text(result: Result, lang: str) -> str:
+    w = result.waiver
+    if not w:
+        return ""
+    return (f"豁免：{w.reason}（{w.approved_by} {w.document}，有效至 {w.expires}）" if lang == "zh"
+            else f"waived: {w.reason} ({w.approved_by} {w.document}, until {w.expires})")
+
+
+def family_cell(branch, family: str):
+    """(status, due) of a matrix cell: the family's worst status, and the earliest due date at that status."""
+    status = branch.family_status(family)
+    if status is None:
+        return None, None
+    dues = [r.due for r in branch.results if r.family == family and r.status == status and r.due]
+    shows_due = status in (Status.PENDING, Status.WARN, Status.FAIL)
+    return status, (min(dues) if dues and shows_due else None)
+
+
+QUIET = (Status.PASS, Status.NA)
+
+
+def title(report: Report, lang: str) -> str:
+    if lang == "zh":
+        return (f"合规检查  参考日 {report.as_of}  审计期 {report.period_start} 至 {report.period_end}  "
+                f"配置 {report.profile.name}")
+    return (f"Compliance as of {report.as_of}, audit period {report.period_start} to {report.period_end}, "
+            f"profile {report.profile.name}")
+
+
+def waiver_lines(report: Report, lang: str) -> list[str]:
+    """One line per waiver that needs attention: expired, unused, or expiring soon."""
+    names = {"expired": ("已过期，不再适用", "expired: no longer applies"), "unused": ("未匹配任何结果", "matches nothing"),
+             "expiring": ("即将到期", "expires soon")}
+    lines = []
+    for w in report.waivers:
+        state = w.state(report.as_of)
+        if state in names:
+            label = names[state][0 if lang == "zh" else 1]
+            lines.append(f"{w.branch} {w.rule} ({w.document}, {w.expires}): {label} — {w.file}:{w.line}")
+    return lines

@@ -1,60 +1,61 @@
-"""``--format table``: the compliance table (branches × families), the findings
-behind every cell that is not a pass, and a summary."""
+"""``table``: the compliance table (branches × families), the findings behind
+every cell that is not a pass, waivers that need attention, and a summary."""
 
 from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..model import BranchReport, Report, Status
-from .summary import summarize
+from ..model import Report, Status
+from .options import Options
+from .summary import QUIET, family_cell, status_text, summarize, title, waiver_lines, waiver_text
 
-_QUIET = (Status.PASS, Status.NA)
 _HEAD = {
-    "zh": ("基层工会", "总体", "规则", "状态", "说明", "位置", "截止"),
-    "en": ("Branch", "Overall", "Rule", "Status", "Message", "Location", "Due"),
+    "zh": ("基层工会", "总体", "规则", "状态", "说明", "位置"),
+    "en": ("Branch", "Overall", "Rule", "Status", "Message", "Location"),
 }
 
 
-def _cell(branch: BranchReport, family: str, lang: str) -> str:
-    status = branch.family_status(family)
+def _cell(branch, family: str, lang: str) -> str:
+    status, due = family_cell(branch, family)
     if status is None:
         return "—"
-    text = status.label(lang)
-    if status in (Status.PENDING, Status.WARN, Status.FAIL):
-        dues = [r.due for r in branch.results if r.family == family and r.status == status and r.due]
-        if dues:
-            text += f" {min(dues)}"
-    return text
+    return status.label(lang) + (f" {due}" if due else "")
 
 
 class TableReporter:
-    def render(self, report: Report, lang: str) -> str:
+    def render(self, report: Report, options: Options) -> str:
+        lang = options.lang
         head = _HEAD[lang]
         families = report.families
-        title = (f"合规检查  参考日 {report.as_of}  审计期 {report.period_start} 至 {report.period_end}  配置 {report.profile}"
-                 if lang == "zh" else
-                 f"Compliance as of {report.as_of}, audit period {report.period_start} to {report.period_end}, profile {report.profile}")
         rows = [[b.code or b.file] + [_cell(b, f, lang) for f in families] + [b.status.label(lang)] for b in report.branches]
-        out = [title, "", tabulate(rows, headers=[head[0], *families, head[1]], tablefmt="simple")]
+        out = [title(report, lang), "", tabulate(rows, headers=[head[0], *families, head[1]], tablefmt="simple")]
         findings = [
-            [b.code or b.file, r.rule, r.status.label(lang), r.message(lang), str(r.location) if r.location else b.file]
-            for b in report.branches for r in b.results if r.status not in _QUIET
+            [b.code or b.file, r.rule, status_text(r, lang), " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])),
+             str(r.location) if r.location else b.file]
+            for b in report.branches for r in b.results if r.status not in QUIET
         ]
         if findings:
             out += ["", "发现的问题" if lang == "zh" else "Findings", "",
-                    tabulate(findings, headers=[head[0], head[2], head[3], head[4], head[5]], tablefmt="simple",
+                    tabulate(findings, headers=list(head[:1] + head[2:]), tablefmt="simple",
                              maxcolwidths=[None, None, None, 70, None])]
-        out += ["", self._summary(report, lang)]
+        attention = waiver_lines(report, lang)
+        if attention:
+            out += ["", "豁免" if lang == "zh" else "Waivers", *attention]
+        out += ["", self._summary(report, options)]
         return "\n".join(out) + "\n"
 
-    def _summary(self, report: Report, lang: str) -> str:
-        s = summarize(report)
+    def _summary(self, report: Report, options: Options) -> str:
+        lang = options.lang
+        s = summarize(report, options.fail_on)
         labels = {st.value: st.label(lang) for st in Status}
-        by_status = "，".join(f"{labels[k]} {v}" for k, v in s["findings"]["by_status"].items()) if lang == "zh" else \
-            ", ".join(f"{v} {k}" for k, v in s["findings"]["by_status"].items())
+        counts = s["findings"]["by_status"].items()
+        by_status = "，".join(f"{labels[k]} {v}" for k, v in counts) if lang == "zh" else ", ".join(f"{v} {k}" for k, v in counts)
         by_family = ", ".join(f"{k} {v}" for k, v in s["findings"]["by_family"].items()) or "—"
+        known = s["findings"].get("known")
         if lang == "zh":
-            return (f"汇总：{s['branches']} 个基层工会，合规 {s['compliant']} 个（无不合格、无错误）\n"
+            text = (f"汇总：{s['branches']} 个基层工会，合规 {s['compliant']} 个（无不合格、无错误）\n"
                     f"检查结果：{by_status}\n需关注（非通过）按规则族：{by_family}")
-        return (f"Summary: {s['branches']} branches, {s['compliant']} compliant (no fail, no error)\n"
+            return text + (f"\n基线：已知 {known} 项，新增 {s['findings']['new']} 项" if known is not None else "")
+        text = (f"Summary: {s['branches']} branches, {s['compliant']} compliant (no fail, no error)\n"
                 f"Results: {by_status}\nNeeding attention by family: {by_family}")
+        return text + (f"\nBaseline: {known} known, {s['findings']['new']} new" if known is not None else "")

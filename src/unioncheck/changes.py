@@ -1,0 +1,32 @@
+"""Which branch files changed since a git revision (``--changed-since REF``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+class ChangesError(Exception):
+    pass
+
+
+def changed_files(ref: str, where: Path) -> set[str]:
+    """Real paths of the files git reports as changed since ``ref``, untracked ones included."""
+    def git(*args: str) -> str:
+        try:
+            run = subprocess.run(["git", *args], cwd=where, capture_output=True, text=True, timeout=120)
+        except FileNotFoundError:
+            raise ChangesError("找不到 git 命令 / git is not installed") from None
+        if run.returncode != 0:
+            raise ChangesError(f"git {' '.join(args)}: {run.stderr.strip()}")
+        return run.stdout
+
+    top = Path(git("rev-parse", "--show-toplevel").strip())
+    try:
+        git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except ChangesError:
+        raise ChangesError(f"git 中没有版本 {ref} / git knows no revision '{ref}' (in a shallow CI clone, fetch it first)") from None
+    names = git("diff", "--name-only", "--no-renames", "-z", ref, "--").split("\0")
+    names += git("ls-files", "--others", "--exclude-standard", "-z", "--full-name").split("\0")
+    return {os.path.realpath(top / name) for name in names if name}

@@ -1,0 +1,162 @@
+"""The CI gate: which results fail the run, waivers the bureau granted, and baselines.
+
+- *fail-on*: the lowest status that fails the run (fail, warn, never).
+- a *waiver* exempts one branch from one rule (or family) until it expires: a
+  fail or warn it covers becomes ``waived``, with the waiver attached, never hidden.
+- a *baseline* lists findings already known, keyed by branch, rule and data
+  path (not line number, so unrelated edits do not reset it): only new ones fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .loader import load
+from .model import BranchReport, Report, Result, Status
+from .privacy import shown_key
+from .schema import format_path
+
+FAIL_ON = {"fail": (Status.FAIL, Status.ERROR), "warn": (Status.WARN, Status.FAIL, Status.ERROR), "never": ()}
+WAIVABLE = (Status.FAIL, Status.WARN)
+EXPIRING_DAYS = 30
+
+
+class GateError(Exception):
+    """A waivers or baseline file that cannot be used; the message names file, line and key."""
+
+
+def counts_against(result: Result, fail_on: str) -> bool:
+    return result.status in FAIL_ON[fail_on] and result.known is not True
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    return int(any(counts_against(r, fail_on) for b in report.branches for r in b.results))
+
+
+# ---- waivers -----------------------------------------------------------------
+
+_WAIVERS_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["waivers"],
+    "properties": {"waivers": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False,
+        "required": ["branch", "rule", "reason", "approved_by", "document", "expires"],
+        "properties": {
+            "branch": {"type": "string", "minLength": 1}, "rule": {"type": "string", "minLength": 3},
+            "reason": {"type": "string", "minLength": 1}, "approved_by": {"type": "string", "minLength": 1},
+            "document": {"type": "string", "minLength": 1},
+            "expires": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"},
+        }}}},
+}
+
+
+@dataclass
+class Waiver:
+    branch: str
+    rule: str  # a rule code, or a prefix such as a family
+    reason: str
+    approved_by: str
+    document: str
+    expires: dt.date
+    file: str
+    line: int | None
+    used: int = 0
+    blocked: int = 0  # results it would have covered had it not expired
+
+    def covers(self, branch: str | None, rule: str) -> bool:
+        return branch == self.branch and rule.startswith(self.rule)
+
+    def state(self, as_of: dt.date) -> str:
+        if self.expires < as_of:
+            return "expired"
+        if not self.used:
+            return "unused"
+        return "expiring" if (self.expires - as_of).days <= EXPIRING_DAYS else "active"
+
+    def as_dict(self, as_of: dt.date) -> dict:
+        return {"branch": self.branch, "rule": self.rule, "reason": self.reason, "approved_by": self.approved_by,
+                "document": self.document, "expires": self.expires.isoformat(), "state": self.state(as_of),
+                "used": self.used, "file": self.file, "line": self.line}
+
+
+def load_waivers(path: str) -> list[Waiver]:
+    doc = load(path)
+    if doc.problems:
+        p = doc.problems[0]
+        raise GateError(f"{path}:{p.line or ''}: {p.message.zh} / {p.message.en}")
+    errors = sorted(Draft202012Validator(_WAIVERS_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+                    .iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        at = tuple(error.absolute_path)
+        if error.validator == "required":
+            missing = [k for k in error.validator_value if k not in error.instance][0]
+            raise GateError(f"{doc.locate(at)}: 豁免缺少必填字段 {missing} / waiver {format_path(at)} is missing '{missing}' "
+                            "(every waiver needs branch, rule, reason, approved_by, document, expires)")
+        if error.validator == "additionalProperties":
+            extra = [k for k in error.instance if k not in error.schema["properties"]][0]
+            raise GateError(f"{doc.locate(at + (extra,))}: 未知字段 {shown_key(extra)} / unknown key {shown_key(extra)} in {format_path(at)}")
+        raise GateError(f"{doc.locate(at)}: {format_path(at)}: {error.message}")
+    return [Waiver(w["branch"], w["rule"], w["reason"], w["approved_by"], w["document"],
+                   dt.date.fromisoformat(w["expires"]), path, doc.locate(("waivers", i)).line)
+            for i, w in enumerate(doc.data["waivers"])]
+
+
+def apply_waivers(branch: BranchReport, waivers: list[Waiver], as_of: dt.date) -> None:
+    """Turn the fails and warns an unexpired waiver covers into ``waived``."""
+    for result in branch.results:
+        if result.status not in WAIVABLE:
+            continue
+        for waiver in waivers:
+            if waiver.covers(branch.code, result.rule):
+                if waiver.expires < as_of:
+                    waiver.blocked += 1
+                    continue
+                result.status, result.waiver = Status.WAIVED, waiver
+                waiver.used += 1
+                break
+
+
+# ---- baselines ---------------------------------------------------------------
+
+def finding_key(branch: BranchReport, result: Result) -> tuple[str, str, str]:
+    return (branch.code or branch.file, result.rule, result.pointer)
+
+
+@dataclass
+class Baseline:
+    known: Counter = field(default_factory=Counter)
+
+    def mark(self, branch: BranchReport, fail_on: str) -> None:
+        """Mark each failing result known (the baseline holds it) or new, consuming the baseline's counts."""
+        for result in branch.results:
+            if result.status in FAIL_ON["warn"]:
+                key = finding_key(branch, result)
+                result.known = self.known[key] > 0
+                if result.known:
+                    self.known[key] -= 1
+
+
+def load_baseline(path: str) -> Baseline:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+        keys = Counter((f["branch"], f["rule"], f["path"]) for f in data["findings"])
+    except FileNotFoundError:
+        raise GateError(f"{path}: 基线文件不存在 / baseline file not found (write one with --write-baseline)") from None
+    except (ValueError, KeyError, TypeError) as err:
+        raise GateError(f"{path}: 不是 unioncheck 基线文件 / not a unioncheck baseline ({type(err).__name__}: {err})") from None
+    return Baseline(keys)
+
+
+def baseline_text(report: Report) -> str:
+    """Every warn, fail and error of ``report``, as a baseline file."""
+    findings = [{"branch": key[0], "rule": key[1], "path": key[2], "status": r.status.value, "message": r.message.en}
+                for b in report.branches for r in b.results if r.status in FAIL_ON["warn"]
+                for key in [finding_key(b, r)]]
+    return json.dumps({"version": 1, "as_of": report.as_of.isoformat(), "profile": report.profile.name,
+                       "findings": findings}, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,93 @@
+"""``sarif``: SARIF 2.1.0, so that code hosts show findings on the line of the
+branch file. One rule entry per unioncheck rule (help from ``explain``); one
+result per warn, fail, error and waived result (a waived one carries an
+accepted suppression; with a baseline, ``baselineState`` says new or unchanged).
+Pass, pending and n/a results are not findings and are left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import quote
+
+from ..explain import explain_text, parameters
+from ..gate import counts_against, finding_key
+from ..model import Report, Status
+from .options import Options, display_path
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_REPORTED = (Status.WARN, Status.FAIL, Status.ERROR, Status.WAIVED)
+
+
+def _uri(file: str) -> str:
+    return quote(display_path(file), safe="/")
+
+
+def _tool_version() -> str:
+    try:
+        return version("unioncheck")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
+        return "0"
+
+
+class SarifReporter:
+    def render(self, report: Report, options: Options) -> str:
+        lang = options.lang
+        index = {rule.code: i for i, rule in enumerate(report.rules)}
+        rules = [{
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.title(lang)},
+            "fullDescription": {"text": rule.doc.what(lang)},
+            "help": {"text": explain_text(rule, parameters(rule, report.profile), lang),
+                     "markdown": explain_text(rule, parameters(rule, report.profile), lang, markdown=True)},
+            "defaultConfiguration": {"level": "error" if report.profile.severity.get(rule.code, rule.severity).value == "fail" else "warning"},
+            "properties": {"family": rule.family, "basis": rule.basis, "plugin": rule.plugin, "tags": [rule.family]},
+        } for rule in report.rules]
+        results = []
+        for b in report.branches:
+            for r in b.results:
+                if r.status not in _REPORTED:
+                    continue
+                location = r.location
+                physical = {"artifactLocation": {"uri": _uri(location.file if location else b.file), "uriBaseId": "%SRCROOT%"}}
+                if location and location.line:
+                    physical["region"] = {"startLine": location.line, **({"startColumn": location.column} if location.column else {})}
+                entry = {
+                    "ruleId": r.rule,
+                    "level": "error" if counts_against(r, options.fail_on) or r.status == Status.ERROR
+                    else "warning" if r.status in (Status.WARN, Status.FAIL) else "note",
+                    "kind": "fail",
+                    "message": {"text": r.message(lang)},
+                    "locations": [{"physicalLocation": physical}],
+                    "partialFingerprints": {"unioncheck/v1": hashlib.sha256("\0".join(finding_key(b, r)).encode()).hexdigest()},
+                    "properties": {"branch": b.code, "status": r.status.value, "path": r.pointer,
+                                   **({"due": r.due.isoformat()} if r.due else {})},
+                }
+                if r.rule in index:
+                    entry["ruleIndex"] = index[r.rule]
+                if r.waiver:
+                    w = r.waiver
+                    entry["suppressions"] = [{"kind": "external", "status": "accepted",
+                                              "justification": f"{w.reason} ({w.approved_by} {w.document}, until {w.expires})"}]
+                if r.known is not None:
+                    entry["baselineState"] = "unchanged" if r.known else "new"
+                results.append(entry)
+        notifications = [{
+            "level": "warning",
+            "message": {"text": f"waiver {w.branch} {w.rule} ({w.document}) {w.state(report.as_of)}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(w.file)},
+                                                **({"region": {"startLine": w.line}} if w.line else {})}}],
+        } for w in report.waivers if w.state(report.as_of) in ("expired", "unused")]
+        run = {
+            "tool": {"driver": {"name": "unioncheck", "version": _tool_version(), "rules": rules,
+                                "informationUri": "https://pypi.org/project/unioncheck/"}},
+            "invocations": [{"executionSuccessful": True, "toolConfigurationNotifications": notifications,
+                             "properties": {"as_of": report.as_of.isoformat(), "profile": report.profile.name,
+                                            "period": [report.period_start.isoformat(), report.period_end.isoformat()]}}],
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the directory unioncheck ran in"}}},
+            "results": results,
+        }
+        return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
