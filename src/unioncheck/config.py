@@ -13,6 +13,7 @@ data submission cannot bring its own code.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import sys
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ NAMES = (".unioncheck.yaml", "unioncheck.yaml")
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 _KEYS: dict[str, tuple[str, dict]] = {  # config key -> (option name, JSON Schema of the value)
     "paths": ("paths", _STRINGS),
+    "as-of": ("as_of", {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),  # pins an audit to its date
+    "year": ("year", {"type": "integer"}),
     "profile": ("profile", {"type": "string"}),
     "select": ("select", _STRINGS),
     "ignore": ("ignore", _STRINGS),
@@ -98,6 +101,8 @@ def _values(raw: dict, base: Path, locate) -> dict[str, Any]:
             hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(_KEYS)}"
             raise ConfigError(f"{locate(key)}: 未知的配置项 / unknown key '{key}'{hint}")
         option, schema = _KEYS[canonical]
+        if isinstance(value, dt.date):  # TOML has dates of its own
+            value = value.isoformat()
         if canonical in ("select", "ignore", "format", "plugins", "paths") and isinstance(value, str):
             value = [value]
         errors = list(Draft202012Validator(schema).iter_errors(value))

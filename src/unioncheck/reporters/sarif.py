@@ -82,8 +82,7 @@ class SarifReporter:
                                                 **({"region": {"startLine": w.line}} if w.line else {})}}],
         } for w in report.waivers if w.state(report.as_of) in ("expired", "unused")]
         run = {
-            "tool": {"driver": {"name": "unioncheck", "version": _tool_version(), "rules": rules,
-                                "informationUri": "https://pypi.org/project/unioncheck/"}},
+            "tool": {"driver": {"name": "unioncheck", "version": _tool_version(), "rules": rules}},
             "invocations": [{"executionSuccessful": True, "toolConfigurationNotifications": notifications,
                              "properties": {"as_of": report.as_of.isoformat(), "profile": report.profile.name,
                                             "period": [report.period_start.isoformat(), report.period_end.isoformat()]}}],
