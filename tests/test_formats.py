@@ -167,7 +167,17 @@ def test_unknown_format_is_a_usage_error():
 
 
 @pytest.mark.parametrize("fmt", sorted(REPORTERS))
-def test_every_format_renders_the_reference_in_both_languages(fmt):
+def test_every_format_renders_the_reference_in_both_languages(fmt, tmp_path):
     for lang in ("zh", "en"):
-        result = run("check", REFERENCE, "--as-of", "2025-12-31", "--lang", lang, "-f", fmt)
-        assert result.exit_code == 0 and result.output.strip() or fmt == "github"
+        if getattr(REPORTERS[fmt], "needs_path", False):
+            target = tmp_path / f"{lang}.{fmt}"
+            result = run("check", REFERENCE, "--as-of", "2025-12-31", "--lang", lang, "-f", f"{fmt}:{target}")
+            assert result.exit_code == 0 and target.stat().st_size > 0
+        else:
+            result = run("check", REFERENCE, "--as-of", "2025-12-31", "--lang", lang, "-f", fmt)
+            assert result.exit_code == 0 and (result.output.strip() or fmt == "github")
+
+
+def test_a_workbook_needs_a_path():
+    result = CliRunner().invoke(main, ["check", str(REFERENCE), "-f", "xlsx"])
+    assert result.exit_code == 2 and "xlsx is a file: give its path, as in -f xlsx:report.xlsx" in result.output

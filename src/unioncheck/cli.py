@@ -14,6 +14,7 @@ import functools
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -21,7 +22,9 @@ from click.core import ParameterSource
 
 from . import engine
 from .changes import ChangesError, changed_files
+from .compare import CompareError, load_previous
 from .config import Config, ConfigError, load_config
+from .deadlines import deadlines
 from .explain import explain_text, parameters
 from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
 from .loader import DEFAULT_MAX_BYTES, discover, load
@@ -30,6 +33,7 @@ from .output import Sinks, write_atomic
 from .plugins import PluginError, collect_profiles, collect_rules, plugin_manager
 from .profile import Profile, ProfileError, load_profile
 from .reporters import REPORTERS, Options
+from .reporters.ics import render_ics
 
 DEFAULT_PROFILE = "county-health-bureau"
 
@@ -74,8 +78,11 @@ class FormatSpec(click.ParamType):
         if isinstance(value, tuple):
             return value
         name, _, path = str(value).partition(":")
-        if name not in REPORTERS:
-            self.fail(f"unknown format {name!r}; choose from {', '.join(REPORTERS)}", param, ctx)
+        choices = DUE_FORMATS if ctx and ctx.command.name == "due" else REPORTERS
+        if name not in choices:
+            self.fail(f"unknown format {name!r}; choose from {', '.join(choices)}", param, ctx)
+        if not path and getattr(choices[name], "needs_path", False):
+            self.fail(f"{name} is a file: give its path, as in -f {name}:report.{name}", param, ctx)
         return name, path or None
 
 
@@ -174,45 +181,38 @@ def main() -> None:
 @click.option("--rule-timeout", type=click.FloatRange(min=0), default=engine.DEFAULT_RULE_SECONDS, show_default=True,
               help="Seconds one rule may take on one branch before it is stopped (0: no limit).")
 @_config_options
+@click.option("--compare", type=click.Path(dir_okay=False), help="Mark each result new, fixed or unchanged against this earlier JSON report.")
 @click.pass_context
 @interruptible
 def check(ctx, config_file, isolated, **_) -> None:
     """Check branch files (a directory means every *.yaml / *.yml below it)."""
     config = build_config(ctx, config_file, isolated)
     o = ctx.params
-    if not o["paths"]:
-        raise _Setup("请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
-                     "(or `paths` in a configuration file)")
-    files = list(discover(list(o["paths"])))
-    if not files:
-        raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
-    plugins = list(o["plugins"])
     if config.file and "plugins" in config.values:
         _refuse_plugins_among_data(config.values["plugins"], o["paths"])
-    rules, registered = build_rules(plugins)
-    profile = build_profile(o["profile"], rules, registered)
-    day = o["as_of"].date() if o["as_of"] else dt.date.today()
-    settings = engine.Settings(day, o["year"] or day.year, profile, tuple(o["select"]), tuple(o["ignore"]),
-                               o["rule_timeout"] or None)
     try:
         waivers = load_waivers(o["waivers"]) if o["waivers"] else []
         baseline = load_baseline(o["baseline"]) if o["baseline"] else None
-        focus = _changed(files, o["changed_since"]) if o["changed_since"] else None
-    except (GateError, ChangesError) as err:
+        previous = load_previous(o["compare"]) if o["compare"] else None
+    except (GateError, CompareError) as err:
         raise _Setup(str(err)) from None
     options = Options(o["lang"], o["fail_on"])
     sinks = Sinks([(REPORTERS[name](), path) for name, path in o["formats"]], options,
                   lambda text: click.echo(text, nl=False))
 
     def finished(branch):
-        apply_waivers(branch, waivers, day)
+        apply_waivers(branch, waivers, _as_of(o))
         if baseline:
             baseline.mark(branch, o["fail_on"])
+        if previous:
+            previous.mark(branch)
         sinks.branch(branch)
 
     try:
-        report = engine.run(rules, [load(f, o["max_file_size"]) for f in files], settings, finished, focus)
+        report = judge(o, finished, o["changed_since"])
         report.waivers = waivers
+        if previous:
+            report.comparison = previous.summary(report)
         sinks.finish(report)
     finally:
         sinks.abandon()
@@ -221,6 +221,63 @@ def check(ctx, config_file, isolated, **_) -> None:
         click.echo(f"已写入基线 / baseline written: {o['write_baseline']}", err=True)
         sys.exit(0)
     sys.exit(exit_code(report, o["fail_on"]))
+
+
+def _as_of(o: dict) -> dt.date:
+    return o["as_of"].date() if o.get("as_of") else dt.date.today()
+
+
+def judge(o: dict, on_branch=None, changed_since: str | None = None):
+    """Load the files ``o["paths"]`` names and judge them with the rules and profile ``o`` names."""
+    if not o.get("paths"):
+        raise _Setup("请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
+                     "(or `paths` in a configuration file)")
+    files = list(discover(list(o["paths"])))
+    if not files:
+        raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
+    rules, registered = build_rules(o.get("plugins", ()))
+    profile = build_profile(o["profile"], rules, registered)
+    day = _as_of(o)
+    settings = engine.Settings(day, o.get("year") or day.year, profile, tuple(o.get("select", ())),
+                               tuple(o.get("ignore", ())), o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None)
+    try:
+        focus = _changed(files, changed_since) if changed_since else None
+    except ChangesError as err:
+        raise _Setup(str(err)) from None
+    progress = Progress(len(focus) if focus is not None else len(files))
+
+    def finished(branch):
+        if on_branch:
+            on_branch(branch)
+        progress.step()
+
+    documents = [load(f, o.get("max_file_size", DEFAULT_MAX_BYTES)) for f in files]
+    try:
+        return engine.run(rules, documents, settings, finished, focus)
+    finally:
+        progress.done()
+
+
+class Progress:
+    """A counter on stderr while branches are judged — only when a person is watching a terminal."""
+
+    def __init__(self, total: int, stream=None):
+        self.stream = stream or sys.stderr
+        self.total, self.count, self.shown_at = total, 0, 0.0
+        self.active = self.stream.isatty() and total > 1
+
+    def step(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if self.active and (now - self.shown_at > 0.1 or self.count == self.total):
+            self.shown_at = now
+            self.stream.write(f"\r检查中 / checking {self.count}/{self.total}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.active and self.shown_at:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
 
 def _refuse_plugins_among_data(plugins, paths) -> None:
@@ -266,13 +323,10 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
         found = load_waivers(o["waivers"])
     except GateError as err:
         raise _Setup(str(err)) from None
-    day = o["as_of"].date() if o["as_of"] else dt.date.today()
+    day = _as_of(o)
     checked = bool(o["paths"])
     if checked:
-        rules, registered = build_rules(o["plugins"])
-        settings = engine.Settings(day, day.year, build_profile(o["profile"], rules, registered))
-        engine.run(rules, [load(f) for f in discover(list(o["paths"]))], settings,
-                   lambda branch: apply_waivers(branch, found, day))
+        judge(o, lambda branch: apply_waivers(branch, found, day))
     rows = [w.as_dict(day) for w in found]
     if not checked:
         for row in rows:
@@ -286,6 +340,61 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
                             headers=["branch", "rule", "state", "expires", "document", "approved_by", "reason", "used"]))
     if config.file is None and not checked:
         click.echo("（未给出数据路径，无法判断哪些豁免未被使用 / no data paths given: unused waivers cannot be told）", err=True)
+
+
+DUE_FORMATS = {"table": None, "json": None, "ics": None}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--within", type=click.IntRange(0, 3660), default=90, show_default=True, help="Days ahead to look.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date (default: today).")
+@click.option("--year", type=click.IntRange(1949, 2200), help="Audit period (default: the year of --as-of).")
+@_profile_option
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable).")
+@click.option("--ignore", multiple=True, help="Not these rule codes or prefixes (repeatable).")
+@_lang_option
+@click.option("-f", "--format", "formats", multiple=True, type=FormatSpec(), default=["table"], show_default=True,
+              help="table, json or ics (an iCalendar file for phone and desktop calendars), to stdout or to PATH.")
+@_plugin_option
+@_config_options
+@click.pass_context
+@interruptible
+def due(ctx, within, config_file, isolated, **_) -> None:
+    """Every deadline falling due within --within days across the branches, overdue first.
+
+    Elections, the year's congress, hardship-file reviews, postings: sorted by
+    date, with branch, what is due and the rule.
+    """
+    from tabulate import tabulate
+
+    build_config(ctx, config_file, isolated)
+    o = ctx.params
+    report = judge(o)
+    found = deadlines(report, within)
+    lang = o["lang"]
+    titles = {r.code: r.title(lang) for r in report.rules}
+    for name, path in o["formats"]:
+        if name == "ics":
+            text = render_ics(found, report.as_of, titles, Options(lang))
+        elif name == "json":
+            text = json.dumps([{"due": d.due.isoformat(), "overdue": d.overdue, "branch": d.branch.code, "name": d.branch.name,
+                                "rule": d.result.rule, "title": titles.get(d.result.rule), "status": d.result.status.value,
+                                "what": d.result.message(lang), "file": d.branch.file}
+                               for d in found], ensure_ascii=False, indent=2) + "\n"
+        else:
+            zh = lang == "zh"
+            rows = [[d.due, (("已逾期" if zh else "overdue") if d.overdue else (d.due - report.as_of).days),
+                     d.branch.code or d.branch.file, d.result.rule, d.result.status.label(lang), d.result.message(lang)] for d in found]
+            heading = (f"{report.as_of} 起 {within} 天内的截止日期（逾期的在前）" if zh
+                       else f"Deadlines within {within} days of {report.as_of} (overdue first)")
+            text = heading + "\n\n" + tabulate(rows, headers=["截止日期", "剩余天数", "基层工会", "规则", "状态", "事项"] if zh
+                                                 else ["due", "days left", "branch", "rule", "status", "what"],
+                                                 maxcolwidths=[None, None, None, None, None, 60]) + "\n"
+        if path:
+            write_atomic(path, text)
+        else:
+            click.echo(text, nl=False)
 
 
 @main.command("rules")

@@ -111,6 +111,7 @@ class Result:
     location: Location | None = None
     waiver: Any = None  # the waiver that turned a fail or warn into waived
     known: bool | None = None  # with a baseline: True for a finding it already holds, False for a new one
+    change: str | None = None  # with --compare: new, fixed or unchanged
 
     @property
     def pointer(self) -> str:
@@ -228,7 +229,8 @@ class Report:
     profile: Any  # unioncheck.profile.Profile: name, parameters and their sources
     rules: list[Rule]
     branches: list[BranchReport]
-    waivers: list = field(default_factory=list)  # unioncheck.gate.WaiverState, when waivers are in use
+    waivers: list = field(default_factory=list)  # unioncheck.gate.Waiver, when waivers are in use
+    comparison: dict | None = None  # with --compare: see unioncheck.compare
 
     @property
     def families(self) -> list[str]:

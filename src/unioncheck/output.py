@@ -8,19 +8,31 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``."""
     target = Path(path)
     handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        os.chmod(temporary, _mode_for(target))
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The mode a report gets: the existing file's, else what the umask allows (mkstemp's 0600 is too strict)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 class Sinks:
@@ -38,6 +50,7 @@ class Sinks:
             if getattr(reporter, "streaming", False) and path:
                 target = Path(path)
                 handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+                os.chmod(temporary, _mode_for(target))
                 self.streams[i] = (os.fdopen(handle, "w", encoding="utf-8", newline=""), temporary, target)
 
     def branch(self, branch) -> None:
@@ -65,7 +78,8 @@ class Sinks:
                 continue
             text = reporter.render(report, self.options)
             if path:
-                write_atomic(path, ("\ufeff" if getattr(reporter, "bom_in_files", False) else "") + text)
+                bom = "\ufeff" if getattr(reporter, "bom_in_files", False) else ""
+                write_atomic(path, text if isinstance(text, bytes) else bom + text)
             else:
                 self.echo(text)
 

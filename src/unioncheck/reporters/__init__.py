@@ -9,11 +9,13 @@ from __future__ import annotations
 from .options import Options
 from .csv import CsvReporter
 from .github import GithubReporter
+from .html import HtmlReporter
 from .json import JsonReporter, JsonlReporter
 from .junit import JunitReporter
 from .markdown import MarkdownReporter
 from .sarif import SarifReporter
 from .table import TableReporter
+from .xlsx import XlsxReporter
 
 REPORTERS: dict[str, type] = {
     "table": TableReporter,
@@ -24,6 +26,8 @@ REPORTERS: dict[str, type] = {
     "github": GithubReporter,
     "markdown": MarkdownReporter,
     "csv": CsvReporter,
+    "xlsx": XlsxReporter,
+    "html": HtmlReporter,
 }
 
 __all__ = ["Options", "REPORTERS"]

@@ -34,7 +34,8 @@ class GithubReporter:
                         where.append(f"col={r.location.column}")
                 heading = f"{r.rule} {titles.get(r.rule, '')}".strip()
                 where.append(f"title={_property(heading)}")
-                message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang), "(known)" if r.known else ""]))
+                message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang), "(known)" if r.known else "",
+                                                 f"({r.change})" if r.change == "new" else ""]))
                 lines.append(f"::{level} {','.join(where)}::{_data(message)}")
         for w in report.waivers:
             state = w.state(report.as_of)

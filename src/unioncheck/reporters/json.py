@@ -28,6 +28,8 @@ def result_dict(result: Result, lang: str) -> dict:
                          "expires": w.expires.isoformat()}
     if result.known is not None:
         out["baseline"] = "known" if result.known else "new"
+    if result.change is not None:
+        out["change"] = result.change
     return out
 
 
@@ -46,6 +48,8 @@ def report_dict(report: Report, options: Options) -> dict:
     }
     if report.waivers:
         out["waivers"] = [w.as_dict(report.as_of) for w in report.waivers]
+    if report.comparison is not None:
+        out["compare"] = report.comparison
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Report, Status
 from .options import Options, display_path
-from .summary import QUIET, family_cell, status_text, summarize, title, waiver_lines, waiver_text
+from .summary import family_cell, shown, status_text, summarize, title, waiver_lines, waiver_text
 
 MARKS = {Status.PASS: "✅", Status.NA: "➖", Status.WAIVED: "🛡️", Status.PENDING: "⏳", Status.WARN: "⚠️",
          Status.FAIL: "❌", Status.ERROR: "⛔"}
@@ -32,7 +32,7 @@ class MarkdownReporter:
                 status, due = family_cell(b, f)
                 cells.append("" if status is None else MARKS[status] + (f" {due}" if due else ""))
             out.append("| " + " | ".join([_escape(b.code or display_path(b.file)), *cells, MARKS[b.status]]) + " |")
-        findings = [(b, r) for b in report.branches for r in b.results if r.status not in QUIET]
+        findings = [(b, r) for b in report.branches for r in b.results if shown(r)]
         if findings:
             out += ["", "### 发现的问题" if lang == "zh" else "### Findings", "",
                     "| " + " | ".join(("基层工会", "规则", "状态", "说明", "位置") if lang == "zh"
@@ -43,6 +43,10 @@ class MarkdownReporter:
                 message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang)]))
                 out.append(f"| {_escape(b.code or display_path(b.file))} | {r.rule} | {MARKS[r.status]} {status_text(r, lang)} "
                            f"| {_escape(message)} | {where} |")
+        compare = s.get("compare")
+        if compare:
+            out += ["", (f"与 {compare['previous']['as_of']} 相比：新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项" if lang == "zh"
+                         else f"Compared with {compare['previous']['as_of']}: {compare['new']} new problems, {compare['fixed']} fixed")]
         attention = waiver_lines(report, lang)
         if attention:
             out += ["", "### 豁免" if lang == "zh" else "### Waivers", ""] + [f"- {_escape(line)}" for line in attention]

@@ -74,6 +74,10 @@ class SarifReporter:
                                               "justification": f"{w.reason} ({w.approved_by} {w.document}, until {w.expires})"}]
                 if r.known is not None:
                     entry["baselineState"] = "unchanged" if r.known else "new"
+                elif r.change is not None:
+                    entry["baselineState"] = "new" if r.change == "new" else "unchanged"
+                if r.change is not None:
+                    entry["properties"]["change"] = r.change
                 results.append(entry)
         notifications = [{
             "level": "warning",

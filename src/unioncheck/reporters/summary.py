@@ -23,6 +23,10 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
             "by_family": {f: by_family[f] for f in report.families if by_family[f]},
         },
     }
+    if report.comparison is not None:
+        summary["compare"] = {**report.comparison, "gone": len(report.comparison["gone"]),
+                              "new": sum(r.change == "new" for r in findings),
+                              "fixed": sum(r.change == "fixed" for r in findings) + len(report.comparison["gone"])}
     if any(r.known is not None for r in findings):
         summary["findings"]["known"] = sum(r.known is True for r in findings)
         summary["findings"]["new"] = sum(counts_against(r, fail_on) for r in findings)
@@ -33,11 +37,16 @@ def _ordered(counts: Counter) -> dict:
     return {s.value: counts[s.value] for s in sorted(Status, key=lambda s: -s.rank) if counts[s.value]}
 
 
+CHANGES = {"new": ("新增", "new"), "fixed": ("已修复", "fixed")}
+
+
 def status_text(result: Result, lang: str) -> str:
-    """The status as shown beside a finding: with (known) for baseline findings."""
+    """The status as shown beside a finding: with (known) for baseline findings, (new)/(fixed) when comparing."""
     text = result.status.label(lang)
     if result.known:
         text += "（已知）" if lang == "zh" else " (known)"
+    if result.change in CHANGES:
+        text += f"（{CHANGES[result.change][0]}）" if lang == "zh" else f" ({CHANGES[result.change][1]})"
     return text
 
 
@@ -60,6 +69,11 @@ def family_cell(branch, family: str):
 
 
 QUIET = (Status.PASS, Status.NA)
+
+
+def shown(result: Result) -> bool:
+    """Whether a findings list shows the result: not a pass or n/a, unless it was just fixed."""
+    return result.status not in QUIET or result.change == "fixed"
 
 
 def title(report: Report, lang: str) -> str:

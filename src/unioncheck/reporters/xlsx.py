@@ -1,0 +1,161 @@
+"""``xlsx``: a workbook for Excel and WPS — the compliance matrix (cells
+coloured by status, frozen header, filters), the findings, the deadlines and a
+summary. Headers follow ``--lang`` (Chinese by default). Written to a path only.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..deadlines import deadlines
+from ..model import Report, Status
+from .options import Options, display_path
+from .palette import COLOURS
+from .summary import family_cell, shown, status_text, summarize, waiver_text
+
+SHEETS = {"zh": ("合规矩阵", "问题清单", "截止日期", "汇总"), "en": ("Compliance", "Findings", "Deadlines", "Summary")}
+HEADERS = {
+    "zh": {
+        "matrix": ["基层工会代码", "基层工会"],
+        "overall": "总体",
+        "findings": ["基层工会代码", "基层工会", "规则", "规则名称", "依据", "状态", "说明", "截止日期", "文件", "行", "列", "数据路径"],
+        "deadlines": ["截止日期", "状态", "基层工会代码", "基层工会", "规则", "事项"],
+        "summary": ["项目", "值"],
+    },
+    "en": {
+        "matrix": ["Branch", "Name"],
+        "overall": "Overall",
+        "findings": ["Branch", "Name", "Rule", "Title", "Regulation", "Status", "Message", "Due", "File", "Line", "Column", "Data path"],
+        "deadlines": ["Due", "Status", "Branch", "Name", "Rule", "What"],
+        "summary": ["Item", "Value"],
+    },
+}
+
+
+class XlsxReporter:
+    binary = True
+    needs_path = True
+
+    def render(self, report: Report, options: Options) -> bytes:
+        from openpyxl import Workbook  # imported only when a workbook is asked for
+
+        lang = options.lang
+        book = Workbook()
+        names = SHEETS[lang]
+        matrix = book.active
+        matrix.title = names[0]
+        self._matrix(matrix, report, lang)
+        self._findings(book.create_sheet(names[1]), report, lang)
+        self._deadlines(book.create_sheet(names[2]), report, lang)
+        self._summary(book.create_sheet(names[3]), report, options)
+        for sheet in book.worksheets:
+            _printable(sheet)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    def _matrix(self, sheet, report: Report, lang: str) -> None:
+        families = report.families
+        _header(sheet, HEADERS[lang]["matrix"] + families + [HEADERS[lang]["overall"]])
+        for row, branch in enumerate(report.branches, start=2):
+            sheet.cell(row, 1, branch.code or display_path(branch.file))
+            sheet.cell(row, 2, branch.name or "")
+            for col, family in enumerate(families, start=3):
+                status, due = family_cell(branch, family)
+                cell = sheet.cell(row, col, "—" if status is None else status.label(lang) + (f" {due}" if due else ""))
+                if status is not None:
+                    _colour(cell, status)
+            _colour(sheet.cell(row, len(families) + 3, branch.status.label(lang)), branch.status)
+        sheet.freeze_panes = "C2"
+        sheet.auto_filter.ref = sheet.dimensions
+        _widths(sheet, [12, 36] + [16] * len(families) + [10])  # CJK characters are two columns wide
+
+    def _findings(self, sheet, report: Report, lang: str) -> None:
+        rules = {r.code: r for r in report.rules}
+        _header(sheet, HEADERS[lang]["findings"])
+        row = 1
+        for branch in report.branches:
+            for r in (r for r in branch.results if shown(r)):
+                row += 1
+                rule = rules.get(r.rule)
+                loc = r.location
+                values = [branch.code or "", branch.name or "", r.rule, rule.title(lang) if rule else "", rule.basis if rule else "",
+                          status_text(r, lang), " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])), r.due,
+                          display_path(loc.file) if loc else display_path(branch.file),
+                          loc.line if loc else None, loc.column if loc else None, r.pointer]
+                for col, value in enumerate(values, start=1):
+                    cell = sheet.cell(row, col, value)
+                    if col == 8 and value:
+                        cell.number_format = "yyyy-mm-dd"
+                _colour(sheet.cell(row, 6), r.status)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        _widths(sheet, [12, 34, 8, 30, 44, 10, 70, 12, 34, 6, 6, 30])
+
+    def _deadlines(self, sheet, report: Report, lang: str) -> None:
+        _header(sheet, HEADERS[lang]["deadlines"])
+        for row, d in enumerate(deadlines(report), start=2):
+            values = [d.due, d.result.status.label(lang), d.branch.code or "", d.branch.name or "", d.result.rule, d.result.message(lang)]
+            for col, value in enumerate(values, start=1):
+                sheet.cell(row, col, value)
+            sheet.cell(row, 1).number_format = "yyyy-mm-dd"
+            _colour(sheet.cell(row, 2), d.result.status)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        _widths(sheet, [12, 10, 12, 34, 8, 70])
+
+    def _summary(self, sheet, report: Report, options: Options) -> None:
+        lang = options.lang
+        s = summarize(report, options.fail_on)
+        zh = lang == "zh"
+        rows = [
+            ("参考日" if zh else "As of", report.as_of),
+            ("审计期" if zh else "Audit period", f"{report.period_start} — {report.period_end}"),
+            ("配置" if zh else "Profile", report.profile.name),
+            ("基层工会" if zh else "Branches", s["branches"]),
+            ("合规（无不合格、无错误）" if zh else "Compliant (no fail, no error)", s["compliant"]),
+        ]
+        rows += [((f"基层工会：{Status(k).label(lang)}" if zh else f"Branches {k}"), v) for k, v in s["by_status"].items()]
+        rows += [((f"检查结果：{Status(k).label(lang)}" if zh else f"Results {k}"), v) for k, v in s["findings"]["by_status"].items()]
+        rows += [((f"需关注：{k}" if zh else f"Needing attention {k}"), v) for k, v in s["findings"]["by_family"].items()]
+        _header(sheet, HEADERS[lang]["summary"])
+        for row, (label, value) in enumerate(rows, start=2):
+            sheet.cell(row, 1, label)
+            cell = sheet.cell(row, 2, value)
+            if row == 2:
+                cell.number_format = "yyyy-mm-dd"
+        _widths(sheet, [30, 26])
+
+
+def _header(sheet, titles: list[str]) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    for col, text in enumerate(titles, start=1):
+        cell = sheet.cell(1, col, text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="305496")
+
+
+def _colour(cell, status: Status) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    fill, text = COLOURS[status]
+    cell.fill = PatternFill("solid", fgColor=fill)
+    cell.font = Font(color=text)
+
+
+def _widths(sheet, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+
+
+def _printable(sheet) -> None:
+    """Printed from Excel or WPS: A4 landscape, as wide as the page, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"

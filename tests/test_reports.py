@@ -1,0 +1,264 @@
+"""Reports the bureau union hands on, read back with the tools their users use:
+a workbook reader, a real browser, an iCalendar parser."""
+
+import datetime as dt
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from unioncheck.cli import main
+
+from conftest import DEMO, REFERENCE
+
+FAILED_FILL = "FFC7CE"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "audit-2025.xlsx"
+    assert run("check", DEMO, "--as-of", "2025-12-31", "--lang", "zh", "-f", f"xlsx:{path}").exit_code == 1
+    return load_workbook(path)
+
+
+def test_workbook_sheets_have_chinese_names_by_default(workbook):
+    assert workbook.sheetnames == ["合规矩阵", "问题清单", "截止日期", "汇总"]
+
+
+def test_workbook_matrix_is_coloured_frozen_and_filtered(workbook):
+    sheet = workbook["合规矩阵"]
+    header = [c.value for c in sheet[1]]
+    assert header == ["基层工会代码", "基层工会", "CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD", "总体"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert len(rows) == 14
+    cgr = rows["XFYBJY"][2]
+    assert cgr.value == "不合格" and cgr.fill.fgColor.rgb.endswith(FAILED_FILL)
+    assert rows["XRMYY"][4].value == "待办 2028-05-19"
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == "A1:J15"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+
+
+def test_workbook_findings_carry_title_regulation_due_and_location(workbook):
+    sheet = workbook["问题清单"]
+    header = [c.value for c in sheet[1]]
+    assert header[:8] == ["基层工会代码", "基层工会", "规则", "规则名称", "依据", "状态", "说明", "截止日期"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    quorum = next(r for r in rows if r[0] == "XFYBJY" and r[2] == "CGR002")
+    assert quorum[3] == "大会到会人数达到法定人数" and "上海市职工代表大会条例" in quorum[4]
+    assert quorum[5] == "不合格" and "未达法定人数 20" in quorum[6]
+    assert quorum[8] == "fixtures/county-demo/03-XFYBJY.yaml" and quorum[9] == 43
+    pending = next(r for r in rows if r[0] == "XRMYY" and r[2] == "ELE002")
+    assert pending[7] == dt.datetime(2028, 5, 19)  # a real date cell, sortable in Excel
+    assert all(r[5] not in ("通过", "不适用") for r in rows)
+
+
+def test_workbook_deadlines_overdue_first_and_summary(workbook):
+    deadlines = [[c.value for c in row] for row in workbook["截止日期"].iter_rows(min_row=2)]
+    dates = [d[0].date() for d in deadlines]
+    overdue = [d for d in dates if d < dt.date(2025, 12, 31)]
+    assert dates[: len(overdue)] == sorted(overdue) and dates[len(overdue):] == sorted(dates[len(overdue):])
+    summary = {row[0].value: row[1].value for row in workbook["汇总"].iter_rows(min_row=2)}
+    assert summary["参考日"].date() == dt.date(2025, 12, 31)
+    assert summary["配置"] == "county-health-bureau" and summary["基层工会"] == 14 and summary["合规（无不合格、无错误）"] == 5
+
+
+def test_workbook_in_english(tmp_path):
+    path = tmp_path / "audit.xlsx"
+    run("check", DEMO, "--as-of", "2025-12-31", "--lang", "en", "-f", f"xlsx:{path}")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Compliance", "Findings", "Deadlines", "Summary"]
+    assert book["Compliance"]["A1"].value == "Branch"
+
+
+# ---- HTML --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def html_report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("html") / "audit-2025.html"
+    assert run("check", DEMO, "--as-of", "2025-12-31", "-f", f"html:{path}").exit_code == 1
+    return path
+
+
+def test_html_is_self_contained(html_report):
+    page = html_report.read_text("utf-8")
+    assert "<script" not in page and "<link" not in page and "@import" not in page
+    assert not re.search(r"""(src|href)=["'](https?:|//)""", page) and "url(" not in page
+    assert "@page { size: A4 landscape" in page
+
+
+def test_html_matrix_links_reach_every_branch_section(html_report):
+    page = html_report.read_text("utf-8")
+    targets = re.findall(r'<th><a href="#([^"]+)"', page)
+    assert len(targets) == 14
+    for target in targets:
+        assert f'id="{target}"' in page
+    assert "如何改正" in page and "依据" in page  # findings come with the fix and the regulation
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def _browser(*args, tmp_path):
+    return subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           f"--user-data-dir={tmp_path / 'profile'}", *args], capture_output=True, timeout=120)
+
+
+needs_browser = pytest.mark.skipif(_chromium() is None, reason="no Chromium here: .ci/run installs Debian's chromium; "
+                                   "where it cannot be installed the browser test cannot run")
+
+
+@needs_browser
+def test_html_renders_in_a_real_browser(html_report, tmp_path):
+    dom = _browser("--dump-dom", html_report.as_uri(), tmp_path=tmp_path).stdout.decode("utf-8")
+    assert dom.count('<tr><th><a href="#b-') == 14
+    shot = tmp_path / "report.png"
+    _browser("--hide-scrollbars", "--window-size=1400,1100", f"--screenshot={shot}", html_report.as_uri(), tmp_path=tmp_path)
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1400, 1100)
+    colours = {rgb for _, rgb in image.getcolors(maxcolors=1 << 20)}
+    assert (0xFF, 0xC7, 0xCE) in colours and (0xC6, 0xEF, 0xCE) in colours  # fail and pass cells are painted
+
+
+@needs_browser
+def test_html_prints_the_matrix_on_one_a4_landscape_page(html_report, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    _browser("--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_report.as_uri(), tmp_path=tmp_path)
+    from pypdf import PdfReader
+
+    first = PdfReader(str(pdf)).pages[0]
+    width, height = float(first.mediabox.width), float(first.mediabox.height)
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    text = first.extract_text()
+    for code in ("XRMYY", "XFYBJY", "SLZWSY", "XJJZX", "CGR", "EVD"):
+        assert code in text
+
+
+# ---- deadlines ----------------------------------------------------------------------
+
+def test_due_lists_deadlines_in_the_window_overdue_first():
+    result = run("due", DEMO, "--as-of", "2025-12-31", "--within", "90", "-f", "json")
+    assert result.exit_code == 0
+    items = json.loads(result.output)
+    overdue = [i for i in items if i["overdue"]]
+    assert items[: len(overdue)] == overdue and overdue
+    assert all(i["due"] < "2025-12-31" for i in overdue)
+    upcoming = [i["due"] for i in items if not i["overdue"]]
+    assert upcoming == sorted(upcoming) and all("2025-12-31" <= d <= "2026-03-31" for d in upcoming)
+    kinds = {i["rule"][:3] for i in items}
+    assert {"ELE", "TRN", "CGR", "HRD"} <= kinds
+    election = next(i for i in items if i["branch"] == "XJKZX" and i["rule"].startswith("ELE"))
+    assert election["due"] == "2026-03-10" and election["rule"] == "ELE002"  # listed once, under the warning
+    assert run("due", DEMO, "--as-of", "2025-12-31", "--within", "10", "-f", "json").output.count('"overdue": false') < len(upcoming)
+
+
+def test_due_exports_an_icalendar_file(tmp_path):
+    ics = tmp_path / "deadlines.ics"
+    assert run("due", DEMO, "--as-of", "2025-12-31", "--within", "90", "-f", f"ics:{ics}").exit_code == 0
+    items = json.loads(run("due", DEMO, "--as-of", "2025-12-31", "--within", "90", "-f", "json").output)
+    calendar = Calendar.from_ical(ics.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(items)
+    first = events[0]
+    assert first.decoded("dtstart") == dt.date.fromisoformat(items[0]["due"])  # an all-day event
+    assert items[0]["branch"] in str(first["summary"]) and "已逾期" in str(first["summary"])
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert all(e.walk("VALARM") for e in events)
+
+
+# ---- --compare ----------------------------------------------------------------------
+
+@pytest.fixture
+def compared(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    previous = tmp_path / "previous.json"
+    run("check", data, "--as-of", "2025-12-31", "-f", f"json:{previous}")
+    fixed = data / "03-XFYBJY.yaml"   # the quorum is put right
+    fixed.write_text(fixed.read_text("utf-8").replace("delegates_present: 19", "delegates_present: 25"), "utf-8")
+    broken = data / "02-XZYY.yaml"    # a clean branch breaks
+    broken.write_text(broken.read_text("utf-8").replace("form: representative", "form: general"), "utf-8")
+    return data, previous
+
+
+def test_compare_marks_new_fixed_and_unchanged(compared):
+    data, previous = compared
+    report = json.loads(run("check", data, "--as-of", "2025-12-31", "--compare", previous, "-f", "json").output)
+    by = {(b["code"], r["rule"], r["path"]): r for b in report["branches"] for r in b["results"]}
+    assert by[("XFYBJY", "CGR002", "/congresses/1/delegates_present")]["change"] == "fixed"
+    assert by[("XZYY", "CGR003", "/congresses/1/form")]["change"] == "new"
+    assert by[("XWSJD", "ELE001", "/elections/0")]["change"] == "unchanged"
+    compare = report["summary"]["compare"]
+    assert compare["newly_failing"] == ["XZYY"] and compare["newly_fixed"] == ["XFYBJY"]
+    assert compare["new"] == 1 and compare["fixed"] == 2  # CGR003 on the 2025 session; CGR002 and PAY001 fixed
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "junit", "github", "sarif", "jsonl", "html", "xlsx"])
+def test_compare_shows_in_every_format(compared, fmt, tmp_path):
+    data, previous = compared
+    target = tmp_path / f"out.{fmt}"
+    run("check", data, "--as-of", "2025-12-31", "--lang", "en", "--compare", previous, "-f", f"{fmt}:{target}")
+    if fmt == "xlsx":
+        book = load_workbook(target)
+        text = " ".join(str(c.value) for row in book["Findings"].iter_rows() for c in row)
+    else:
+        text = target.read_text("utf-8-sig")
+    marks = {"sarif": '"change": "new"', "jsonl": '"change": "new"'}
+    assert marks.get(fmt, "(new)") in text
+    if fmt not in ("github", "sarif"):  # those list problems only: a fixed result is no longer one
+        assert marks.get(fmt, "(fixed)").replace("new", "fixed") in text
+
+
+def test_compare_with_a_file_that_is_not_a_report(tmp_path):
+    bogus = tmp_path / "notes.json"
+    bogus.write_text('{"hello": 1}', "utf-8")
+    result = CliRunner().invoke(main, ["check", str(REFERENCE), "--compare", str(bogus)])
+    assert result.exit_code == 2 and "not a unioncheck JSON report" in result.output
+
+
+# ---- progress -------------------------------------------------------------------------
+
+def _stderr_of(args, tty: bool) -> str:
+    if not tty:
+        return subprocess.run([sys.executable, "-m", "unioncheck", *map(str, args)], capture_output=True, text=True,
+                              timeout=120).stderr
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "unioncheck", *map(str, args)], stdout=subprocess.DEVNULL,
+                            stderr=secondary, stdin=subprocess.DEVNULL)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(primary)
+    return seen.decode("utf-8", "replace")
+
+
+def test_progress_on_a_terminal_and_quiet_otherwise():
+    args = ["check", DEMO, "--as-of", "2025-12-31"]
+    assert "checking 14/14" in _stderr_of(args, tty=True)
+    assert _stderr_of(args, tty=False) == ""
