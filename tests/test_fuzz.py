@@ -19,7 +19,12 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from jsonschema import Draft202012Validator
+
+from unioncheck import validation
+from unioncheck.loader import load
 from unioncheck.model import Status
+from unioncheck.schema import branch_schema
 from unioncheck.reporters import REPORTERS, Options
 
 from conftest import REFERENCE, check
@@ -48,6 +53,7 @@ def _paths(node, path=()):
 
 
 PATHS = list(_paths(BASE))
+JSONSCHEMA = Draft202012Validator(branch_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 ODD_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10 ** 9, 10 ** 9), st.floats(), st.text(max_size=20),
     st.lists(st.integers(-5, 5), max_size=3), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
@@ -117,6 +123,11 @@ def test_mutated_files_always_end_in_a_report(data):
         _mutate(data.draw, branch)
     text = yaml.safe_dump(branch, allow_unicode=True, sort_keys=False).encode("utf-8")
     TARGET.write_bytes(_text_mutation(data.draw, text))
+
+    loaded = load(str(TARGET))
+    if loaded.ok:  # the compiled validator's verdict is jsonschema's, always
+        reference = not list(JSONSCHEMA.iter_errors(loaded.data))
+        assert validation.is_valid(branch_schema(), loaded.data) == reference
 
     report = check([TARGET])
     results = report.branches[0].results

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
+from . import validation
 from .loader import load
 from .schema import format_path
 
@@ -105,7 +104,7 @@ def _values(raw: dict, base: Path, locate) -> dict[str, Any]:
             value = value.isoformat()
         if canonical in ("select", "ignore", "format", "plugins", "paths") and isinstance(value, str):
             value = [value]
-        errors = list(Draft202012Validator(schema).iter_errors(value))
+        errors = list(validation.errors(schema, value))
         if errors:
             raise ConfigError(f"{locate(key)}: 值不对 / wrong value for '{key}': {errors[0].message}"
                               f"{' at ' + format_path(tuple(errors[0].absolute_path)) if errors[0].absolute_path else ''}")

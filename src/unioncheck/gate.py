@@ -15,8 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
+from . import validation
 from .loader import load
 from .model import BranchReport, Report, Result, Status
 from .privacy import shown_key
@@ -89,8 +88,7 @@ def load_waivers(path: str) -> list[Waiver]:
     if doc.problems:
         p = doc.problems[0]
         raise GateError(f"{path}:{p.line or ''}: {p.message.zh} / {p.message.en}")
-    errors = sorted(Draft202012Validator(_WAIVERS_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
-                    .iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    errors = sorted(validation.errors(_WAIVERS_SCHEMA, doc.data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
         at = tuple(error.absolute_path)

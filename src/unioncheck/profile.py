@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
+from . import validation
 from .loader import Document, load
 from .model import Rule, Severity
 from .schema import format_path
@@ -108,7 +107,7 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
                         f"the profile gives no value for {rule.code} parameter '{param.name}'")
                 values[param.name] = param.default
                 continue
-            errors = sorted(Draft202012Validator(param.schema).iter_errors(setting.value), key=lambda e: list(e.path))
+            errors = sorted(validation.errors(dict(param.schema), setting.value), key=lambda e: list(e.path))
             if errors:
                 raise ProfileError(
                     f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / wrong value for {rule.code}.{param.name}: "

@@ -16,8 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator, ValidationError
-
+from . import validation
 from .loader import Document, Problem
 from .model import DataPath, Text
 from .privacy import shown_key, shown_value as _shown
@@ -33,16 +32,10 @@ def branch_schema() -> dict:
     return json.loads(resources.files("unioncheck.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    schema = branch_schema()
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
 def validate(doc: Document) -> list[Problem]:
     """Schema problems of a loaded document, in file order, one per field."""
     problems: dict[DataPath, Problem] = {}
-    for error in _validator().iter_errors(doc.data):
+    for error in validation.errors(branch_schema(), doc.data):
         for path, message in _explain(error):
             problems.setdefault(path, Problem(message, path=path))
     located = []
@@ -85,7 +78,7 @@ _TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolea
             "object": "键值映射", "array": "列表", "null": "空值"}
 
 
-def _explain(error: ValidationError) -> Iterator[tuple[DataPath, Text]]:
+def _explain(error) -> Iterator[tuple[DataPath, Text]]:
     path: DataPath = tuple(error.absolute_path)
     where = format_path(path)
     kind, expected, value = error.validator, error.validator_value, error.instance

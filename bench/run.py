@@ -1,0 +1,111 @@
+"""Benchmark unioncheck against what a user would otherwise reach for, on the
+same generated files in one run, and print a table of medians and ratios.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/run.py --branches 10000
+
+Rows: a single-file check (wall time, median of --repeat runs), a cold audit
+of N files (files per second, peak memory), each beside check-jsonschema (with
+unioncheck's schema) and a plain loop of PyYAML (C loader) + a reused
+jsonschema Draft 2020-12 validator. Timings are wall-clock medians on this
+machine; run it on an idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+AS_OF = "2025-12-31"
+
+
+def timed(command: list[str]) -> tuple[float, int, int]:
+    """(seconds, exit status, peak RSS in KB of the child)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    run = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:3])} failed ({run.returncode}): {run.stderr.decode()[-500:]}")
+    return seconds, run.returncode, max(peak, before)
+
+
+def median(command: list[str], repeat: int) -> float:
+    timed(command)  # warm the file cache and the interpreter's bytecode
+    return statistics.median(timed(command)[0] for _ in range(repeat))
+
+
+def plain_loop(files: list[Path], schema: dict) -> float:
+    """Files per second of PyYAML (C loader) + a reused jsonschema validator, in this process."""
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema)
+
+    class Loader(yaml.CSafeLoader):  # dates as text, as unioncheck's schema expects
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    start = time.perf_counter()
+    for file in files:
+        data = yaml.load(file.read_text("utf-8"), Loader=Loader)
+        for _ in validator.iter_errors(data):
+            pass
+    return len(files) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--branches", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=15, help="runs of the single-file check")
+    parser.add_argument("--peer-files", type=int, default=1_000, help="files for the peers' throughput (they are slow)")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="unioncheck-bench-"))
+    files = generate(work / "county", args.branches, 0.2, 1)
+    one = files[0]
+    schema_file = work / "branch.schema.json"
+    schema_file.write_text(subprocess.run([str(BIN / "unioncheck"), "schema"], capture_output=True, text=True, check=True).stdout)
+    schema = json.loads(schema_file.read_text())
+    peers = files[: args.peer_files]
+
+    rows = []
+    uc_one = median([str(BIN / "unioncheck"), "check", str(one), "--as-of", AS_OF], args.repeat)
+    cj_one = median([str(BIN / "check-jsonschema"), "--schemafile", str(schema_file), str(one)], args.repeat)
+    rows.append(("single-file check, median wall time", f"{uc_one * 1000:.0f} ms", f"{cj_one * 1000:.0f} ms", "—",
+                 f"{uc_one / cj_one:.2f}", "≤ 150 ms, ratio ≤ 0.3"))
+
+    seconds, _, peak = timed([str(BIN / "unioncheck"), "check", str(work / "county"), "--as-of", AS_OF, "-f", "json"])
+    uc_rate = len(files) / seconds
+    cj_seconds, _, _ = timed([str(BIN / "check-jsonschema"), "--schemafile", str(schema_file), *map(str, peers)])
+    cj_rate = len(peers) / cj_seconds
+    loop_rate = plain_loop(peers, schema)
+    rows.append((f"cold audit, {len(files):,} files, every rule", f"{uc_rate:.0f} files/s", f"{cj_rate:.0f} files/s",
+                 f"{loop_rate:.0f} files/s", f"{uc_rate / cj_rate:.1f}× check-jsonschema", "≥ 500 files/s per core"))
+    rows.append((f"peak memory, cold audit of {len(files):,} files", f"{peak / 1024:.0f} MB", "—", "—", "—", "≤ 150 MB at 100,000 files"))
+
+    print(f"unioncheck benchmark — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}; files ~{sum(f.stat().st_size for f in files[:100]) // 100 // 1024} KB each\n")
+    print("| measure | unioncheck | check-jsonschema | PyYAML + jsonschema loop | ratio | target |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
+
+
+if __name__ == "__main__":
+    main()
