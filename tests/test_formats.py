@@ -181,3 +181,21 @@ def test_every_format_renders_the_reference_in_both_languages(fmt, tmp_path):
 def test_a_workbook_needs_a_path():
     result = CliRunner().invoke(main, ["check", str(REFERENCE), "-f", "xlsx"])
     assert result.exit_code == 2 and "xlsx is a file: give its path, as in -f xlsx:report.xlsx" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "junit", "html"])
+def test_control_characters_from_the_data_do_not_break_xml_formats(tmp_path, fmt):
+    """A YAML escape such as "\\b" puts a control character into a branch code; XML cannot carry it."""
+    broken = tmp_path / "branch.yaml"
+    broken.write_text(REFERENCE.read_text("utf-8").replace("code: XRMYY", 'code: "X\\bY\\u000b"'), "utf-8")
+    target = tmp_path / f"out.{fmt}"
+    result = run("check", broken, "--as-of", "2025-12-31", "-f", f"{fmt}:{target}")
+    assert result.exit_code == 1  # DAT001: the code does not match its pattern
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        assert load_workbook(target)["合规矩阵"]["A2"].value == "X\ufffdY\ufffd"
+    elif fmt == "junit":
+        assert JUnitXml.fromfile(str(target))  # parses: well-formed XML
+    else:
+        assert "X\ufffdY\ufffd" in target.read_text("utf-8")

@@ -6,13 +6,17 @@ fix them, the deadlines; printed, the matrix fits A4 landscape.
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 
 from ..deadlines import deadlines
 from ..model import Report, Status
-from .options import Options, display_path
+from .options import Options, display_path, xml_safe
 from .palette import COLOURS
 from .summary import family_cell, shown, status_text, summarize, waiver_lines, waiver_text
+
+def escape(text: str) -> str:
+    return _escape(xml_safe(text))
+
 
 WORDS = {
     "zh": {"title": "基层工会合规检查报告", "as_of": "参考日", "period": "审计期", "profile": "配置", "branches": "基层工会",

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from ..gate import counts_against
 from ..model import Report, Status
-from .options import Options, display_path
+from .options import Options, display_path, xml_safe
 from .summary import status_text, waiver_text
 
 
@@ -57,5 +57,9 @@ class JunitReporter:
                 totals[key] += value
         for key, value in totals.items():
             root.set(key, str(value))
+        for element in root.iter():  # XML cannot carry control characters a data file may quote
+            element.text = xml_safe(element.text) if element.text else element.text
+            for key, value in element.attrib.items():
+                element.set(key, xml_safe(value))
         ET.indent(root)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

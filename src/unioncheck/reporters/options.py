@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,3 +20,13 @@ def display_path(file: str) -> str:
         return Path(os.path.relpath(file)).as_posix() if not os.path.relpath(file).startswith("..") else Path(file).as_posix()
     except ValueError:  # another drive on Windows
         return Path(file).as_posix()
+
+
+# Characters XML 1.0 cannot carry (control characters other than tab and newlines,
+# lone surrogates, U+FFFE/FFFF): a workbook, JUnit XML or HTML with one is broken.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -9,7 +9,7 @@ import io
 
 from ..deadlines import deadlines
 from ..model import Report, Status
-from .options import Options, display_path
+from .options import Options, display_path, xml_safe
 from .palette import COLOURS
 from .summary import family_cell, shown, status_text, summarize, waiver_text
 
@@ -58,11 +58,11 @@ class XlsxReporter:
         families = report.families
         _header(sheet, HEADERS[lang]["matrix"] + families + [HEADERS[lang]["overall"]])
         for row, branch in enumerate(report.branches, start=2):
-            sheet.cell(row, 1, branch.code or display_path(branch.file))
-            sheet.cell(row, 2, branch.name or "")
+            _put(sheet, row, 1, branch.code or display_path(branch.file))
+            _put(sheet, row, 2, branch.name or "")
             for col, family in enumerate(families, start=3):
                 status, due = family_cell(branch, family)
-                cell = sheet.cell(row, col, "—" if status is None else status.label(lang) + (f" {due}" if due else ""))
+                cell = _put(sheet, row, col, "—" if status is None else status.label(lang) + (f" {due}" if due else ""))
                 if status is not None:
                     _colour(cell, status)
             _colour(sheet.cell(row, len(families) + 3, branch.status.label(lang)), branch.status)
@@ -84,7 +84,7 @@ class XlsxReporter:
                           display_path(loc.file) if loc else display_path(branch.file),
                           loc.line if loc else None, loc.column if loc else None, r.pointer]
                 for col, value in enumerate(values, start=1):
-                    cell = sheet.cell(row, col, value)
+                    cell = _put(sheet, row, col, value)
                     if col == 8 and value:
                         cell.number_format = "yyyy-mm-dd"
                 _colour(sheet.cell(row, 6), r.status)
@@ -97,7 +97,7 @@ class XlsxReporter:
         for row, d in enumerate(deadlines(report), start=2):
             values = [d.due, d.result.status.label(lang), d.branch.code or "", d.branch.name or "", d.result.rule, d.result.message(lang)]
             for col, value in enumerate(values, start=1):
-                sheet.cell(row, col, value)
+                _put(sheet, row, col, value)
             sheet.cell(row, 1).number_format = "yyyy-mm-dd"
             _colour(sheet.cell(row, 2), d.result.status)
         sheet.freeze_panes = "A2"
@@ -120,18 +120,23 @@ class XlsxReporter:
         rows += [((f"需关注：{k}" if zh else f"Needing attention {k}"), v) for k, v in s["findings"]["by_family"].items()]
         _header(sheet, HEADERS[lang]["summary"])
         for row, (label, value) in enumerate(rows, start=2):
-            sheet.cell(row, 1, label)
-            cell = sheet.cell(row, 2, value)
+            _put(sheet, row, 1, label)
+            cell = _put(sheet, row, 2, value)
             if row == 2:
                 cell.number_format = "yyyy-mm-dd"
         _widths(sheet, [30, 26])
+
+
+def _put(sheet, row: int, col: int, value):
+    """Write a cell; text loses the characters a workbook cannot hold (they would break the whole file)."""
+    return sheet.cell(row, col, xml_safe(value) if isinstance(value, str) else value)
 
 
 def _header(sheet, titles: list[str]) -> None:
     from openpyxl.styles import Font, PatternFill
 
     for col, text in enumerate(titles, start=1):
-        cell = sheet.cell(1, col, text)
+        cell = _put(sheet, 1, col, text)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="305496")
 
