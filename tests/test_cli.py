@@ -191,3 +191,16 @@ def test_schema_is_a_valid_2020_12_schema_that_accepts_the_reference():
 def test_help_and_version():
     assert run("--help").exit_code == 0
     assert "0.1.0" in run("--version").output
+
+
+def test_directory_skips_hidden_and_configuration_files(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "xrmyy.yaml").write_bytes(REFERENCE.read_bytes())
+    for name in (".unioncheck.yaml", "unioncheck.yaml", ".gitlab-ci.yml", ".pre-commit-config.yaml"):
+        (tmp_path / name).write_text("lang: en\n", "utf-8")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\n", "utf-8")
+    report = json.loads(run("check", tmp_path, "--as-of", "2025-12-31", "--format", "json", "--isolated").output)
+    assert [b["file"].rsplit("/", 1)[-1] for b in report["branches"]] == ["xrmyy.yaml"]
+    named = json.loads(run("check", tmp_path / "unioncheck.yaml", "--format", "json", "--isolated").output)
+    assert named["branches"][0]["status"] == "error"  # named explicitly, it is read (and is no branch file)

@@ -101,18 +101,24 @@ def _mark(node: yaml.Node | None) -> tuple[int | None, int | None]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+NOT_BRANCH_FILES = {"unioncheck.yaml"}  # a configuration file, not a branch
+
+
 def discover(paths: list[str]) -> Iterator[str]:
     """Every ``*.yaml`` / ``*.yml`` named or below a named directory, in a stable order.
 
-    Hidden directories (``.git``) are skipped. A path that does not exist is
-    yielded as is, so that loading reports it.
+    Below a directory, hidden files and directories (``.git``, ``.unioncheck.yaml``,
+    ``.gitlab-ci.yml``) and ``unioncheck.yaml`` are not branch files. A file named
+    explicitly is always read; one that does not exist is yielded as is, so that
+    loading reports it.
     """
     for given in paths:
         if os.path.isdir(given):
             found = []
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in files if f.endswith((".yaml", ".yml")))
+                found.extend(os.path.join(root, f) for f in files
+                             if f.endswith((".yaml", ".yml")) and not f.startswith(".") and f not in NOT_BRANCH_FILES)
             yield from sorted(found)
         else:
             yield given
