@@ -160,7 +160,7 @@ def file_publicised(branch: Branch, ctx):
 
 
 @rule("HRD005", "aid-to-active-files", "先建档、后帮扶", "Aid only to active files", BASIS,
-      what=T("审计年度内的每笔帮扶，发放日期须在对应档案的在档期间（建档之后、退出之前）。", "Every assistance in the audit period went to a file that was active on its date (opened, not yet exited)."),
+      what=T("参考日及之前的每笔帮扶，发放日期须在对应档案的在档期间（建档之后、退出之前）。", "Every assistance on record up to the reference date went to a file that was active on its date (opened, not yet exited)."),
       why=T("困难职工帮扶坚持先建档、后帮扶。", "Aid follows the file: file first, aid second."),
       fix=T("核对帮扶对象和发放日期；对未建档人员的帮扶应先补建档并公示。", "Check the recipient and date; someone without a file needs one, publicised, before aid."),
       example="""
@@ -169,9 +169,10 @@ def file_publicised(branch: Branch, ctx):
 """)
 def aid_to_active_files(branch: Branch, ctx):
     h = branch.hardship
-    paid = [a for a in (h.assistance if h else []) if ctx.in_period(a.date) and a.file in h.file_ids]  # DAT002 reports the rest
+    # every payment on record (later ones are not seen); one to an unknown file is DAT002's
+    paid = [a for a in (h.assistance if h else []) if a.file in h.file_ids]
     if not paid:
-        return [Result(Status.NA, T("审计年度内没有帮扶记录", "no assistance in the audit period"))]
+        return [Result(Status.NA, T("没有帮扶记录", "no assistance on record"))]
     files = {f.id: f for f in h.files}
     results = []
     for a in paid:
