@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Iterator
 
 from unioncheck.loader import Document
@@ -64,7 +64,20 @@ def _references(data: dict, ids: dict[str, set]) -> Iterator[Result]:
                                          f"posting covers {covers}, which is neither a period (2025, 2025-H1, 2025-Q3) nor a session, plan or election id"), path=("postings", i, "covers"))
 
 
+def _ids_and_references_of(branch: Branch, ctx):
+    """DAT002's summary of a branch: its code, its file, and what is wrong with its own ids and references."""
+    problems, ids, seen = [], defaultdict(set), {}
+    for kind, record_id, path in _ids(branch.document.data):
+        if record_id in seen:
+            problems.append(Result(Status.ERROR, T(f"编号 {record_id} 重复（另见 {format_path(seen[record_id])}）", f"id {record_id} is used twice (also at {format_path(seen[record_id])})"), path=path))
+        seen.setdefault(record_id, path)
+        ids[kind].add(record_id)
+    problems.extend(_references(branch.document.data, ids))
+    return branch.code, branch.file, len(seen), problems
+
+
 @rule("DAT002", "ids-and-references", "编号唯一、引用有效", "Ids unique, references resolve", BASIS, scope="dataset",
+      extract=_ids_and_references_of,
       what=T("文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers 都能找到；同时检查的所有文件中基层工会代码唯一。",
              "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, assistance[].file and covers naming an event resolve; branch codes are unique across all files checked together."),
       why=T("编号重复或引用落空时，规则无法判断指的是哪条记录。", "With a duplicate id or a dangling reference no rule can tell which record is meant."),
@@ -73,27 +86,18 @@ def _references(data: dict, ids: dict[str, set]) -> Iterator[Result]:
 performance_pay_plans:
   - approved_by: C2025-1-R2    # must be a resolution id in congresses
 """)
-def ids_and_references(branches: list[Branch], ctx):
+def ids_and_references(summaries: list, ctx):
     results = defaultdict(list)
-    codes = Counter(b.code for b in branches)
     files_of = defaultdict(list)
-    for b in branches:
-        files_of[b.code].append(b.file)
-    for index, b in enumerate(branches):
-        data = b.document.data
-        if codes[b.code] > 1:
-            others = ", ".join(f for f in files_of[b.code] if f != b.file)
-            results[index].append(Result(Status.ERROR, T(f"基层工会代码 {b.code} 与 {others} 重复", f"branch code {b.code} is also used by {others}"), path=("branch", "code")))
-        ids: dict[str, set] = defaultdict(set)
-        seen: dict[str, tuple] = {}
-        for kind, record_id, path in _ids(data):
-            if record_id in seen:
-                results[index].append(Result(Status.ERROR, T(f"编号 {record_id} 重复（另见 {format_path(seen[record_id])}）", f"id {record_id} is used twice (also at {format_path(seen[record_id])})"), path=path))
-            seen.setdefault(record_id, path)
-            ids[kind].add(record_id)
-        results[index].extend(_references(data, ids))
+    for code, file, _, _ in summaries:
+        files_of[code].append(file)
+    for index, (code, file, count, problems) in enumerate(summaries):
+        if len(files_of[code]) > 1:
+            others = ", ".join(f for f in files_of[code] if f != file)
+            results[index].append(Result(Status.ERROR, T(f"基层工会代码 {code} 与 {others} 重复", f"branch code {code} is also used by {others}"), path=("branch", "code")))
+        results[index].extend(problems)
         if not results[index]:
-            results[index].append(Result(Status.PASS, T(f"{len(seen)} 个编号唯一，引用均有效", f"{len(seen)} ids unique, every reference resolves")))
+            results[index].append(Result(Status.PASS, T(f"{count} 个编号唯一，引用均有效", f"{count} ids unique, every reference resolves")))
     return results
 
 

@@ -183,7 +183,14 @@ def aid_to_active_files(branch: Branch, ctx):
     return results or [Result(Status.PASS, T(f"{len(paid)} 笔帮扶均发给在档对象", f"all {len(paid)} payments went to active files"), path=("hardship", "assistance"))]
 
 
+def _active_files(branch: Branch, ctx):
+    """HRD006's summary of a branch: its code and (ID number, file id, path) of each active file."""
+    return branch.code, [(f.id_number, f.id, f.path + ("id_number",))
+                         for f in (branch.hardship.files if branch.hardship else []) if f.active]
+
+
 @rule("HRD006", "one-file-per-person", "不得一户多档", "One active file per person", BASIS, scope="dataset",
+      extract=_active_files,
       what=T("同一身份证号不得有两份在档档案，无论在同一文件内还是在同时检查的所有基层工会之间。", "No person has two active files: the same id_number twice, within a file or across all branches checked together."),
       why=T("困难职工档案实行实名制管理，防止一户多档、重复帮扶。", "Files are by real name so that no household is filed, and aided, twice."),
       fix=T("与相关工会核实，保留一份档案，其余退出（exit_reason: transferred 或 other）。", "Agree with the other branch which file stays; close the others (exit_reason: transferred or other)."),
@@ -191,19 +198,18 @@ def aid_to_active_files(branch: Branch, ctx):
 # branch A: KN-2024-011, status active
 # branch B: KN-2025-003, the same id_number, status active   -> both fail
 """)
-def one_file_per_person(branches: list[Branch], ctx):
+def one_file_per_person(summaries: list, ctx):
     holders = defaultdict(list)
-    for index, b in enumerate(branches):
-        for f in (b.hardship.files if b.hardship else []):
-            if f.active:
-                holders[f.id_number].append((index, b.code, f))
+    for index, (code, files) in enumerate(summaries):
+        for number, file_id, path in files:
+            holders[number].append((index, code, file_id, path))
     results = defaultdict(list)
     for same in holders.values():
         if len(same) < 2:
             continue
-        for index, code, f in same:
-            others = "、".join(f"{c}/{o.id}" for _, c, o in same if o is not f)
-            results[index].append(Result(Status.FAIL, T(f"档案 {f.id} 与 {others} 是同一人（身份证号相同）", f"file {f.id} is the same person (same ID number) as {others}"), path=f.path + ("id_number",)))
+        for index, code, file_id, path in same:
+            others = "、".join(f"{c}/{o}" for i, c, o, p in same if (i, p) != (index, path))
+            results[index].append(Result(Status.FAIL, T(f"档案 {file_id} 与 {others} 是同一人（身份证号相同）", f"file {file_id} is the same person (same ID number) as {others}"), path=path))
     return results
 
 

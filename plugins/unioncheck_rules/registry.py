@@ -57,18 +57,24 @@ PARAMS: dict[str, dict] = {
 
 
 def rule(code: str, name: str, zh: str, en: str, basis: str, *, what: Text, why: Text, fix: Text,
-         example: str = "", params: tuple[str, ...] = (), scope: str = "branch", raw: bool = False) -> Callable:
+         example: str = "", params: tuple[str, ...] = (), scope: str = "branch", raw: bool = False,
+         extract: Callable | None = None) -> Callable:
     """Declare the decorated function as rule ``code``.
 
     ``raw=True`` hands the function the loaded document itself, for the rules
-    about the data as written (including files that failed validation).
+    about the data as written (including files that failed validation). A rule
+    over every branch (``scope="dataset"``) names ``extract(branch, ctx)``, which
+    summarises one branch, and is itself ``check(summaries, ctx)``.
     """
     def declare(check: Callable) -> Callable:
+        summarise = None
         if raw:
             run = check
         elif scope == "dataset":
-            def run(documents, ctx, _check=check):
-                return _check([view(d, ctx.as_of) for d in documents], ctx)
+            run = check
+
+            def summarise(document, ctx, _extract=extract):
+                return _extract(view(document, ctx.as_of), ctx)
         else:
             def run(document, ctx, _check=check):
                 return _check(view(document, ctx.as_of), ctx)
@@ -76,7 +82,7 @@ def rule(code: str, name: str, zh: str, en: str, basis: str, *, what: Text, why:
             code=code, family=code[:3], name=name, title=Text(zh, en), basis=basis, check=run,
             doc=RuleDoc(what, why, fix, example.strip("\n")),
             params=tuple(Param(p, PARAMS[p]) for p in params), scope=scope,
-            needs_valid_data=code != "DAT001",
+            needs_valid_data=code != "DAT001", extract=summarise,
         ))
         return check
     return declare

@@ -244,16 +244,16 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None):
         focus = _changed(files, changed_since) if changed_since else None
     except ChangesError as err:
         raise _Setup(str(err)) from None
-    progress = Progress(len(focus) if focus is not None else len(files))
+    progress = Progress(len(files))
+    max_bytes = o.get("max_file_size", DEFAULT_MAX_BYTES)
 
-    def finished(branch):
-        if on_branch:
-            on_branch(branch)
-        progress.step()
+    def documents():  # one at a time: each is judged, then dropped
+        for file in files:
+            yield load(file, max_bytes)
+            progress.step()
 
-    documents = [load(f, o.get("max_file_size", DEFAULT_MAX_BYTES)) for f in files]
     try:
-        return engine.run(rules, documents, settings, finished, focus)
+        return engine.run(rules, documents(), settings, on_branch, focus, max_bytes=max_bytes)
     finally:
         progress.done()
 

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable
 from . import schema
 from .calendar import Calendar
 from .files import Files
-from .loader import Document
+from .loader import DEFAULT_MAX_BYTES, Document, load
 from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Text
 from .profile import Profile
 
@@ -77,54 +77,108 @@ def selected(rules: list[Rule], settings: Settings) -> list[Rule]:
     ]
 
 
-def run(rules: list[Rule], documents: list[Document], settings: Settings,
-        on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None) -> Report:
-    """Judge ``documents``; ``on_branch`` sees each branch as soon as it is finished.
+@dataclass
+class Plan:
+    """What the engine runs, worked out once per run (and shared with worker processes)."""
 
-    With ``focus`` (file names), only those branches are judged and reported;
-    the others are still read, because rules over every branch need them.
-    """
-    start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
-    base = Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params)
-    chosen = selected(rules, settings)
-    for doc in documents:
-        if doc.ok:
-            doc.problems.extend(schema.validate(doc))
-    # rules over every branch run first, so that each branch is finished when its own rules are
-    from_dataset = _dataset_results(chosen, documents, base, settings)
-    # an invalid file gets its validity verdict (DAT001) and nothing else, even when that rule is deselected
-    for_invalid = [r for r in rules if not r.needs_valid_data]
-    reports = []
-    for index, doc in enumerate(documents):
-        if focus is not None and doc.file not in focus:
-            continue
+    settings: Settings
+    base: Context
+    chosen: list[Rule]
+    for_invalid: list[Rule]  # the validity verdict (DAT001) an invalid file gets even when deselected
+    dataset: list[Rule]
+
+    @classmethod
+    def of(cls, rules: list[Rule], settings: Settings) -> "Plan":
+        start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
+        chosen = selected(rules, settings)
+        return cls(settings, Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params),
+                   chosen, [r for r in rules if not r.needs_valid_data], [r for r in chosen if r.scope == "dataset"])
+
+    def context(self, rule: Rule) -> Context:
+        return self.base.for_rule(self.settings.profile.params.get(rule.code, {}))
+
+
+def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchReport | None, dict | None]:
+    """One file: its branch report (when ``reported``) and, when it is valid, the
+    summaries the rules over every branch take from it. The document can be dropped after."""
+    if doc.ok:
+        doc.problems.extend(schema.validate(doc))
+    report = None
+    if reported:
         report = BranchReport(doc.file, *_identity(doc))
-        for rule in (r for r in (chosen if doc.ok else for_invalid) if r.scope == "branch"):
-            ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
-            found = _call(rule, lambda: rule.check(doc, ctx), settings.rule_seconds)
-            report.results.extend(_finish(rule, doc, found, settings))
-        for rule, found in from_dataset.get(index, []):
-            report.results.extend(_finish(rule, doc, found, settings))
+        for rule in (r for r in (plan.chosen if doc.ok else plan.for_invalid) if r.scope == "branch"):
+            ctx = plan.context(rule)
+            found = _call(rule, lambda: rule.check(doc, ctx), plan.settings.rule_seconds)
+            report.results.extend(_finish(rule, doc.locate, found, plan.settings))
+    if not doc.ok:
+        doc.cache.clear()
+        return report, None
+    summaries = {}
+    for rule in plan.dataset:
+        ctx = plan.context(rule)
+        extract = rule.extract or (lambda document, _ctx: document)
+        outcome = _call(rule, lambda: [extract(doc, ctx)], plan.settings.rule_seconds)
+        summaries[rule.code] = outcome[0]  # a Result here is the extract's crash, reported by check below
+    doc.cache.clear()  # plugins' per-document views point back at the document: free it now, not at the next gc
+    return report, summaries
+
+
+def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
+        on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None,
+        judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
+        max_bytes: int | None = None) -> Report:
+    """Judge ``documents`` (any iterable: each is judged, then dropped) and return the report.
+
+    With ``focus`` (file names), only those branches are judged and reported; the
+    others are still read, because rules over every branch need them. ``judged``
+    hands in files already judged elsewhere (worker processes, a cache) as
+    (file, report, summaries). ``on_branch`` sees each branch once it is finished,
+    which is after the rules over every branch have run.
+    """
+    plan = Plan.of(rules, settings)
+    if judged is None:
+        judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)) for doc in documents)
+    reports: list[BranchReport] = []
+    collected: list[tuple[int | None, str, dict]] = []  # (report index, file, summaries) of each valid file
+    for file, report, summaries in judged:
+        index = None
+        if report is not None:
+            index = len(reports)
+            reports.append(report)
+        if summaries is not None:
+            collected.append((index, file, summaries))
+    _across_branches(plan, reports, collected, max_bytes)
+    for report in reports:
         if on_branch:
             on_branch(report)
-        reports.append(report)
-    return Report(settings.as_of, start, end, settings.profile, chosen, reports)
+    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, reports)
 
 
-def _dataset_results(chosen: list[Rule], documents: list[Document], base: Context, settings: Settings) -> dict:
-    """Document index -> [(rule, results)] for every rule that looks at all branches at once."""
-    valid = [i for i, doc in enumerate(documents) if doc.ok]
-    by_document: dict[int, list] = {}
-    for rule in (r for r in chosen if r.scope == "dataset"):
-        ctx = base.for_rule(settings.profile.params.get(rule.code, {}))
-        # a rule over every branch gets the time of a thousand branch checks per thousand branches
-        seconds = settings.rule_seconds and settings.rule_seconds * max(1.0, len(valid) / 1000)
-        outcome = _call(rule, lambda: [{k: list(v) for k, v in dict(rule.check([documents[i] for i in valid], ctx)).items()}], seconds)
+def _across_branches(plan: Plan, reports: list[BranchReport], collected: list, max_bytes: int | None) -> None:
+    """Run the rules over every branch on the summaries, and give their results a location."""
+    unplaced: dict[int, list[Result]] = {}
+    for rule in plan.dataset:
+        ctx = plan.context(rule)
+        pairs = [(index, summaries[rule.code]) for index, _, summaries in collected]
+        usable = [(i, s) for i, s in pairs if not isinstance(s, Result)]
+        seconds = plan.settings.rule_seconds and plan.settings.rule_seconds * max(1.0, len(usable) / 1000)
+        outcome = _call(rule, lambda: [{k: list(v) for k, v in dict(rule.check([s for _, s in usable], ctx)).items()}], seconds)
         by_position = outcome[0] if isinstance(outcome[0], dict) else None
-        for position, i in enumerate(valid):
-            found = by_position.get(position, []) if by_position is not None else outcome
-            by_document.setdefault(i, []).append((rule, found))
-    return by_document
+        found_for = {index: (by_position.get(position, []) if by_position is not None else outcome)
+                     for position, (index, _) in enumerate(usable)}
+        found_for.update({index: [summary] for index, summary in pairs if isinstance(summary, Result)})
+        for index, found in found_for.items():
+            if index is None:
+                continue
+            finished = _finish(rule, lambda path: None, found, plan.settings)
+            reports[index].results.extend(finished)
+            to_place = [r for r in finished if r.path is not None]
+            if to_place:
+                unplaced.setdefault(index, []).extend(to_place)
+    for index, results in unplaced.items():  # re-read only the files that got a result to place
+        doc = load(reports[index].file, max_bytes or DEFAULT_MAX_BYTES)
+        for result in results:
+            result.location = doc.locate(result.path)
 
 
 def _identity(doc: Document) -> tuple[str | None, str | None]:
@@ -157,7 +211,7 @@ def _crash(rule: Rule, err: Exception) -> Result:
     ))
 
 
-def _finish(rule: Rule, doc: Document, results: Iterable[Any], settings: Settings) -> list[Result]:
+def _finish(rule: Rule, locate: Callable, results: Iterable[Any], settings: Settings) -> list[Result]:
     finished = []
     for result in results:
         if not isinstance(result, Result) or not isinstance(result.status, Status) or not isinstance(result.message, Text):
@@ -168,7 +222,7 @@ def _finish(rule: Rule, doc: Document, results: Iterable[Any], settings: Setting
             result.status = Status.WARN
         result.rule, result.family = rule.code, rule.family
         if result.location is None and result.path is not None:
-            result.location = doc.locate(result.path)
+            result.location = locate(result.path)
         finished.append(result)
     if not finished:
         finished.append(Result(Status.PASS, NO_PROBLEM, rule=rule.code, family=rule.family))

@@ -151,8 +151,11 @@ class Rule:
     """A registered rule.
 
     ``scope`` is ``branch`` (``check(document, context)`` yields results for one
-    branch) or ``dataset`` (``check(documents, context)`` returns a mapping from
-    document index to results, for rules that need every branch at once).
+    branch) or ``dataset``, for rules that need every branch at once: then
+    ``extract(document, context)`` runs on each valid branch file and returns a
+    small summary, and ``check(summaries, context)`` runs once and returns a
+    mapping from summary index to results. Without ``extract`` the summary is the
+    document itself (simple, but every document then stays in memory).
     """
 
     code: str
@@ -167,6 +170,7 @@ class Rule:
     severity: Severity = Severity.FAIL
     plugin: str = ""
     needs_valid_data: bool = True
+    extract: Callable | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
