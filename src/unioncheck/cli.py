@@ -180,6 +180,8 @@ def main() -> None:
               help="Refuse branch files larger than this (bytes, or with KB/MB).")
 @click.option("--rule-timeout", type=click.FloatRange(min=0), default=engine.DEFAULT_RULE_SECONDS, show_default=True,
               help="Seconds one rule may take on one branch before it is stopped (0: no limit).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes judging files in parallel (the report is the same for any number).")
 @_config_options
 @click.option("--compare", type=click.Path(dir_okay=False), help="Mark each result new, fixed or unchanged against this earlier JSON report.")
 @click.pass_context
@@ -246,14 +248,9 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None):
         raise _Setup(str(err)) from None
     progress = Progress(len(files))
     max_bytes = o.get("max_file_size", DEFAULT_MAX_BYTES)
-
-    def documents():  # one at a time: each is judged, then dropped
-        for file in files:
-            yield load(file, max_bytes)
-            progress.step()
-
+    judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step)
     try:
-        return engine.run(rules, documents(), settings, on_branch, focus, max_bytes=max_bytes)
+        return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes)
     finally:
         progress.done()
 

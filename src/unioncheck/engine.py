@@ -123,6 +123,40 @@ def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchRepor
     return report, summaries
 
 
+_WORKER: tuple | None = None  # (plan, max_bytes, focus) inherited by forked workers
+
+
+def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: int = 1,
+                max_bytes: int = DEFAULT_MAX_BYTES, focus: set[str] | None = None,
+                step: Callable[[], None] | None = None):
+    """(file, report, summaries) of each file, in order, judged by ``jobs`` processes."""
+    global _WORKER
+    plan = Plan.of(rules, settings)
+    if jobs <= 1 or len(files) < 2:
+        for file in files:
+            yield (file, *judge(plan, load(file, max_bytes), focus is None or file in focus))
+            if step:
+                step()
+        return
+    import multiprocessing
+
+    _WORKER = (plan, max_bytes, focus)  # set before the fork: rules are functions, not pickled
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
+        for item in pool.imap(_judge_file, files, chunksize=max(1, min(64, len(files) // (jobs * 8)))):
+            yield item
+            if step:
+                step()
+
+
+def _quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the pool
+
+
+def _judge_file(file: str):
+    plan, max_bytes, focus = _WORKER
+    return (file, *judge(plan, load(file, max_bytes), focus is None or file in focus))
+
+
 def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None,
         judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
