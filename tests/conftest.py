@@ -60,3 +60,49 @@ def reference_copy(tmp_path):
     target = tmp_path / "branch"
     shutil.copytree(REFERENCE.parent, target)
     return target / REFERENCE.name
+
+
+SLOW_AND_STUCK = """
+import time
+from unioncheck import hookimpl, Rule, RuleDoc, Text
+
+def stuck(document, ctx):
+    while True:
+        try:
+            time.sleep(0.01)
+        except Exception:      # a rule that swallows everything still gets stopped
+            pass
+
+def slow(document, ctx):
+    time.sleep(0.3)
+    return []
+
+def doc():
+    return RuleDoc(Text("", ""), Text("", ""), Text("", ""))
+
+@hookimpl
+def unioncheck_rules(register):
+    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-", check=stuck, doc=doc()))
+    register(Rule(code="SLW001", family="SLW", name="slow", title=Text("慢", "slow"), basis="-", check=slow, doc=doc()))
+"""
+
+
+def slow_plugin(directory: Path) -> Path:
+    """A plugin file with a slow rule (SLW001) and one that never returns (STK001)."""
+    plugin = directory / "slow_rules.py"
+    plugin.write_text(SLOW_AND_STUCK, "utf-8")
+    return plugin
+
+
+def interrupted(*args, after: float = 2.0):
+    """Run the command line in its own process group, press Ctrl-C after a while: (exit status, stderr, group)."""
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "unioncheck", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(after)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    time.sleep(0.5)
+    return proc.returncode, err, proc.pid

@@ -7,10 +7,8 @@ import json
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +16,7 @@ from click.testing import CliRunner
 from unioncheck import output
 from unioncheck.cli import main
 
-from conftest import DEMO, REFERENCE, REPO, cli
+from conftest import DEMO, REFERENCE, REPO, cli, interrupted, slow_plugin
 
 HAZARDS = {
     "duplicate-key.yaml": ("schema_version: 1\nbranch:\n  code: A\n  code: B\n", 4, "duplicate key 'code'"),
@@ -89,34 +87,10 @@ def test_type_and_value_errors_are_clear(reference_copy, change, message):
     assert any(message in m for m in messages), messages
 
 
-SLOW_AND_STUCK = '''
-import time
-from unioncheck import hookimpl, Result, Rule, RuleDoc, Status, Text
-
-def stuck(document, ctx):
-    while True:
-        try:
-            time.sleep(0.01)
-        except Exception:      # a rule that swallows everything still gets stopped
-            pass
-
-def slow(document, ctx):
-    time.sleep(0.2)
-    return []
-
-def doc():
-    return RuleDoc(Text("", ""), Text("", ""), Text("", ""))
-
-@hookimpl
-def unioncheck_rules(register):
-    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-", check=stuck, doc=doc()))
-    register(Rule(code="SLW001", family="SLW", name="slow", title=Text("慢", "slow"), basis="-", check=slow, doc=doc()))
-'''
 
 
 def test_a_rule_past_its_time_limit_is_stopped_and_the_others_run(tmp_path):
-    plugin = tmp_path / "stuck_rules.py"
-    plugin.write_text(SLOW_AND_STUCK, "utf-8")
+    plugin = slow_plugin(tmp_path)
     run = cli("check", REFERENCE, "--as-of", "2025-12-31", "--plugin", plugin, "--rule-timeout", "0.5",
               "--ignore", "SLW", "--format", "json", "--lang", "en")
     assert run.returncode == 1
@@ -127,20 +101,14 @@ def test_a_rule_past_its_time_limit_is_stopped_and_the_others_run(tmp_path):
 
 
 def test_ctrl_c_stops_promptly_with_130_and_one_line(tmp_path):
-    plugin = tmp_path / "slow_rules.py"
-    plugin.write_text(SLOW_AND_STUCK, "utf-8")
+    plugin = slow_plugin(tmp_path)
     for i in range(40):
         (tmp_path / f"b{i}.yaml").write_bytes(REFERENCE.read_bytes())
-    proc = subprocess.Popen([sys.executable, "-m", "unioncheck", "check", str(tmp_path), "--plugin", str(plugin),
-                             "--select", "SLW"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    time.sleep(2.0)  # loaded and inside the slow rule
-    os.killpg(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130
+    status, err, group = interrupted("check", tmp_path, "--plugin", plugin, "--select", "SLW")  # inside the slow rule
+    assert status == 130
     assert err.strip().splitlines()[-1] == "已中断 / interrupted" and "Traceback" not in err
     with pytest.raises(ProcessLookupError):
-        os.killpg(proc.pid, 0)  # nothing of the run is left
+        os.killpg(group, 0)  # nothing of the run is left
 
 
 def test_code_in_the_checked_directory_is_never_loaded(tmp_path):

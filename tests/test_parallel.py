@@ -2,15 +2,11 @@
 
 import json
 import os
-import signal
-import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, REFERENCE, REPO, cli
+from conftest import DEMO, REFERENCE, REPO, cli, interrupted, slow_plugin
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402
@@ -42,31 +38,10 @@ def test_same_report_for_any_number_of_processes(which, corpus, tmp_path):
         assert len(dat002) == 2 and all(r["location"]["line"] == 5 for r in dat002)
 
 
-SLOW = '''
-import time
-from unioncheck import hookimpl, Rule, RuleDoc, Text
-
-def slow(document, ctx):
-    time.sleep(0.3)
-    return []
-
-def stuck(document, ctx):
-    while True:
-        time.sleep(0.01)
-
-def doc():
-    return RuleDoc(Text("", ""), Text("", ""), Text("", ""))
-
-@hookimpl
-def unioncheck_rules(register):
-    register(Rule(code="SLW001", family="SLW", name="slow", title=Text("慢", "slow"), basis="-", check=slow, doc=doc()))
-    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-", check=stuck, doc=doc()))
-'''
 
 
 def test_time_limit_holds_in_worker_processes(tmp_path):
-    plugin = tmp_path / "slow_rules.py"
-    plugin.write_text(SLOW, "utf-8")
+    plugin = slow_plugin(tmp_path)
     for i in range(4):
         (tmp_path / f"b{i}.yaml").write_bytes(REFERENCE.read_bytes().replace(b"code: XRMYY", f"code: XR{i}".encode()))
     run = cli("check", tmp_path, "--as-of", "2025-12-31", "--plugin", plugin, "--select", "STK", "--rule-timeout", "0.3",
@@ -77,18 +52,11 @@ def test_time_limit_holds_in_worker_processes(tmp_path):
 
 
 def test_ctrl_c_ends_every_worker(tmp_path):
-    plugin = tmp_path / "slow_rules.py"
-    plugin.write_text(SLOW, "utf-8")
+    plugin = slow_plugin(tmp_path)
     for i in range(40):
         (tmp_path / f"b{i}.yaml").write_bytes(REFERENCE.read_bytes())
-    proc = subprocess.Popen([sys.executable, "-m", "unioncheck", "check", str(tmp_path), "--plugin", str(plugin),
-                             "--select", "SLW", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    time.sleep(2.5)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130
+    status, err, group = interrupted("check", tmp_path, "--plugin", plugin, "--select", "SLW", "-j", "2", after=2.5)
+    assert status == 130
     assert err.strip().splitlines()[-1] == "已中断 / interrupted" and "Traceback" not in err
-    time.sleep(0.5)
     with pytest.raises(ProcessLookupError):
-        os.killpg(proc.pid, 0)  # no worker left behind
+        os.killpg(group, 0)  # no worker left behind
