@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from unioncheck import engine
 from unioncheck.loader import discover, load
 from unioncheck.plugins import collect_profiles, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
+
+# the results cache keeps its pseudonym key in the user's cache directory: not the real one in tests
+os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="unioncheck-test-cache-"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

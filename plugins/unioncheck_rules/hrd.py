@@ -184,8 +184,8 @@ def aid_to_active_files(branch: Branch, ctx):
 
 
 def _active_files(branch: Branch, ctx):
-    """HRD006's summary of a branch: its code and (ID number, file id, path) of each active file."""
-    return branch.code, [(f.id_number, f.id, f.path + ("id_number",))
+    """HRD006's summary of a branch: its code and (keyed hash of the ID number, file id, path) of each active file."""
+    return branch.code, [(ctx.pseudonym(f.id_number), f.id, f.path + ("id_number",))
                          for f in (branch.hardship.files if branch.hardship else []) if f.active]
 
 

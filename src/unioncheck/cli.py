@@ -182,6 +182,8 @@ def main() -> None:
               help="Seconds one rule may take on one branch before it is stopped (0: no limit).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes judging files in parallel (the report is the same for any number).")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Keep each file's verdict in .unioncheck_cache/ until anything it depends on changes.")
 @_config_options
 @click.option("--compare", type=click.Path(dir_okay=False), help="Mark each result new, fixed or unchanged against this earlier JSON report.")
 @click.pass_context
@@ -248,11 +250,19 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None):
         raise _Setup(str(err)) from None
     progress = Progress(len(files))
     max_bytes = o.get("max_file_size", DEFAULT_MAX_BYTES)
-    judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step)
+    cache = None
+    if o.get("cache"):
+        from .cache import DIRECTORY, ResultsCache, namespace, pseudonym_key
+
+        settings.pseudonym_key = pseudonym_key()
+        cache = ResultsCache(Path(DIRECTORY), namespace(rules, settings, max_bytes))
+    judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step, cache)
     try:
         return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes)
     finally:
         progress.done()
+        if cache:
+            cache.close()
 
 
 class Progress:

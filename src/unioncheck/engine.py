@@ -10,11 +10,12 @@ that raises or returns something that is not a ``Result`` becomes an
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import threading
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import schema
@@ -38,6 +39,7 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rule_seconds: float | None = DEFAULT_RULE_SECONDS  # per rule and branch; None: no limit
+    pseudonym_key: bytes = field(default_factory=lambda: os.urandom(32))  # kept by the cache when it is on
 
 
 class RuleTimeout(BaseException):
@@ -91,7 +93,8 @@ class Plan:
     def of(cls, rules: list[Rule], settings: Settings) -> "Plan":
         start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
         chosen = selected(rules, settings)
-        return cls(settings, Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params),
+        return cls(settings, Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params,
+                                     settings.pseudonym_key),
                    chosen, [r for r in rules if not r.needs_valid_data], [r for r in chosen if r.scope == "dataset"])
 
     def context(self, rule: Rule) -> Context:
@@ -128,24 +131,35 @@ _WORKER: tuple | None = None  # (plan, max_bytes, focus) inherited by forked wor
 
 def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: int = 1,
                 max_bytes: int = DEFAULT_MAX_BYTES, focus: set[str] | None = None,
-                step: Callable[[], None] | None = None):
-    """(file, report, summaries) of each file, in order, judged by ``jobs`` processes."""
+                step: Callable[[], None] | None = None, cache=None):
+    """(file, report, summaries) of each file, in order: from ``cache`` where it holds
+    the verdict, otherwise judged by ``jobs`` processes (and then kept in the cache)."""
+    keys = [cache.key(f, focus is None or f in focus) if cache else None for f in files]
+    kept = {i: hit for i, key in enumerate(keys) if key and (hit := cache.get(key)) is not None}
+    fresh = _judge_all([f for i, f in enumerate(files) if i not in kept], Plan.of(rules, settings), jobs, max_bytes, focus)
+    for i, file in enumerate(files):
+        if i in kept:
+            item = (file, *kept[i])
+        else:
+            item = next(fresh)
+            if keys[i]:
+                cache.put(keys[i], item[1:])
+        yield item
+        if step:
+            step()
+
+
+def _judge_all(files: list[str], plan: Plan, jobs: int, max_bytes: int, focus: set[str] | None):
     global _WORKER
-    plan = Plan.of(rules, settings)
     if jobs <= 1 or len(files) < 2:
         for file in files:
             yield (file, *judge(plan, load(file, max_bytes), focus is None or file in focus))
-            if step:
-                step()
         return
     import multiprocessing
 
     _WORKER = (plan, max_bytes, focus)  # set before the fork: rules are functions, not pickled
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
-        for item in pool.imap(_judge_file, files, chunksize=max(1, min(64, len(files) // (jobs * 8)))):
-            yield item
-            if step:
-                step()
+        yield from pool.imap(_judge_file, files, chunksize=max(1, min(64, len(files) // (jobs * 8))))
 
 
 def _quiet_worker() -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
@@ -192,6 +194,12 @@ class Context:
     calendar: Any
     files: Any
     profile_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    pseudonym_key: bytes = b""
+
+    def pseudonym(self, personal: str) -> str:
+        """A keyed hash of personal data (an ID number), for comparing across branches without keeping it:
+        summaries may be cached on disk, the key is not kept with them."""
+        return hmac.new(self.pseudonym_key, personal.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def param_of(self, code: str, name: str) -> Any:
         """Another rule's parameter, where a rule rests on it (PAY001 on CGR002's quorum)."""
@@ -206,7 +214,7 @@ class Context:
 
     def for_rule(self, params: Mapping[str, Any]) -> "Context":
         return Context(self.as_of, self.period_start, self.period_end, params, self.calendar, self.files,
-                       self.profile_params)
+                       self.profile_params, self.pseudonym_key)
 
 
 @dataclass

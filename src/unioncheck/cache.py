@@ -1,0 +1,126 @@
+"""The results cache: a file's verdict is kept until anything it depends on changes.
+
+An entry holds one file's branch report and the summaries the rules over every
+branch took from it. Its key is the file's path and content plus a *namespace*:
+the source of unioncheck and of every plugin module, the profile's parameters
+and severities, the reference date, the audit year, the rule selection and the
+limits. So a hit is exactly what judging would give again; the cache never
+changes a result. It lives in ``.unioncheck_cache/`` (git-ignored by its own
+``.gitignore``); ``--no-cache`` turns it off.
+
+Nothing personal is stored: messages never carry names or ID numbers, and the
+summaries hold ID numbers only as keyed hashes whose key is kept in the user's
+cache directory, not here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import sys
+from pathlib import Path
+
+DIRECTORY = ".unioncheck_cache"
+FORMAT = 1
+
+
+def pseudonym_key() -> bytes:
+    """The key of ID-number hashes, kept outside the project (created on first use, readable by the user only)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unioncheck"
+    key_file = home / "pseudonym.key"
+    try:
+        return key_file.read_bytes()
+    except FileNotFoundError:
+        home.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(key)
+        return key
+    except OSError:
+        return os.urandom(32)  # no usable home: hashes differ per run, the cache then misses, nothing is wrong
+
+
+def namespace(rules, settings, max_bytes: int) -> str:
+    """Everything besides the file that decides its verdict, as one digest."""
+    digest = hashlib.sha256(f"unioncheck-cache-{FORMAT}".encode())
+    sources = {Path(__file__).resolve().parent}
+    for rule in rules:
+        module = sys.modules.get(getattr(rule.check, "__module__", "") or "")
+        if module is not None and getattr(module, "__file__", None):
+            sources.add(Path(module.__file__).resolve().parent)
+    for folder in sorted(sources):
+        for source in sorted(folder.rglob("*.py")):
+            digest.update(source.read_bytes())
+    profile = settings.profile
+    import chinese_calendar
+
+    digest.update(json.dumps({
+        "calendar": getattr(chinese_calendar, "__version__", ""),
+        "rules": [(r.code, r.plugin) for r in rules],
+        "params": profile.params, "severity": {k: v.value for k, v in profile.severity.items()},
+        "as_of": settings.as_of.isoformat(), "year": settings.year, "select": settings.select,
+        "ignore": settings.ignore, "rule_seconds": settings.rule_seconds, "max_bytes": max_bytes,
+        "key": hashlib.sha256(settings.pseudonym_key).hexdigest(),
+    }, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+class ResultsCache:
+    def __init__(self, root: Path, space: str):
+        self.space = space
+        root.mkdir(exist_ok=True)
+        ignore = root / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8")
+        self.db = sqlite3.connect(root / "results.sqlite3", timeout=30)
+        self.db.execute("CREATE TABLE IF NOT EXISTS verdict (key TEXT PRIMARY KEY, value BLOB)")
+        self.pending: list[tuple[str, bytes]] = []
+        self._listings: dict[Path, str] = {}
+
+    def key(self, file: str, reported: bool) -> str | None:
+        """The key of ``file`` as it is now, or None when it cannot be read."""
+        try:
+            size = os.path.getsize(file)
+            with open(file, "rb") as source:
+                content = source.read()
+        except OSError:
+            return None
+        digest = hashlib.sha256(self.space.encode())
+        digest.update(f"\0{file}\0{reported}\0{size}\0{self._listing(Path(file).resolve().parent)}\0".encode())
+        digest.update(content)
+        return digest.hexdigest()
+
+    def _listing(self, directory: Path) -> str:
+        """What evidence lookups see below a branch file's directory: names, kinds, symlink targets."""
+        if directory not in self._listings:
+            digest = hashlib.sha256()
+            for root, dirs, files in os.walk(directory):
+                dirs.sort()
+                for name in sorted(dirs + files):
+                    path = os.path.join(root, name)
+                    link = os.readlink(path) if os.path.islink(path) else ""
+                    digest.update(f"{os.path.relpath(path, directory)}\0{os.path.isdir(path)}\0{link}\n".encode())
+            self._listings[directory] = digest.hexdigest()
+        return self._listings[directory]
+
+    def get(self, key: str):
+        row = self.db.execute("SELECT value FROM verdict WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    def put(self, key: str, verdict) -> None:
+        self.pending.append((key, pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)))
+        if len(self.pending) >= 500:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO verdict VALUES (?, ?)", self.pending)
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()

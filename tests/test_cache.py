@@ -1,0 +1,82 @@
+"""The results cache never changes a result, notices every change that matters, and keeps nothing personal."""
+
+import os
+import shutil
+import stat
+import sys
+
+import pytest
+
+from conftest import DEMO, REFERENCE, REPO, cli
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate  # noqa: E402
+
+
+def report(data, cwd, *extra):
+    target = cwd / "out.json"
+    run = cli("check", data, "--as-of", "2025-12-31", "-f", f"json:{target}", *extra, cwd=cwd)
+    assert run.returncode in (0, 1), run.stderr
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("which", ["demo", "generated"])
+def test_warm_equals_cold_equals_no_cache(which, tmp_path):
+    data = tmp_path / "data"
+    if which == "demo":
+        shutil.copytree(DEMO, data)
+    else:
+        generate(data, 40, 0.5, 3)
+    uncached = report(data, tmp_path, "--no-cache")
+    assert not (tmp_path / ".unioncheck_cache").exists()
+    cold = report(data, tmp_path)
+    assert (tmp_path / ".unioncheck_cache" / "results.sqlite3").exists()
+    warm = report(data, tmp_path)
+    warm_parallel = report(data, tmp_path, "-j", "2")
+    assert uncached == cold == warm == warm_parallel
+
+
+def test_a_changed_file_gets_a_fresh_verdict(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    before = report(data, tmp_path)
+    target = data / "01-XRMYY.yaml"
+    target.write_text(target.read_text("utf-8").replace("delegates_present: 61", "delegates_present: 40", 1), "utf-8")
+    after = report(data, tmp_path)
+    assert before != after and after == report(data, tmp_path, "--no-cache")
+
+
+def test_a_removed_evidence_file_is_noticed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    report(data, tmp_path)
+    (data / "evidence" / "XRMYY" / "2025" / "congress-minutes.pdf").unlink()
+    assert report(data, tmp_path) == report(data, tmp_path, "--no-cache")
+    assert b"congress-minutes.pdf no such file" in report(data, tmp_path, "--lang", "en")
+
+
+def test_another_profile_or_date_is_another_verdict(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    report(data, tmp_path)
+    profile = tmp_path / "strict.yaml"
+    profile.write_text("extends: county-health-bureau\nrules:\n  ELE002:\n    params:\n      warn_days: 2000\n", "utf-8")
+    assert report(data, tmp_path, "--profile", profile) == report(data, tmp_path, "--profile", profile, "--no-cache")
+    later = tmp_path / "later.json"
+    cli("check", data, "--as-of", "2026-02-15", "-f", f"json:{later}", cwd=tmp_path)
+    fresh = tmp_path / "fresh.json"
+    cli("check", data, "--as-of", "2026-02-15", "-f", f"json:{fresh}", "--no-cache", cwd=tmp_path)
+    assert later.read_bytes() == fresh.read_bytes()
+
+
+def test_the_cache_keeps_nothing_personal_and_is_ignored_by_git(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REFERENCE.parent, data)
+    report(data, tmp_path)
+    cache = tmp_path / ".unioncheck_cache"
+    assert (cache / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
+    stored = (cache / "results.sqlite3").read_bytes()
+    for secret in ("冯某", "褚某", "卫某", "522601198001011238", "522601197512032044", "522631199005173317"):
+        assert secret.encode("utf-8") not in stored
+    key = os.path.join(os.environ["XDG_CACHE_HOME"], "unioncheck", "pseudonym.key")
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600  # the key of the hashes lives outside the project
