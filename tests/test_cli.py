@@ -204,3 +204,9 @@ def test_directory_skips_hidden_and_configuration_files(tmp_path):
     assert [b["file"].rsplit("/", 1)[-1] for b in report["branches"]] == ["xrmyy.yaml"]
     named = json.loads(run("check", tmp_path / "unioncheck.yaml", "--format", "json", "--isolated").output)
     assert named["branches"][0]["status"] == "error"  # named explicitly, it is read (and is no branch file)
+
+
+def test_a_date_option_written_another_way_shows_the_iso_form():
+    result = CliRunner().invoke(main, ["check", str(REFERENCE), "--as-of", "2025/12/31"])
+    assert result.exit_code == 2
+    assert "不是 YYYY-MM-DD 形式的日期，应写成 2025-12-31 / is not a date in YYYY-MM-DD form; write 2025-12-31" in result.output

@@ -33,6 +33,7 @@ from .output import Sinks, write_atomic
 from .plugins import PluginError, collect_profiles, collect_rules, plugin_manager
 from .profile import Profile, ProfileError, load_profile
 from .reporters import REPORTERS, Options
+from .schema import iso_date_hint
 from .reporters.ics import render_ics
 
 DEFAULT_PROFILE = "county-health-bureau"
@@ -67,6 +68,22 @@ class ByteSize(click.ParamType):
         if number.isdigit() and unit in self._UNITS:
             return int(number) * self._UNITS[unit]
         self.fail(f"{value!r} is not a size such as 5242880, 512KB or 5MB", param, ctx)
+
+
+class IsoDate(click.ParamType):
+    """A date in ISO form (YYYY-MM-DD), with the ISO form shown when it is written another way."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.strptime(str(value), "%Y-%m-%d")
+        except ValueError:
+            iso = iso_date_hint(value)
+            zh, en = (f"，应写成 {iso}", f"; write {iso}") if iso else ("", "")
+            self.fail(f"{value!r} 不是 YYYY-MM-DD 形式的日期{zh} / is not a date in YYYY-MM-DD form{en}", param, ctx)
 
 
 class FormatSpec(click.ParamType):
@@ -161,7 +178,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date (default: today).")
+@click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
 @click.option("--year", type=click.IntRange(1949, 2200), help="Audit period: a calendar year (default: the year of --as-of).")
 @_profile_option
 @click.option("--select", multiple=True, help="Run only these rule codes or prefixes (repeatable).")
@@ -307,7 +324,7 @@ def _changed(files: list[str], ref: str) -> set[str]:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--waivers", type=click.Path(dir_okay=False), help="The waivers file (default: from the configuration).")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date (default: today).")
+@click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_profile_option
 @_plugin_option
@@ -355,7 +372,7 @@ DUE_FORMATS = {"table": None, "json": None, "ics": None}
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--within", type=click.IntRange(0, 3660), default=90, show_default=True, help="Days ahead to look.")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date (default: today).")
+@click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
 @click.option("--year", type=click.IntRange(1949, 2200), help="Audit period (default: the year of --as-of).")
 @_profile_option
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable).")

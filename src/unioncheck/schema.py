@@ -74,6 +74,19 @@ def _closest(word: Any, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
+# What users type in Chinese where the contract wants the English value.
+_CHINESE_VALUES = {
+    "医院": "hospital", "县医院": "hospital", "人民医院": "hospital", "综合医院": "hospital",
+    "中医院": "tcm_hospital", "中医医院": "tcm_hospital", "妇幼保健院": "maternal_child", "妇幼": "maternal_child",
+    "卫生院": "township_health_center", "乡镇卫生院": "township_health_center", "疾控中心": "cdc",
+    "疾病预防控制中心": "cdc", "卫生监督所": "health_supervision", "监督执法局": "health_supervision", "其他": "other",
+    "职工代表大会": "representative", "职代会": "representative", "职工大会": "general",
+    "换届选举": "general", "换届": "general", "增补": "by_election", "补选": "by_election",
+    "在档": "active", "退出": "exited", "已退出": "exited",
+    "绩效工资": "performance_pay", "工作报告": "work_report", "财务报告": "financial_report", "集体合同": "collective_contract",
+    "收入好转": "income_recovered", "退休": "retired", "调离": "transferred", "去世": "deceased",
+}
+
 _TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true/false",
             "object": "键值映射", "array": "列表", "null": "空值"}
 
@@ -98,6 +111,8 @@ def _explain(error) -> Iterator[tuple[DataPath, Text]]:
                     f"{where}: unknown field {shown_key(name)}" + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"))
     elif kind == "enum":
         near = _closest(value, [str(v) for v in expected])
+        if isinstance(value, str) and _CHINESE_VALUES.get(value.strip()) in expected:
+            near = _CHINESE_VALUES[value.strip()]
         choices = " | ".join(str(v) for v in expected)
         yield path, Text(
             f"{where}：{_shown(path, value)} 不是有效值" + (f"，是否应为 {near}？" if near else "") + f"（可选：{choices}）",
