@@ -32,10 +32,15 @@ def branch_schema() -> dict:
     return json.loads(resources.files("unioncheck.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _branch_validator() -> validation.Validator:
+    return validation.validator(branch_schema())
+
+
 def validate(doc: Document) -> list[Problem]:
     """Schema problems of a loaded document, in file order, one per field."""
     problems: dict[DataPath, Problem] = {}
-    for error in validation.errors(branch_schema(), doc.data):
+    for error in _branch_validator().errors(doc.data):
         for path, message in _explain(error):
             problems.setdefault(path, Problem(message, path=path))
     located = []

@@ -21,34 +21,48 @@ def _is_date(value: str) -> bool:
     return len(value) == 10
 
 
-@lru_cache(maxsize=64)
-def _compiled(schema_text: str):
-    import fastjsonschema
+class Validator:
+    """One schema's validators: the compiled one at once, jsonschema's only when a value is invalid."""
 
-    return fastjsonschema.compile(json.loads(schema_text), formats={"date": _is_date}, use_default=False)
+    def __init__(self, schema: dict):
+        import fastjsonschema
+
+        self.schema = schema
+        self._invalid = fastjsonschema.JsonSchemaException
+        self._fast = fastjsonschema.compile(schema, formats={"date": _is_date}, use_default=False)
+        self._detailed = None
+
+    def is_valid(self, value: Any) -> bool:
+        try:
+            self._fast(value)
+        except self._invalid:
+            return False
+        return True
+
+    def errors(self, value: Any) -> Iterator:
+        """jsonschema's errors for ``value``: empty when it is valid, which the fast path checks first."""
+        if self.is_valid(value):
+            return iter(())
+        if self._detailed is None:
+            from jsonschema import Draft202012Validator
+
+            self._detailed = Draft202012Validator(self.schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return self._detailed.iter_errors(value)
+
+
+@lru_cache(maxsize=64)
+def _for_text(schema_text: str) -> Validator:
+    return Validator(json.loads(schema_text))
+
+
+def validator(schema: dict) -> Validator:
+    """The validator of ``schema``, built once per distinct schema (keep it where a schema is used per file)."""
+    return _for_text(json.dumps(schema, sort_keys=True))
 
 
 def is_valid(schema: dict, value: Any) -> bool:
-    import fastjsonschema
-
-    try:
-        _compiled(json.dumps(schema, sort_keys=True))(value)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
+    return validator(schema).is_valid(value)
 
 
 def errors(schema: dict, value: Any) -> Iterator:
-    """jsonschema's errors for ``value``: empty when it is valid, which the fast path checks first."""
-    if is_valid(schema, value):
-        return iter(())
-    from jsonschema import Draft202012Validator
-
-    return _detailed(json.dumps(schema, sort_keys=True)).iter_errors(value)
-
-
-@lru_cache(maxsize=64)
-def _detailed(schema_text: str):
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(json.loads(schema_text), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return validator(schema).errors(value)
