@@ -82,7 +82,7 @@ def rule(code: str, name: str, zh: str, en: str, basis: str, *, what: Text, why:
             code=code, family=code[:3], name=name, title=Text(zh, en), basis=basis, check=run,
             doc=RuleDoc(what, why, fix, example.strip("\n")),
             params=tuple(Param(p, PARAMS[p]) for p in params), scope=scope,
-            needs_valid_data=code != "DAT001", extract=summarise,
+            needs_valid_data=not raw, extract=summarise,
         ))
         return check
     return declare
