@@ -17,9 +17,10 @@ class Options:
 def display_path(file: str) -> str:
     """A file as a path relative to the working directory where it lies below it, with forward slashes."""
     try:
-        return Path(os.path.relpath(file)).as_posix() if not os.path.relpath(file).startswith("..") else Path(file).as_posix()
+        relative = os.path.relpath(file)
     except ValueError:  # another drive on Windows
         return Path(file).as_posix()
+    return Path(file if relative.startswith("..") else relative).as_posix()
 
 
 # Characters XML 1.0 cannot carry (control characters other than tab and newlines,
