@@ -80,3 +80,17 @@ def test_the_cache_keeps_nothing_personal_and_is_ignored_by_git(tmp_path):
         assert secret.encode("utf-8") not in stored
     key = os.path.join(os.environ["XDG_CACHE_HOME"], "unioncheck", "pseudonym.key")
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600  # the key of the hashes lives outside the project
+
+
+def test_a_damaged_entry_is_judged_again(tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    cold = report(data, tmp_path)
+    db = sqlite3.connect(tmp_path / ".unioncheck_cache" / "results.sqlite3")
+    with db:
+        db.execute("UPDATE verdict SET value = X'8004deadbeef'")
+    db.close()
+    assert report(data, tmp_path) == cold
+    assert report(data, tmp_path) == cold  # and the damaged entries were replaced

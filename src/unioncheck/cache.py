@@ -107,9 +107,23 @@ class ResultsCache:
             self._listings[directory] = digest.hexdigest()
         return self._listings[directory]
 
+    def holding(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` that have an entry."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            batch = keys[start:start + 500]
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT key FROM verdict WHERE key IN ({','.join('?' * len(batch))})", batch))
+        return found
+
     def get(self, key: str):
         row = self.db.execute("SELECT value FROM verdict WHERE key = ?", (key,)).fetchone()
-        return pickle.loads(row[0]) if row else None
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # damaged (a disk error, an old format): judged again, and replaced
+            return None
 
     def put(self, key: str, verdict) -> None:
         self.pending.append((key, pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)))

@@ -24,6 +24,7 @@ from .files import Files
 from .loader import DEFAULT_MAX_BYTES, Document, load
 from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Text
 from .profile import Profile
+from .spool import Spool
 
 NO_PROBLEM = Text("未发现问题", "no problem found")
 
@@ -135,15 +136,20 @@ def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: i
     """(file, report, summaries) of each file, in order: from ``cache`` where it holds
     the verdict, otherwise judged by ``jobs`` processes (and then kept in the cache)."""
     keys = [cache.key(f, focus is None or f in focus) if cache else None for f in files]
-    kept = {i: hit for i, key in enumerate(keys) if key and (hit := cache.get(key)) is not None}
-    fresh = _judge_all([f for i, f in enumerate(files) if i not in kept], Plan.of(rules, settings), jobs, max_bytes, focus)
-    for i, file in enumerate(files):
-        if i in kept:
-            item = (file, *kept[i])
+    held = cache.holding([k for k in keys if k]) if cache else set()  # which keys hit; verdicts are read one by one
+    plan = Plan.of(rules, settings)
+    fresh = _judge_all([f for f, key in zip(files, keys) if key not in held], plan, jobs, max_bytes, focus)
+    for file, key in zip(files, keys):
+        kept = cache.get(key) if key in held else None
+        if kept is not None:
+            item = (file, *kept)
+        elif key in held:  # the entry went away or cannot be read since: judge the file here
+            item = (file, *judge(plan, load(file, max_bytes), focus is None or file in focus))
+            cache.put(key, item[1:])
         else:
             item = next(fresh)
-            if keys[i]:
-                cache.put(keys[i], item[1:])
+            if key:
+                cache.put(key, item[1:])
         yield item
         if step:
             step()
@@ -174,58 +180,78 @@ def _judge_file(file: str):
 def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None,
         judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
-        max_bytes: int | None = None) -> Report:
+        max_bytes: int | None = None, in_memory: int | None = None) -> Report:
     """Judge ``documents`` (any iterable: each is judged, then dropped) and return the report.
 
     With ``focus`` (file names), only those branches are judged and reported; the
     others are still read, because rules over every branch need them. ``judged``
     hands in files already judged elsewhere (worker processes, a cache) as
     (file, report, summaries). ``on_branch`` sees each branch once it is finished,
-    which is after the rules over every branch have run.
+    which is after the rules over every branch have run. Past ``in_memory``
+    branches, reports wait in a temporary file (see ``spool``), so memory does
+    not grow with the number of files beyond the summaries those rules need.
     """
     plan = Plan.of(rules, settings)
     if judged is None:
         judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)) for doc in documents)
-    reports: list[BranchReport] = []
-    collected: list[tuple[int | None, str, dict]] = []  # (report index, file, summaries) of each valid file
-    for file, report, summaries in judged:
+    waiting = Spool(in_memory)
+    collected: list[tuple[int | None, dict]] = []  # (report index, summaries) of each valid file
+    for _file, report, summaries in judged:
         index = None
         if report is not None:
-            index = len(reports)
-            reports.append(report)
+            index = len(waiting)
+            waiting.append(report)
         if summaries is not None:
-            collected.append((index, file, summaries))
-    _across_branches(plan, reports, collected, max_bytes)
-    for report in reports:
+            collected.append((index, summaries))
+    valid = bytearray(len(waiting))
+    for index, _ in collected:
+        if index is not None:
+            valid[index] = 1
+    verdicts = _across_branches(plan, collected)
+    del collected
+    finished = Spool(in_memory)
+    for index, report in enumerate(waiting):
+        if valid[index]:
+            _complete(plan, report, verdicts, index, max_bytes)
         if on_branch:
             on_branch(report)
-    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, reports)
+        finished.append(report)
+    waiting.close()
+    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, finished)
 
 
-def _across_branches(plan: Plan, reports: list[BranchReport], collected: list, max_bytes: int | None) -> None:
-    """Run the rules over every branch on the summaries, and give their results a location."""
-    unplaced: dict[int, list[Result]] = {}
+def _across_branches(plan: Plan, collected: list) -> list[tuple[Rule, dict, list]]:
+    """Run the rules over every branch on the summaries: for each, (rule, findings by
+    report index, findings of every branch — a crash of the check)."""
+    verdicts = []
     for rule in plan.dataset:
         ctx = plan.context(rule)
-        pairs = [(index, summaries[rule.code]) for index, _, summaries in collected]
+        pairs = [(index, summaries[rule.code]) for index, summaries in collected]
         usable = [(i, s) for i, s in pairs if not isinstance(s, Result)]
         seconds = plan.settings.rule_seconds and plan.settings.rule_seconds * max(1.0, len(usable) / 1000)
         outcome = _call(rule, lambda: [{k: list(v) for k, v in dict(rule.check([s for _, s in usable], ctx)).items()}], seconds)
-        by_position = outcome[0] if isinstance(outcome[0], dict) else None
-        found_for = {index: (by_position.get(position, []) if by_position is not None else outcome)
-                     for position, (index, _) in enumerate(usable)}
+        if isinstance(outcome[0], dict):
+            by_position, everyone = outcome[0], []
+            found_for = {index: by_position[position] for position, (index, _) in enumerate(usable)
+                         if by_position.get(position)}
+        else:
+            found_for, everyone = {}, outcome
         found_for.update({index: [summary] for index, summary in pairs if isinstance(summary, Result)})
-        for index, found in found_for.items():
-            if index is None:
-                continue
-            finished = _finish(rule, lambda path: None, found, plan.settings)
-            reports[index].results.extend(finished)
-            to_place = [r for r in finished if r.path is not None]
-            if to_place:
-                unplaced.setdefault(index, []).extend(to_place)
-    for index, results in unplaced.items():  # re-read only the files that got a result to place
-        doc = load(reports[index].file, max_bytes or DEFAULT_MAX_BYTES)
-        for result in results:
+        found_for.pop(None, None)
+        verdicts.append((rule, found_for, everyone))
+    return verdicts
+
+
+def _complete(plan: Plan, report: BranchReport, verdicts: list, index: int, max_bytes: int | None) -> None:
+    """Add the results of the rules over every branch to one valid branch's report, located."""
+    to_place = []
+    for rule, found_for, everyone in verdicts:
+        finished = _finish(rule, lambda path: None, found_for.get(index, everyone), plan.settings)
+        report.results.extend(finished)
+        to_place.extend(r for r in finished if r.location is None and r.path is not None)
+    if to_place:  # re-read only the files that got a result to place
+        doc = load(report.file, max_bytes or DEFAULT_MAX_BYTES)
+        for result in to_place:
             result.location = doc.locate(result.path)
 
 

@@ -5,18 +5,27 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``."""
+    with atomic(path) as out:
+        out.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+@contextmanager
+def atomic(path: str | Path, text: bool = False):
+    """A file to write ``path``'s new content into: renamed over ``path`` when the block
+    ends normally, removed if it raises (or is interrupted)."""
     target = Path(path)
     handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         os.chmod(temporary, _mode_for(target))
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        options = {"encoding": "utf-8", "newline": "", "buffering": 1 << 20} if text else {}
+        with os.fdopen(handle, "w" if text else "wb", **options) as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
@@ -75,6 +84,10 @@ class Sinks:
                     os.replace(temporary, target)
                 else:
                     self.echo(text)
+                continue
+            if path and hasattr(reporter, "write"):  # written as it is rendered: never held whole
+                with atomic(path, text=True) as out:
+                    reporter.write(report, self.options, out)
                 continue
             text = reporter.render(report, self.options)
             if path:

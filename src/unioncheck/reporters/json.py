@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 from ..model import BranchReport, Report, Result
@@ -38,13 +39,12 @@ def branch_dict(branch: BranchReport, lang: str) -> dict:
             "results": [result_dict(r, lang) for r in branch.results]}
 
 
-def report_dict(report: Report, options: Options) -> dict:
+def head_dict(report: Report, options: Options) -> dict:
+    """The report's keys before ``branches``, in order."""
     out = {
         "as_of": report.as_of.isoformat(),
         "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
         "profile": report.profile.name,
-        "branches": [branch_dict(b, options.lang) for b in report.branches],
-        "summary": summarize(report, options.fail_on),
     }
     if report.waivers:
         out["waivers"] = [w.as_dict(report.as_of) for w in report.waivers]
@@ -59,15 +59,22 @@ def _dumps(value) -> str:
 
 class JsonReporter:
     """One branch per line: readable, and written by json's C encoder (indenting
-    falls back to the pure-Python one, which was an eighth of a whole run)."""
+    falls back to the pure-Python one, which was an eighth of a whole run).
+    ``write`` streams it branch by branch, so a province's report is never held whole."""
+
+    def write(self, report: Report, options: Options, out) -> None:
+        whole = head_dict(report, options)
+        out.write("{" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in whole.items()) + ',\n"branches": [')
+        separator = "\n"
+        for branch in report.branches:
+            out.write(separator + _dumps(branch_dict(branch, options.lang)))
+            separator = ",\n"
+        out.write(f'\n],\n"summary": {_dumps(summarize(report, options.fail_on))}}}\n')
 
     def render(self, report: Report, options: Options) -> str:
-        whole = report_dict(report, options)
-        branches = whole.pop("branches")
-        head = ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in whole.items() if k != "summary")
-        body = ",\n".join(_dumps(b) for b in branches)
-        tail = ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in whole.items() if k == "summary")
-        return f"{{{head},\n\"branches\": [\n{body}\n],\n{tail}}}\n"
+        text = io.StringIO()
+        self.write(report, options, text)
+        return text.getvalue()
 
 
 class JsonlReporter:

@@ -11,25 +11,40 @@ NOT_COMPLIANT = (Status.FAIL, Status.ERROR)
 
 
 def summarize(report: Report, fail_on: str = "fail") -> dict:
-    statuses = [b.status for b in report.branches]
-    findings = [r for b in report.branches for r in b.results]
-    by_family = Counter(r.family for r in findings if r.status not in (Status.PASS, Status.NA))
+    """The counts every format shows, taken in one pass over the branches (which may be spooled)."""
+    statuses: Counter = Counter()
+    results: Counter = Counter()
+    by_family: Counter = Counter()
+    changes: Counter = Counter()
+    known = new = 0
+    baseline = False
+    for branch in report.branches:
+        statuses[branch.status.value] += 1
+        for r in branch.results:
+            results[r.status.value] += 1
+            if r.status not in (Status.PASS, Status.NA):
+                by_family[r.family] += 1
+            if r.change is not None:
+                changes[r.change] += 1
+            if r.known is not None:
+                baseline = True
+                known += r.known is True
+                new += counts_against(r, fail_on)
     summary = {
-        "branches": len(report.branches),
-        "compliant": sum(s not in NOT_COMPLIANT for s in statuses),
-        "by_status": _ordered(Counter(s.value for s in statuses)),
+        "branches": sum(statuses.values()),
+        "compliant": sum(n for s, n in statuses.items() if Status(s) not in NOT_COMPLIANT),
+        "by_status": _ordered(statuses),
         "findings": {
-            "by_status": _ordered(Counter(r.status.value for r in findings)),
+            "by_status": _ordered(results),
             "by_family": {f: by_family[f] for f in report.families if by_family[f]},
         },
     }
     if report.comparison is not None:
         summary["compare"] = {**report.comparison, "gone": len(report.comparison["gone"]),
-                              "new": sum(r.change == "new" for r in findings),
-                              "fixed": sum(r.change == "fixed" for r in findings) + len(report.comparison["gone"])}
-    if any(r.known is not None for r in findings):
-        summary["findings"]["known"] = sum(r.known is True for r in findings)
-        summary["findings"]["new"] = sum(counts_against(r, fail_on) for r in findings)
+                              "new": changes["new"], "fixed": changes["fixed"] + len(report.comparison["gone"])}
+    if baseline:
+        summary["findings"]["known"] = known
+        summary["findings"]["new"] = new
     return summary
 
 

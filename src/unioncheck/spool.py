@@ -1,0 +1,78 @@
+"""The finished branch reports of a run, in order, for the reporters to read.
+
+A county's few dozen branches stay in memory. Past ``IN_MEMORY`` branches the
+reports go to an anonymous temporary file (readable by this user only, gone
+when the run ends) and are read back one at a time, each time a reporter walks
+them: so a province's 100,000 branches never sit in memory together. Reports
+hold no personal data (see ``privacy``), so neither does the file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from array import array
+from collections.abc import Sequence
+from typing import Iterator
+
+IN_MEMORY = 1_000
+
+
+class Spool(Sequence):
+    def __init__(self, in_memory: int | None = None):
+        self.in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._items: list = []
+        self._file = None
+        self._offsets = array("q", [0])  # where each spooled report starts, and the end of the last
+
+    def append(self, report) -> None:
+        if self._file is None:
+            if len(self._items) < self.in_memory:
+                self._items.append(report)
+                return
+            self._file = tempfile.TemporaryFile(prefix="unioncheck-spool-")
+            kept, self._items = self._items, []
+            for item in kept:
+                self._write(item)
+        self._write(report)
+
+    def _write(self, report) -> None:
+        blob = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(blob)
+        self._offsets.append(self._offsets[-1] + len(blob))
+
+    @property
+    def spooled(self) -> bool:
+        return self._file is not None
+
+    def __len__(self) -> int:
+        return len(self._items) if self._file is None else len(self._offsets) - 1
+
+    def __iter__(self) -> Iterator:
+        if self._file is None:
+            yield from self._items
+            return
+        self._file.flush()
+        for i in range(len(self._offsets) - 1):
+            yield self._read(i)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if self._file is None:
+            return self._items[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        self._file.flush()
+        return self._read(index)
+
+    def _read(self, index: int):
+        start, end = self._offsets[index], self._offsets[index + 1]
+        return pickle.loads(os.pread(self._file.fileno(), end - start, start))
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()

@@ -1,0 +1,58 @@
+"""Past a county's size, finished reports wait in a temporary file: every format is the same either way."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from unioncheck import spool
+from unioncheck.cli import main
+from unioncheck.spool import Spool
+
+from conftest import DEMO, REPO
+
+
+def test_a_spool_gives_back_what_it_was_given_in_order_as_often_as_asked():
+    items = [{"n": i, "text": "事务公开" * i} for i in range(7)]
+    kept = Spool(in_memory=3)
+    for item in items:
+        kept.append(item)
+    assert kept.spooled and len(kept) == 7
+    assert list(kept) == items and list(kept) == items
+    assert kept[0] == items[0] and kept[4] == items[4] and kept[-1] == items[-1] and kept[2:5] == items[2:5]
+    with pytest.raises(IndexError):
+        kept[7]
+    small = Spool(in_memory=10)
+    for item in items:
+        small.append(item)
+    assert not small.spooled and list(small) == items and small[-2] == items[-2]
+
+
+FORMATS = ["json", "jsonl", "table", "csv", "sarif", "junit", "github", "markdown", "html"]
+
+
+def _reports(tmp_path, name):
+    out = tmp_path / name
+    out.mkdir()
+    args = ["check", str(DEMO), "--as-of", "2025-12-31", "--no-cache", "--lang", "en",
+            "--waivers", str(REPO / "examples" / "ci" / "waivers.yaml")]
+    for fmt in FORMATS:
+        args += ["-f", f"{fmt}:{out / fmt}"]
+    run = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert run.exit_code == 1, run.output
+    return {fmt: (out / fmt).read_text("utf-8") for fmt in FORMATS}
+
+
+def test_every_format_is_the_same_whether_reports_are_kept_or_spooled(tmp_path, monkeypatch):
+    kept = _reports(tmp_path, "kept")
+    monkeypatch.setattr(spool, "IN_MEMORY", 2)
+    opened = []
+    real = spool.tempfile.TemporaryFile
+    monkeypatch.setattr(spool.tempfile, "TemporaryFile", lambda **kw: opened.append(kw) or real(**kw))
+    spooled = _reports(tmp_path, "spooled")
+    assert opened, "the reports were never spooled"
+    for fmt in FORMATS:
+        assert spooled[fmt] == kept[fmt], fmt
+    report = json.loads(spooled["json"])
+    assert report["summary"]["branches"] == len(report["branches"]) == len(list(DEMO.glob("*.yaml")))
+    assert any(r["status"] == "waived" for b in report["branches"] for r in b["results"])
