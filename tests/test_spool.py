@@ -56,3 +56,23 @@ def test_every_format_is_the_same_whether_reports_are_kept_or_spooled(tmp_path, 
     report = json.loads(spooled["json"])
     assert report["summary"]["branches"] == len(report["branches"]) == len(list(DEMO.glob("*.yaml")))
     assert any(r["status"] == "waived" for b in report["branches"] for r in b["results"])
+
+
+def test_results_keep_every_field_through_the_spool_and_the_cache():
+    """Result, Text and Location pickle compactly (their own __reduce__): nothing may be lost on the way."""
+    import dataclasses
+    import datetime as dt
+    import pickle
+
+    from unioncheck.gate import Waiver
+    from unioncheck.model import BranchReport, Location, Result, Status, Text
+
+    fields = [f.name for f in dataclasses.fields(Result)]
+    waiver = Waiver(**{f.name: f"x-{f.name}" for f in dataclasses.fields(Waiver)})
+    full = Result(Status.WAIVED, Text("中文", "English"), dt.date(2026, 1, 31), ("congresses", 0, "date"), "CGR001",
+                  "CGR", Location("a.yaml", 3, 5), waiver, True, "new")
+    assert all(getattr(full, name) not in (None, "", ()) for name in fields), "fill every field of Result here"
+    branch = BranchReport("a.yaml", "B1", "某卫生院工会", [full, Result(Status.PASS, Text("通过", "pass"))])
+    again = pickle.loads(pickle.dumps(branch, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == branch
+    assert [getattr(again.results[0], name) == getattr(full, name) for name in fields] == [True] * len(fields)

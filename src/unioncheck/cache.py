@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 1
+FORMAT = 2
 
 
 def pseudonym_key() -> bytes:

@@ -22,7 +22,7 @@ from . import schema
 from .calendar import Calendar
 from .files import Files
 from .loader import DEFAULT_MAX_BYTES, Document, load
-from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Text
+from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Tally, Text
 from .profile import Profile
 from .spool import Spool
 
@@ -209,15 +209,17 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
             valid[index] = 1
     verdicts = _across_branches(plan, collected)
     del collected
-    finished = Spool(in_memory)
+    finished, tally = Spool(in_memory), Tally()
     for index, report in enumerate(waiting):
         if valid[index]:
             _complete(plan, report, verdicts, index, max_bytes)
         if on_branch:
             on_branch(report)
+        tally.add(report)
         finished.append(report)
     waiting.close()
-    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, finished)
+    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, finished,
+                  tally=tally)
 
 
 def _across_branches(plan: Plan, collected: list) -> list[tuple[Rule, dict, list]]:

@@ -13,7 +13,9 @@ import datetime as dt
 import enum
 import hashlib
 import hmac
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from .privacy import pointer_part
@@ -76,12 +78,18 @@ class Text:
     def __add__(self, other: "Text") -> "Text":
         return Text(self.zh + other.zh, self.en + other.en)
 
+    def __reduce__(self):  # compact in the cache and the spool: the two strings, not a field dict
+        return Text, (self.zh, self.en)
+
 
 @dataclass(frozen=True)
 class Location:
     file: str
     line: int | None = None
     column: int | None = None
+
+    def __reduce__(self):
+        return Location, (self.file, self.line, self.column)
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -115,10 +123,19 @@ class Result:
     known: bool | None = None  # with a baseline: True for a finding it already holds, False for a new one
     change: str | None = None  # with --compare: new, fixed or unchanged
 
+    def __reduce__(self):
+        return Result, (self.status, self.message, self.due, self.path, self.rule, self.family, self.location,
+                        self.waiver, self.known, self.change)
+
     @property
     def pointer(self) -> str:
         """The data path as a JSON Pointer (/congresses/1/date): what baselines key findings on."""
-        return "".join("/" + pointer_part(p) for p in (self.path or ()))
+        return _pointer(tuple(self.path or ()))
+
+
+@lru_cache(maxsize=8192)  # the same few hundred paths recur in every branch
+def _pointer(path: tuple) -> str:
+    return "".join("/" + pointer_part(p) for p in path)
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,19 @@ class BranchReport:
 
 
 @dataclass
+class Tally:
+    """A finished report's counts, taken as each branch is finished: all that summaries and the
+    exit code need, without walking the branches again."""
+
+    branches: Counter = field(default_factory=Counter)  # branch status -> how many
+    results: Counter = field(default_factory=Counter)  # (status, family, known, change) -> how many
+
+    def add(self, branch: BranchReport) -> None:
+        self.branches[branch.status] += 1
+        self.results.update((r.status, r.family, r.known, r.change) for r in branch.results)
+
+
+@dataclass
 class Report:
     as_of: dt.date
     period_start: dt.date
@@ -243,6 +273,14 @@ class Report:
     branches: list[BranchReport]
     waivers: list = field(default_factory=list)  # unioncheck.gate.Waiver, when waivers are in use
     comparison: dict | None = None  # with --compare: see unioncheck.compare
+    tally: Tally | None = None  # filled by the engine; counted from the branches when missing
+
+    def counts(self) -> Tally:
+        if self.tally is None:
+            self.tally = Tally()
+            for branch in self.branches:
+                self.tally.add(branch)
+        return self.tally
 
     @property
     def families(self) -> list[str]:

@@ -4,36 +4,32 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..gate import counts_against
+from ..gate import FAIL_ON
 from ..model import Report, Result, Status
 
 NOT_COMPLIANT = (Status.FAIL, Status.ERROR)
 
 
 def summarize(report: Report, fail_on: str = "fail") -> dict:
-    """The counts every format shows, taken in one pass over the branches (which may be spooled)."""
-    statuses: Counter = Counter()
+    """The counts every format shows (from the report's tally: the branches are not walked again)."""
+    tally = report.counts()
     results: Counter = Counter()
     by_family: Counter = Counter()
     changes: Counter = Counter()
     known = new = 0
-    baseline = False
-    for branch in report.branches:
-        statuses[branch.status.value] += 1
-        for r in branch.results:
-            results[r.status.value] += 1
-            if r.status not in (Status.PASS, Status.NA):
-                by_family[r.family] += 1
-            if r.change is not None:
-                changes[r.change] += 1
-            if r.known is not None:
-                baseline = True
-                known += r.known is True
-                new += counts_against(r, fail_on)
+    for (status, family, is_known, change), n in tally.results.items():
+        results[status.value] += n
+        if status not in (Status.PASS, Status.NA):
+            by_family[family] += n
+        if change is not None:
+            changes[change] += n
+        if is_known is not None:
+            known += n if is_known else 0
+            new += n if status in FAIL_ON[fail_on] and not is_known else 0
     summary = {
-        "branches": sum(statuses.values()),
-        "compliant": sum(n for s, n in statuses.items() if Status(s) not in NOT_COMPLIANT),
-        "by_status": _ordered(statuses),
+        "branches": sum(tally.branches.values()),
+        "compliant": sum(n for s, n in tally.branches.items() if s not in NOT_COMPLIANT),
+        "by_status": _ordered(Counter({s.value: n for s, n in tally.branches.items()})),
         "findings": {
             "by_status": _ordered(results),
             "by_family": {f: by_family[f] for f in report.families if by_family[f]},
@@ -42,7 +38,7 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
     if report.comparison is not None:
         summary["compare"] = {**report.comparison, "gone": len(report.comparison["gone"]),
                               "new": changes["new"], "fixed": changes["fixed"] + len(report.comparison["gone"])}
-    if baseline:
+    if any(is_known is not None for _, _, is_known, _ in tally.results):
         summary["findings"]["known"] = known
         summary["findings"]["new"] = new
     return summary
