@@ -30,13 +30,16 @@ from generate import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AS_OF = "2025-12-31"
+# as on a user's machine: Python keeps the bytecode of what it imports (an editable install
+# otherwise recompiles unioncheck's sources at every start where PYTHONDONTWRITEBYTECODE is set)
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def timed(command: list[str]) -> tuple[float, int, int]:
     """(seconds, exit status, peak RSS in KB of the child)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    run = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    run = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if run.returncode not in (0, 1):

@@ -23,13 +23,15 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from .userdirs import cache_home
+
 DIRECTORY = ".unioncheck_cache"
 FORMAT = 2
 
 
 def pseudonym_key() -> bytes:
     """The key of ID-number hashes, kept outside the project (created on first use, readable by the user only)."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unioncheck"
+    home = cache_home()
     key_file = home / "pseudonym.key"
     try:
         return key_file.read_bytes()

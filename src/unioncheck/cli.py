@@ -34,7 +34,6 @@ from .plugins import PluginError, collect_profiles, collect_rules, plugin_manage
 from .profile import Profile, ProfileError, load_profile
 from .reporters import REPORTERS, Options
 from .schema import iso_date_hint
-from .reporters.ics import render_ics
 
 DEFAULT_PROFILE = "county-health-bureau"
 
@@ -400,6 +399,8 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     titles = {r.code: r.title(lang) for r in report.rules}
     for name, path in o["formats"]:
         if name == "ics":
+            from .reporters.ics import render_ics
+
             text = render_ics(found, report.as_of, titles, Options(lang))
         elif name == "json":
             text = json.dumps([{"due": d.due.isoformat(), "overdue": d.overdue, "branch": d.branch.code, "name": d.branch.name,

@@ -6,28 +6,41 @@ branch as soon as it is finished (``branch``), then whatever closes the output (
 
 from __future__ import annotations
 
-from .options import Options
-from .csv import CsvReporter
-from .github import GithubReporter
-from .html import HtmlReporter
-from .json import JsonReporter, JsonlReporter
-from .junit import JunitReporter
-from .markdown import MarkdownReporter
-from .sarif import SarifReporter
-from .table import TableReporter
-from .xlsx import XlsxReporter
+import importlib
+from collections.abc import Mapping
 
-REPORTERS: dict[str, type] = {
-    "table": TableReporter,
-    "json": JsonReporter,
-    "jsonl": JsonlReporter,
-    "sarif": SarifReporter,
-    "junit": JunitReporter,
-    "github": GithubReporter,
-    "markdown": MarkdownReporter,
-    "csv": CsvReporter,
-    "xlsx": XlsxReporter,
-    "html": HtmlReporter,
-}
+from .options import Options
+
+
+class _Registry(Mapping):
+    """Format name -> reporter class, each module imported only when its format is asked for:
+    a one-file check in the default table format does not pay for the workbook or the SARIF code."""
+
+    def __init__(self, where: dict[str, str]):
+        self._where = where
+
+    def __getitem__(self, name: str) -> type:
+        module, _, cls = self._where[name].partition(":")
+        return getattr(importlib.import_module(module, __name__), cls)
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+REPORTERS: Mapping[str, type] = _Registry({
+    "table": ".table:TableReporter",
+    "json": ".json:JsonReporter",
+    "jsonl": ".json:JsonlReporter",
+    "sarif": ".sarif:SarifReporter",
+    "junit": ".junit:JunitReporter",
+    "github": ".github:GithubReporter",
+    "markdown": ".markdown:MarkdownReporter",
+    "csv": ".csv:CsvReporter",
+    "xlsx": ".xlsx:XlsxReporter",
+    "html": ".html:HtmlReporter",
+})
 
 __all__ = ["Options", "REPORTERS"]
