@@ -26,7 +26,7 @@ from pathlib import Path
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 2
+FORMAT = 3
 
 
 def pseudonym_key() -> bytes:

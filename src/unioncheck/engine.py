@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import signal
 import threading
 import traceback
@@ -134,7 +135,8 @@ def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: i
                 max_bytes: int = DEFAULT_MAX_BYTES, focus: set[str] | None = None,
                 step: Callable[[], None] | None = None, cache=None):
     """(file, report, summaries) of each file, in order: from ``cache`` where it holds
-    the verdict, otherwise judged by ``jobs`` processes (and then kept in the cache)."""
+    the verdict, otherwise judged by ``jobs`` processes (and then kept in the cache).
+    The report comes pickled, as workers and the cache hand it over: ``run`` spools it as it is."""
     keys = [cache.key(f, focus is None or f in focus) if cache else None for f in files]
     held = cache.holding([k for k in keys if k]) if cache else set()  # which keys hit; verdicts are read one by one
     plan = Plan.of(rules, settings)
@@ -143,11 +145,11 @@ def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: i
         kept = cache.get(key) if key in held else None
         if kept is not None:
             item = (file, *kept)
-        elif key in held:  # the entry went away or cannot be read since: judge the file here
-            item = (file, *judge(plan, load(file, max_bytes), focus is None or file in focus))
-            cache.put(key, item[1:])
         else:
-            item = next(fresh)
+            if key in held:  # the entry went away or cannot be read since: judge the file here
+                item = _judge_file(file, (plan, max_bytes, focus))
+            else:
+                item = next(fresh)
             if key:
                 cache.put(key, item[1:])
         yield item
@@ -159,7 +161,7 @@ def _judge_all(files: list[str], plan: Plan, jobs: int, max_bytes: int, focus: s
     global _WORKER
     if jobs <= 1 or len(files) < 2:
         for file in files:
-            yield (file, *judge(plan, load(file, max_bytes), focus is None or file in focus))
+            yield _judge_file(file, (plan, max_bytes, focus))
         return
     import multiprocessing
 
@@ -172,9 +174,10 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the pool
 
 
-def _judge_file(file: str):
-    plan, max_bytes, focus = _WORKER
-    return (file, *judge(plan, load(file, max_bytes), focus is None or file in focus))
+def _judge_file(file: str, given: tuple | None = None):
+    plan, max_bytes, focus = given or _WORKER
+    report, summaries = judge(plan, load(file, max_bytes), focus is None or file in focus)
+    return file, (None if report is None else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)), summaries
 
 
 def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
@@ -186,7 +189,7 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     With ``focus`` (file names), only those branches are judged and reported; the
     others are still read, because rules over every branch need them. ``judged``
     hands in files already judged elsewhere (worker processes, a cache) as
-    (file, report, summaries). ``on_branch`` sees each branch once it is finished,
+    (file, report, summaries), the report possibly pickled. ``on_branch`` sees each branch once it is finished,
     which is after the rules over every branch have run. Past ``in_memory``
     branches, reports wait in a temporary file (see ``spool``), so memory does
     not grow with the number of files beyond the summaries those rules need.

@@ -27,9 +27,11 @@ class Spool(Sequence):
         self._offsets = array("q", [0])  # where each spooled report starts, and the end of the last
 
     def append(self, report) -> None:
+        """Keep ``report``: a branch report, or one already pickled (from a worker or the cache),
+        which is spooled as it is, without building it."""
         if self._file is None:
             if len(self._items) < self.in_memory:
-                self._items.append(report)
+                self._items.append(pickle.loads(report) if isinstance(report, bytes) else report)
                 return
             self._file = tempfile.TemporaryFile(prefix="unioncheck-spool-")
             kept, self._items = self._items, []
@@ -38,7 +40,7 @@ class Spool(Sequence):
         self._write(report)
 
     def _write(self, report) -> None:
-        blob = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = report if isinstance(report, bytes) else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
         self._file.write(blob)
         self._offsets.append(self._offsets[-1] + len(blob))
 
