@@ -198,18 +198,16 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     if judged is None:
         judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)) for doc in documents)
     waiting = Spool(in_memory)
+    valid = bytearray()  # per report: whether its file was valid (and so gets the rules over every branch)
     collected: list[tuple[int | None, dict]] = []  # (report index, summaries) of each valid file
     for _file, report, summaries in judged:
         index = None
         if report is not None:
             index = len(waiting)
             waiting.append(report)
+            valid.append(summaries is not None)
         if summaries is not None:
             collected.append((index, summaries))
-    valid = bytearray(len(waiting))
-    for index, _ in collected:
-        if index is not None:
-            valid[index] = 1
     verdicts = _across_branches(plan, collected)
     del collected
     finished, tally = Spool(in_memory), Tally()

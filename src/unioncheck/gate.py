@@ -31,11 +31,16 @@ class GateError(Exception):
 
 
 def counts_against(result: Result, fail_on: str) -> bool:
-    return result.status in FAIL_ON[fail_on] and result.known is not True
+    return fails_gate(result.status, result.known, fail_on)
+
+
+def fails_gate(status: Status, known: bool | None, fail_on: str) -> bool:
+    """Whether a result of ``status`` (``known`` to a baseline or not) makes the exit code 1."""
+    return status in FAIL_ON[fail_on] and known is not True
 
 
 def exit_code(report: Report, fail_on: str) -> int:
-    return int(any(status in FAIL_ON[fail_on] and known is not True for status, _, known, _ in report.counts().results))
+    return int(any(fails_gate(status, known, fail_on) for status, _, known, _ in report.counts().results))
 
 
 # ---- waivers -----------------------------------------------------------------

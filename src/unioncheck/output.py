@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 
@@ -54,20 +54,18 @@ class Sinks:
     def __init__(self, requests: list[tuple[object, str | None]], options, echo):
         self.options, self.echo = options, echo
         self.requests = requests
-        self.streams: dict[int, tuple] = {}
+        self.streams: dict[int, object] = {}
+        self._open = ExitStack()  # each stream's atomic file: renamed into place by finish, dropped by abandon
         for i, (reporter, path) in enumerate(requests):
             if getattr(reporter, "streaming", False) and path:
-                target = Path(path)
-                handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-                os.chmod(temporary, _mode_for(target))
-                self.streams[i] = (os.fdopen(handle, "w", encoding="utf-8", newline=""), temporary, target)
+                self.streams[i] = self._open.enter_context(atomic(path, text=True))
 
     def branch(self, branch) -> None:
         for i, (reporter, path) in enumerate(self.requests):
             if getattr(reporter, "streaming", False):
                 text = reporter.branch(branch, self.options)
                 if path:
-                    self.streams[i][0].write(text)
+                    self.streams[i].write(text)
                 else:
                     self.echo(text)
 
@@ -76,12 +74,7 @@ class Sinks:
             if getattr(reporter, "streaming", False):
                 text = reporter.end(report, self.options)
                 if path:
-                    out, temporary, target = self.streams.pop(i)
-                    out.write(text)
-                    out.flush()
-                    os.fsync(out.fileno())
-                    out.close()
-                    os.replace(temporary, target)
+                    self.streams[i].write(text)
                 else:
                     self.echo(text)
                 continue
@@ -95,10 +88,14 @@ class Sinks:
                 write_atomic(path, text if isinstance(text, bytes) else bom + text)
             else:
                 self.echo(text)
+        self.streams.clear()
+        self._open.close()
 
     def abandon(self) -> None:
         """Drop the temporary files of streams that will not finish (an error, Ctrl-C)."""
-        for out, temporary, _ in self.streams.values():
-            out.close()
-            Path(temporary).unlink(missing_ok=True)
         self.streams.clear()
+        self._open.__exit__(_Abandoned, _Abandoned(), None)
+
+
+class _Abandoned(Exception):
+    """Thrown into unfinished atomic files so that they remove themselves."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..gate import FAIL_ON
+from ..gate import fails_gate
 from ..model import Report, Result, Status
 
 NOT_COMPLIANT = (Status.FAIL, Status.ERROR)
@@ -25,7 +25,7 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
             changes[change] += n
         if is_known is not None:
             known += n if is_known else 0
-            new += n if status in FAIL_ON[fail_on] and not is_known else 0
+            new += n if fails_gate(status, is_known, fail_on) else 0
     summary = {
         "branches": sum(tally.branches.values()),
         "compliant": sum(n for s, n in tally.branches.items() if s not in NOT_COMPLIANT),
