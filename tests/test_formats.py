@@ -17,7 +17,7 @@ from unioncheck.loader import load
 from unioncheck.output import Sinks
 from unioncheck.reporters import REPORTERS, Options
 
-from conftest import DEMO, REFERENCE, REPO, builtin, named_profile
+from conftest import DEMO, REFERENCE, REPO, builtin, check, named_profile
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -199,3 +199,14 @@ def test_control_characters_from_the_data_do_not_break_xml_formats(tmp_path, fmt
         assert JUnitXml.fromfile(str(target))  # parses: well-formed XML
     else:
         assert "X\ufffdY\ufffd" in target.read_text("utf-8")
+
+
+def test_an_abandoned_stream_leaves_the_old_report_and_no_temporary_file(tmp_path):
+    target = tmp_path / "out.jsonl"
+    target.write_text("earlier report\n", "utf-8")
+    report = check([DEMO])
+    sinks = Sinks([(REPORTERS["jsonl"](), str(target))], Options("en"), print)
+    sinks.branch(next(iter(report.branches)))
+    sinks.abandon()  # an error or Ctrl-C before the run finished
+    assert target.read_text("utf-8") == "earlier report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
