@@ -86,19 +86,25 @@ def _ids_and_references_of(branch: Branch, ctx):
 performance_pay_plans:
   - approved_by: C2025-1-R2    # must be a resolution id in congresses
 """)
-def ids_and_references(summaries: list, ctx):
-    results = defaultdict(list)
-    files_of = defaultdict(list)
-    for code, file, _, _ in summaries:
-        files_of[code].append(file)
-    for index, (code, file, count, problems) in enumerate(summaries):
-        if len(files_of[code]) > 1:
+def ids_and_references(summaries, ctx):
+    # one walk finds the codes used twice (remembering only where each code was first seen),
+    # a second gives each branch its findings, in order
+    first, files_of = {}, {}
+    for position, (code, file, _, _) in enumerate(summaries):
+        if code not in first:
+            first[code] = position
+        elif code in files_of:
+            files_of[code].append(file)
+        else:
+            files_of[code] = [summaries[first[code]][1], file]
+    del first
+    for position, (code, file, count, problems) in enumerate(summaries):
+        results = []
+        if code in files_of:
             others = ", ".join(f for f in files_of[code] if f != file)
-            results[index].append(Result(Status.ERROR, T(f"基层工会代码 {code} 与 {others} 重复", f"branch code {code} is also used by {others}"), path=("branch", "code")))
-        results[index].extend(problems)
-        if not results[index]:
-            results[index].append(Result(Status.PASS, T(f"{count} 个编号唯一，引用均有效", f"{count} ids unique, every reference resolves")))
-    return results
+            results.append(Result(Status.ERROR, T(f"基层工会代码 {code} 与 {others} 重复", f"branch code {code} is also used by {others}"), path=("branch", "code")))
+        results.extend(problems)
+        yield position, results or [Result(Status.PASS, T(f"{count} 个编号唯一，引用均有效", f"{count} ids unique, every reference resolves"))]
 
 
 @rule("DAT003", "data-fresh", "数据及时更新", "Data kept up to date", BASIS,

@@ -26,7 +26,7 @@ from pathlib import Path
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 3
+FORMAT = 4
 
 
 def pseudonym_key() -> bytes:

@@ -15,6 +15,8 @@ import pickle
 import signal
 import threading
 import traceback
+from array import array
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -199,57 +201,92 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)) for doc in documents)
     waiting = Spool(in_memory)
     valid = bytearray()  # per report: whether its file was valid (and so gets the rules over every branch)
-    collected: list[tuple[int | None, dict]] = []  # (report index, summaries) of each valid file
+    gathered = [_Gathered(rule, in_memory) for rule in plan.dataset]
     for _file, report, summaries in judged:
-        index = None
+        index = -1
         if report is not None:
             index = len(waiting)
-            waiting.append(report)
+            waiting.append(report, pickled=isinstance(report, bytes))
             valid.append(summaries is not None)
         if summaries is not None:
-            collected.append((index, summaries))
-    verdicts = _across_branches(plan, collected)
-    del collected
+            for each in gathered:
+                each.add(index, summaries[each.rule.code])
+    for each in gathered:
+        each.judge(plan, len(waiting))
     finished, tally = Spool(in_memory), Tally()
     for index, report in enumerate(waiting):
         if valid[index]:
-            _complete(plan, report, verdicts, index, max_bytes)
+            _complete(plan, report, gathered, index, max_bytes)
         if on_branch:
             on_branch(report)
         tally.add(report)
         finished.append(report)
     waiting.close()
+    for each in gathered:
+        each.close()
     return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, finished,
                   tally=tally)
 
 
-def _across_branches(plan: Plan, collected: list) -> list[tuple[Rule, dict, list]]:
-    """Run the rules over every branch on the summaries: for each, (rule, findings by
-    report index, findings of every branch — a crash of the check)."""
-    verdicts = []
-    for rule in plan.dataset:
-        ctx = plan.context(rule)
-        pairs = [(index, summaries[rule.code]) for index, summaries in collected]
-        usable = [(i, s) for i, s in pairs if not isinstance(s, Result)]
-        seconds = plan.settings.rule_seconds and plan.settings.rule_seconds * max(1.0, len(usable) / 1000)
-        outcome = _call(rule, lambda: [{k: list(v) for k, v in dict(rule.check([s for _, s in usable], ctx)).items()}], seconds)
-        if isinstance(outcome[0], dict):
-            by_position, everyone = outcome[0], []
-            found_for = {index: by_position[position] for position, (index, _) in enumerate(usable)
-                         if by_position.get(position)}
-        else:
-            found_for, everyone = {}, outcome
-        found_for.update({index: [summary] for index, summary in pairs if isinstance(summary, Result)})
-        found_for.pop(None, None)
-        verdicts.append((rule, found_for, everyone))
-    return verdicts
+class _Gathered:
+    """One rule over every branch: the summaries of the valid files, in file order, and then
+    its findings for each branch. Both wait in spools, so that a province's branches cost
+    this rule a few bytes each in memory, whatever its summaries and findings hold."""
+
+    def __init__(self, rule: Rule, in_memory: int | None):
+        self.rule = rule
+        self.summaries = Spool(in_memory)  # what ``check`` reads, in order
+        self.owners = array("q")  # the report index of each summary (-1: a file read only for these rules)
+        self.crashed: dict[int, Result] = {}  # report index -> the extract's crash
+        self.found = Spool(in_memory)  # findings, one list per branch that has its own
+        self.slot = array("q")  # per report index: where its findings are in ``found`` (-1: none of its own)
+        self.everyone: list = []  # findings of every branch: the check's crash
+
+    def add(self, index: int, summary) -> None:
+        if isinstance(summary, Result):
+            if index >= 0:
+                self.crashed[index] = summary
+            return
+        self.summaries.append(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL), pickled=True)
+        self.owners.append(index)
+
+    def judge(self, plan: Plan, reports: int) -> None:
+        """Run the check once on every summary; keep its findings by report index."""
+        rule, ctx = self.rule, plan.context(self.rule)
+        seconds = plan.settings.rule_seconds and plan.settings.rule_seconds * max(1.0, len(self.summaries) / 1000)
+
+        def keep_findings():
+            self.slot = array("q", [-1]) * reports
+            found = rule.check(self.summaries, ctx)
+            for position, results in (found.items() if isinstance(found, Mapping) else found):
+                index = self.owners[position] if isinstance(position, int) and 0 <= position < len(self.owners) else -1
+                results = list(results)
+                if index >= 0 and results:
+                    self.slot[index] = len(self.found)
+                    self.found.append(results)
+            return ()
+
+        outcome = _call(rule, keep_findings, seconds)
+        if outcome:  # the check crashed or ran out of time: its findings so far are void
+            self.slot, self.everyone = array("q", [-1]) * reports, outcome
+        self.summaries.close()
+        self.summaries = Spool()
+
+    def findings(self, index: int) -> list:
+        if index in self.crashed:
+            return [self.crashed[index]]
+        slot = self.slot[index]
+        return self.everyone if slot < 0 else self.found[slot]
+
+    def close(self) -> None:
+        self.found.close()
 
 
-def _complete(plan: Plan, report: BranchReport, verdicts: list, index: int, max_bytes: int | None) -> None:
+def _complete(plan: Plan, report: BranchReport, gathered: list[_Gathered], index: int, max_bytes: int | None) -> None:
     """Add the results of the rules over every branch to one valid branch's report, located."""
     to_place = []
-    for rule, found_for, everyone in verdicts:
-        finished = _finish(rule, lambda path: None, found_for.get(index, everyone), plan.settings)
+    for each in gathered:
+        finished = _finish(each.rule, lambda path: None, each.findings(index), plan.settings)
         report.results.extend(finished)
         to_place.extend(r for r in finished if r.location is None and r.path is not None)
     if to_place:  # re-read only the files that got a result to place

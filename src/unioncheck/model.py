@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 import hmac
 from collections import Counter
 from dataclasses import dataclass, field
@@ -172,9 +171,13 @@ class Rule:
     ``scope`` is ``branch`` (``check(document, context)`` yields results for one
     branch) or ``dataset``, for rules that need every branch at once: then
     ``extract(document, context)`` runs on each valid branch file and returns a
-    small summary, and ``check(summaries, context)`` runs once and returns a
-    mapping from summary index to results. Without ``extract`` the summary is the
-    document itself (simple, but every document then stays in memory).
+    small, picklable summary, and ``check(summaries, context)`` runs once and
+    returns a mapping from summary index to results, or yields (index, results)
+    pairs. ``summaries`` is a read-only sequence in file order; in a large run it
+    is read back from a temporary file each time it is walked, so a check may
+    walk it more than once but should keep only what it needs (``HRD006`` keeps
+    a bitmap). Without ``extract`` the summary is the document itself (simple,
+    but every document is then pickled whole).
     """
 
     code: str
@@ -213,10 +216,11 @@ class Context:
     profile_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     pseudonym_key: bytes = b""
 
-    def pseudonym(self, personal: str) -> str:
-        """A keyed hash of personal data (an ID number), for comparing across branches without keeping it:
-        summaries may be cached on disk, the key is not kept with them."""
-        return hmac.new(self.pseudonym_key, personal.encode("utf-8"), hashlib.sha256).hexdigest()
+    def pseudonym(self, personal: str) -> bytes:
+        """A keyed hash of personal data (an ID number; 16 bytes of HMAC-SHA256), for comparing across
+        branches without keeping it: summaries may be cached on disk, the key is not kept with them.
+        Two different numbers share a pseudonym with odds of about n²/2¹²⁹ for n numbers."""
+        return hmac.digest(self.pseudonym_key, personal.encode("utf-8"), "sha256")[:16]
 
     def param_of(self, code: str, name: str) -> Any:
         """Another rule's parameter, where a rule rests on it (PAY001 on CGR002's quorum)."""

@@ -1,4 +1,5 @@
-"""The finished branch reports of a run, in order, for the reporters to read.
+"""The finished branch reports of a run, in order, for the reporters to read
+(and, the same way, the summaries and verdicts of the rules over every branch).
 
 A county's few dozen branches stay in memory. Past ``IN_MEMORY`` branches the
 reports go to an anonymous temporary file (readable by this user only, gone
@@ -16,7 +17,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Iterator
 
-IN_MEMORY = 1_000
+IN_MEMORY = 200  # reports: ~35 KB each in memory; a county has 20–60 branches
 
 
 class Spool(Sequence):
@@ -26,21 +27,21 @@ class Spool(Sequence):
         self._file = None
         self._offsets = array("q", [0])  # where each spooled report starts, and the end of the last
 
-    def append(self, report) -> None:
-        """Keep ``report``: a branch report, or one already pickled (from a worker or the cache),
-        which is spooled as it is, without building it."""
+    def append(self, item, pickled: bool = False) -> None:
+        """Keep ``item``: a branch report (or any picklable value), or, when ``pickled``, one
+        already pickled (by a worker or the cache), which is spooled as it is, without building it."""
         if self._file is None:
             if len(self._items) < self.in_memory:
-                self._items.append(pickle.loads(report) if isinstance(report, bytes) else report)
+                self._items.append(pickle.loads(item) if pickled else item)
                 return
             self._file = tempfile.TemporaryFile(prefix="unioncheck-spool-")
             kept, self._items = self._items, []
-            for item in kept:
-                self._write(item)
-        self._write(report)
+            for kept_item in kept:
+                self._write(kept_item, False)
+        self._write(item, pickled)
 
-    def _write(self, report) -> None:
-        blob = report if isinstance(report, bytes) else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+    def _write(self, item, pickled: bool) -> None:
+        blob = item if pickled else pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
         self._file.write(blob)
         self._offsets.append(self._offsets[-1] + len(blob))
 
