@@ -94,3 +94,57 @@ def test_a_damaged_entry_is_judged_again(tmp_path):
     db.close()
     assert report(data, tmp_path) == cold
     assert report(data, tmp_path) == cold  # and the damaged entries were replaced
+
+
+def _judged_fresh(monkeypatch, data, root):
+    """How many of ``data``'s files one cached run judged afresh (in this process, one job)."""
+    from unioncheck import engine
+    from unioncheck.cache import ResultsCache, namespace
+    from unioncheck.loader import discover
+
+    from conftest import builtin, named_profile
+
+    rules, _ = builtin()
+    settings = engine.Settings(__import__("datetime").date(2025, 12, 31), 2025, named_profile("county-health-bureau"),
+                               pseudonym_key=b"k" * 32)
+    judged = []
+    real = engine._judge_file
+    monkeypatch.setattr(engine, "_judge_file", lambda file, given=None: judged.append(file) or real(file, given))
+    cache = ResultsCache(root, namespace(rules, settings, engine.DEFAULT_MAX_BYTES))
+    try:
+        list(engine.judge_files(rules, sorted(discover([str(data)])), settings, cache=cache))
+    finally:
+        cache.close()
+    return len(judged)
+
+
+def test_verdicts_are_reused_when_the_cache_and_the_report_live_beside_the_data(tmp_path, monkeypatch):
+    """A branch checking its own directory from inside it: the cache's own writes and the
+    report written there are no evidence, and must not make every verdict miss."""
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    count = len(list(data.glob("*.yaml")))
+    assert _judged_fresh(monkeypatch, data, data / ".unioncheck_cache") == count
+    (data / "audit.html").write_text("<html></html>", "utf-8")
+    assert _judged_fresh(monkeypatch, data, data / ".unioncheck_cache") == 0
+    minutes = data / "evidence" / "XRMYY" / "2025" / "congress-minutes.pdf"
+    minutes.unlink()
+    assert _judged_fresh(monkeypatch, data, data / ".unioncheck_cache") == 1  # only the branch that names it
+
+
+def test_evidence_that_appears_or_is_pointed_elsewhere_is_noticed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    minutes = data / "evidence" / "XRMYY" / "2025" / "congress-minutes.pdf"
+    kept = minutes.read_bytes()
+    minutes.unlink()
+    assert b"congress-minutes.pdf no such file" in report(data, tmp_path, "--lang", "en")
+    minutes.write_bytes(kept)
+    assert report(data, tmp_path) == report(data, tmp_path, "--no-cache")
+    assert b"congress-minutes.pdf no such file" not in report(data, tmp_path, "--lang", "en")
+    outside = tmp_path / "elsewhere.pdf"
+    outside.write_bytes(kept)
+    minutes.unlink()
+    minutes.symlink_to(outside)
+    assert report(data, tmp_path) == report(data, tmp_path, "--no-cache")
+    assert b"congress-minutes.pdf leads outside" in report(data, tmp_path, "--lang", "en")

@@ -1,11 +1,12 @@
 """The results cache: a file's verdict is kept until anything it depends on changes.
 
-An entry holds one file's branch report and the summaries the rules over every
-branch took from it. Its key is the file's path and content plus a *namespace*:
-the source of unioncheck and of every plugin module, the profile's parameters
-and severities, the reference date, the audit year, the rule selection and the
-limits. So a hit is exactly what judging would give again; the cache never
-changes a result. It lives in ``.unioncheck_cache/`` (git-ignored by its own
+An entry holds one file's branch report, the summaries the rules over every
+branch took from it, and the file lookups (evidence) its rules made. Its key is
+the file's path and content plus a *namespace*: the source of unioncheck and of
+every plugin module, the profile's parameters and severities, the reference
+date, the audit year, the rule selection and the limits; and before an entry is
+reused, its lookups are asked again and must answer as they did. So a hit is
+exactly what judging would give again; the cache never changes a result. It lives in ``.unioncheck_cache/`` (git-ignored by its own
 ``.gitignore``); ``--no-cache`` turns it off.
 
 Nothing personal is stored: messages never carry names or ID numbers, and the
@@ -26,7 +27,7 @@ from pathlib import Path
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 4
+FORMAT = 5
 
 
 def pseudonym_key() -> bytes:
@@ -81,40 +82,20 @@ class ResultsCache:
         self.db = sqlite3.connect(root / "results.sqlite3", timeout=30)
         self.db.execute("CREATE TABLE IF NOT EXISTS verdict (key TEXT PRIMARY KEY, value BLOB)")
         self.pending: list[tuple[str, bytes]] = []
-        self._listings: dict[Path, str] = {}
 
     def key(self, file: str, reported: bool) -> str | None:
-        """The key of ``file`` as it is now, or None when it cannot be read."""
+        """The key of ``file`` as it is now, or None when it cannot be read. The evidence files
+        the verdict rests on are not in the key: the entry lists the lookups its rules made, and
+        the engine asks them again before it reuses the entry (see ``files``)."""
         try:
-            size = os.path.getsize(file)
             with open(file, "rb") as source:
                 content = source.read()
         except OSError:
             return None
         digest = hashlib.sha256(self.space.encode())
-        digest.update(f"\0{file}\0{reported}\0{size}\0{self._listing(Path(file).resolve().parent)}\0".encode())
+        digest.update(f"\0{file}\0{reported}\0{len(content)}\0".encode())
         digest.update(content)
         return digest.hexdigest()
-
-    def _listing(self, directory: Path) -> str:
-        """What evidence lookups see below a branch file's directory, cheaply: each directory's
-        identity and modification time, which changes whenever an entry in it is added, removed,
-        renamed or replaced (a symlink pointed elsewhere included). Files are not enumerated one
-        by one: a directory of 10,000 branch files costs a scan, not 10,000 hashes."""
-        if directory not in self._listings:
-            digest = hashlib.sha256()
-            pending = [directory]
-            while pending:
-                folder = pending.pop()
-                try:
-                    status = os.stat(folder)
-                    with os.scandir(folder) as entries:
-                        pending.extend(sorted(e.path for e in entries if e.is_dir(follow_symlinks=False)))
-                except OSError:
-                    continue
-                digest.update(f"{os.path.relpath(folder, directory)}\0{status.st_ino}\0{status.st_mtime_ns}\n".encode())
-            self._listings[directory] = digest.hexdigest()
-        return self._listings[directory]
 
     def holding(self, keys: list[str]) -> set[str]:
         """Those of ``keys`` that have an entry."""
@@ -130,9 +111,10 @@ class ResultsCache:
         if row is None:
             return None
         try:
-            return pickle.loads(row[0])
+            kept = pickle.loads(row[0])
         except Exception:  # damaged (a disk error, an old format): judged again, and replaced
             return None
+        return kept if isinstance(kept, tuple) and len(kept) == 3 else None
 
     def put(self, key: str, verdict) -> None:
         self.pending.append((key, pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)))

@@ -105,29 +105,34 @@ class Plan:
         return self.base.for_rule(self.settings.profile.params.get(rule.code, {}))
 
 
-def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchReport | None, dict | None]:
-    """One file: its branch report (when ``reported``) and, when it is valid, the
-    summaries the rules over every branch take from it. The document can be dropped after."""
+def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchReport | None, dict | None, tuple]:
+    """One file: its branch report (when ``reported``), the summaries the rules over every
+    branch take from it when it is valid, and the file lookups its rules made (what the
+    verdict rests on besides the file: see ``files``). The document can be dropped after."""
     if doc.ok:
         doc.problems.extend(schema.validate(doc))
-    report = None
-    if reported:
-        report = BranchReport(doc.file, *_identity(doc))
-        for rule in (r for r in (plan.chosen if doc.ok else plan.for_invalid) if r.scope == "branch"):
-            ctx = plan.context(rule)
-            found = _call(rule, lambda: rule.check(doc, ctx), plan.settings.rule_seconds)
-            report.results.extend(_finish(rule, doc.locate, found, plan.settings))
-    if not doc.ok:
-        doc.cache.clear()
-        return report, None
-    summaries = {}
-    for rule in plan.dataset:
-        ctx = plan.context(rule)
-        extract = rule.extract or (lambda document, _ctx: document)
-        outcome = _call(rule, lambda: [extract(doc, ctx)], plan.settings.rule_seconds)
-        summaries[rule.code] = outcome[0]  # a Result here is the extract's crash, reported by check below
-    doc.cache.clear()  # plugins' per-document views point back at the document: free it now, not at the next gc
-    return report, summaries
+    files = plan.base.files
+    files.recorded = []
+    try:
+        report = None
+        if reported:
+            report = BranchReport(doc.file, *_identity(doc))
+            for rule in (r for r in (plan.chosen if doc.ok else plan.for_invalid) if r.scope == "branch"):
+                ctx = plan.context(rule)
+                found = _call(rule, lambda: rule.check(doc, ctx), plan.settings.rule_seconds)
+                report.results.extend(_finish(rule, doc.locate, found, plan.settings))
+        summaries = None
+        if doc.ok:
+            summaries = {}
+            for rule in plan.dataset:
+                ctx = plan.context(rule)
+                extract = rule.extract or (lambda document, _ctx: document)
+                outcome = _call(rule, lambda: [extract(doc, ctx)], plan.settings.rule_seconds)
+                summaries[rule.code] = outcome[0]  # a Result here is the extract's crash, reported by check below
+        return report, summaries, tuple(files.recorded)
+    finally:
+        files.recorded = None
+        doc.cache.clear()  # plugins' per-document views point back at the document: free it now, not at the next gc
 
 
 _WORKER: tuple | None = None  # (plan, max_bytes, focus) inherited by forked workers
@@ -137,24 +142,25 @@ def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: i
                 max_bytes: int = DEFAULT_MAX_BYTES, focus: set[str] | None = None,
                 step: Callable[[], None] | None = None, cache=None):
     """(file, report, summaries) of each file, in order: from ``cache`` where it holds
-    the verdict, otherwise judged by ``jobs`` processes (and then kept in the cache).
-    The report comes pickled, as workers and the cache hand it over: ``run`` spools it as it is."""
+    the verdict and every file lookup it rests on answers as it did, otherwise judged by
+    ``jobs`` processes (and then kept in the cache). The report comes pickled, as workers
+    and the cache hand it over: ``run`` spools it as it is."""
     keys = [cache.key(f, focus is None or f in focus) if cache else None for f in files]
     held = cache.holding([k for k in keys if k]) if cache else set()  # which keys hit; verdicts are read one by one
     plan = Plan.of(rules, settings)
     fresh = _judge_all([f for f, key in zip(files, keys) if key not in held], plan, jobs, max_bytes, focus)
     for file, key in zip(files, keys):
         kept = cache.get(key) if key in held else None
-        if kept is not None:
+        if kept is not None and plan.base.files.still(kept[2]):
             item = (file, *kept)
         else:
-            if key in held:  # the entry went away or cannot be read since: judge the file here
+            if key in held:  # the entry went away, cannot be read, or an evidence file changed: judge it here
                 item = _judge_file(file, (plan, max_bytes, focus))
             else:
                 item = next(fresh)
             if key:
                 cache.put(key, item[1:])
-        yield item
+        yield item[:3]
         if step:
             step()
 
@@ -178,8 +184,8 @@ def _quiet_worker() -> None:
 
 def _judge_file(file: str, given: tuple | None = None):
     plan, max_bytes, focus = given or _WORKER
-    report, summaries = judge(plan, load(file, max_bytes), focus is None or file in focus)
-    return file, (None if report is None else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)), summaries
+    report, summaries, lookups = judge(plan, load(file, max_bytes), focus is None or file in focus)
+    return file, (None if report is None else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)), summaries, lookups
 
 
 def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
@@ -198,7 +204,7 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     """
     plan = Plan.of(rules, settings)
     if judged is None:
-        judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)) for doc in documents)
+        judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)[:2]) for doc in documents)
     waiting = Spool(in_memory)
     valid = bytearray()  # per report: whether its file was valid (and so gets the rules over every branch)
     gathered = [_Gathered(rule, in_memory) for rule in plan.dataset]

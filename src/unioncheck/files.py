@@ -1,5 +1,9 @@
 """File lookups a rule may make: whether a path named in a data file is an
-existing file inside that file's directory tree. Nothing is opened or read."""
+existing file inside that file's directory tree. Nothing is opened or read.
+
+While a file is judged, its lookups and their answers are recorded: the
+results cache keeps them with the verdict and asks again before it reuses it,
+so a verdict is reused only while every lookup it rests on answers the same."""
 
 from __future__ import annotations
 
@@ -16,12 +20,31 @@ class Inside(str, enum.Enum):
     NOT_FILE = "not_file"
 
 
+Lookup = tuple[str, str, str]  # (directory, relative path, what ``inside`` answered)
+
+
 class Files:
+    def __init__(self):
+        self.recorded: list[Lookup] | None = None  # a list while a file is judged
+        self._roots: dict[str, str] = {}
+
     def inside(self, directory: Path, relative: str) -> Inside:
         """Where ``relative`` (written in a data file in ``directory``) leads."""
+        verdict = self._inside(str(directory), relative)
+        if self.recorded is not None:
+            self.recorded.append((str(directory), relative, verdict.value))
+        return verdict
+
+    def still(self, lookups: tuple[Lookup, ...]) -> bool:
+        """Whether every one of ``lookups`` answers as it did."""
+        return all(self._inside(directory, relative).value == answer for directory, relative, answer in lookups)
+
+    def _inside(self, directory: str, relative: str) -> Inside:
         if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute() or PureWindowsPath(relative).drive:
             return Inside.ABSOLUTE
-        root = os.path.realpath(directory)
+        root = self._roots.get(directory)
+        if root is None:  # a whole county's files share a few directories
+            root = self._roots[directory] = os.path.realpath(directory)
         lexical = os.path.normpath(os.path.join(root, relative))
         if not _within(lexical, root):
             return Inside.OUTSIDE
