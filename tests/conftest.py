@@ -3,8 +3,10 @@ plugin manager, profile and engine without a subprocess."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,7 +21,9 @@ from unioncheck.plugins import collect_profiles, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
 # the results cache keeps its pseudonym key in the user's cache directory: not the real one in tests
-os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="unioncheck-test-cache-"))
+if "XDG_CACHE_HOME" not in os.environ:
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="unioncheck-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

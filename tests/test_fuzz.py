@@ -9,6 +9,7 @@ Examples per CI run: FUZZ_EXAMPLES mutations + INVARIANCE_EXAMPLES reorderings
 (docs/reliability.md); UNIONCHECK_FUZZ_EXAMPLES and UNIONCHECK_FUZZ_RANDOM=1 make a longer, fresh hunt.
 """
 
+import atexit
 import copy
 import os
 import random
@@ -37,6 +38,7 @@ DERANDOMIZE = not os.environ.get("UNIONCHECK_FUZZ_RANDOM")
 
 BASE = yaml.safe_load(REFERENCE.read_text("utf-8"))
 WORKDIR = Path(tempfile.mkdtemp(prefix="unioncheck-fuzz-"))
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 shutil.copytree(REFERENCE.parent / "evidence", WORKDIR / "evidence")
 TARGET = WORKDIR / "branch.yaml"
 

@@ -1,6 +1,7 @@
 """Past a county's size, finished reports wait in a temporary file: every format is the same either way."""
 
 import json
+import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -47,8 +48,8 @@ def test_every_format_is_the_same_whether_reports_are_kept_or_spooled(tmp_path, 
     kept = _reports(tmp_path, "kept")
     monkeypatch.setattr(spool, "IN_MEMORY", 2)
     opened = []
-    real = spool.tempfile.TemporaryFile
-    monkeypatch.setattr(spool.tempfile, "TemporaryFile", lambda **kw: opened.append(kw) or real(**kw))
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda **kw: opened.append(kw) or real(**kw))
     spooled = _reports(tmp_path, "spooled")
     assert opened, "the reports were never spooled"
     for fmt in FORMATS:

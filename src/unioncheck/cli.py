@@ -21,8 +21,6 @@ import click
 from click.core import ParameterSource
 
 from . import engine
-from .changes import ChangesError, changed_files
-from .compare import CompareError, load_previous
 from .config import Config, ConfigError, load_config
 from .deadlines import deadlines
 from .explain import explain_text, parameters
@@ -210,6 +208,8 @@ def check(ctx, config_file, isolated, **_) -> None:
     o = ctx.params
     if config.file and "plugins" in config.values:
         _refuse_plugins_among_data(config.values["plugins"], o["paths"])
+    from .compare import CompareError, load_previous  # here, like --changed-since's git: a plain check does not pay for them
+
     try:
         waivers = load_waivers(o["waivers"]) if o["waivers"] else []
         baseline = load_baseline(o["baseline"]) if o["baseline"] else None
@@ -260,10 +260,7 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None):
     day = _as_of(o)
     settings = engine.Settings(day, o.get("year") or day.year, profile, tuple(o.get("select", ())),
                                tuple(o.get("ignore", ())), o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None)
-    try:
-        focus = _changed(files, changed_since) if changed_since else None
-    except ChangesError as err:
-        raise _Setup(str(err)) from None
+    focus = _changed(files, changed_since) if changed_since else None
     progress = Progress(len(files))
     max_bytes = o.get("max_file_size", DEFAULT_MAX_BYTES)
     cache = None
@@ -313,7 +310,12 @@ def _refuse_plugins_among_data(plugins, paths) -> None:
 
 
 def _changed(files: list[str], ref: str) -> set[str]:
-    changed = changed_files(ref, Path.cwd())
+    from .changes import ChangesError, changed_files  # runs git: imported only when asked for
+
+    try:
+        changed = changed_files(ref, Path.cwd())
+    except ChangesError as err:
+        raise _Setup(str(err)) from None
     focus = {f for f in files if os.path.realpath(f) in changed}
     if not focus:
         click.echo(f"自 {ref} 以来没有基层工会文件改动 / no branch file changed since {ref}", err=True)

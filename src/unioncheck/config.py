@@ -24,11 +24,6 @@ from . import validation
 from .loader import load
 from .schema import format_path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 NAMES = (".unioncheck.yaml", "unioncheck.yaml")
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 _KEYS: dict[str, tuple[str, dict]] = {  # config key -> (option name, JSON Schema of the value)
@@ -124,6 +119,10 @@ def _resolve(key: str, value: Any, base: Path) -> Any:
 
 
 def _toml(file: Path) -> dict:
+    if sys.version_info >= (3, 11):  # imported here: most runs read no TOML
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         return tomllib.loads(file.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:

@@ -4,7 +4,6 @@ a half-written report over a good one."""
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -20,6 +19,8 @@ def atomic(path: str | Path, text: bool = False):
     """A file to write ``path``'s new content into: renamed over ``path`` when the block
     ends normally, removed if it raises (or is interrupted)."""
     target = Path(path)
+    import tempfile  # only when writing to a file
+
     handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
     try:
         os.chmod(temporary, _mode_for(target))

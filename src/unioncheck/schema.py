@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Iterator
 
 from . import validation
@@ -29,7 +29,7 @@ _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 @lru_cache(maxsize=1)
 def branch_schema() -> dict:
-    return json.loads(resources.files("unioncheck.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
+    return json.loads((Path(__file__).parent / "schemas" / SCHEMA_FILE).read_text("utf-8"))  # a file of the package
 
 
 @lru_cache(maxsize=1)

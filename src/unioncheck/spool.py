@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from array import array
 from collections.abc import Sequence
 from typing import Iterator
@@ -34,6 +33,8 @@ class Spool(Sequence):
             if len(self._items) < self.in_memory:
                 self._items.append(pickle.loads(item) if pickled else item)
                 return
+            import tempfile  # only once a run outgrows memory
+
             self._file = tempfile.TemporaryFile(prefix="unioncheck-spool-")
             kept, self._items = self._items, []
             for kept_item in kept:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -25,9 +26,11 @@ def display_path(file: str) -> str:
 
 # Characters XML 1.0 cannot carry (control characters other than tab and newlines,
 # lone surrogates, U+FFFE/FFFF): a workbook, JUnit XML or HTML with one is broken.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+@lru_cache(maxsize=1)
+def _not_xml() -> re.Pattern:  # compiled on first use: a few ms that a table on the terminal does not need
+    return re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:
     """``text`` with every character XML cannot carry replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    return _not_xml().sub("\ufffd", text)
