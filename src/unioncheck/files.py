@@ -26,7 +26,7 @@ Lookup = tuple[str, str, str]  # (directory, relative path, what ``inside`` answ
 class Files:
     def __init__(self):
         self.recorded: list[Lookup] | None = None  # a list while a file is judged
-        self._roots: dict[str, str] = {}
+        self._root = ("", "")  # the last directory and its real path: files come directory by directory
 
     def inside(self, directory: Path, relative: str) -> Inside:
         """Where ``relative`` (written in a data file in ``directory``) leads."""
@@ -42,9 +42,9 @@ class Files:
     def _inside(self, directory: str, relative: str) -> Inside:
         if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute() or PureWindowsPath(relative).drive:
             return Inside.ABSOLUTE
-        root = self._roots.get(directory)
-        if root is None:  # a whole county's files share a few directories
-            root = self._roots[directory] = os.path.realpath(directory)
+        if self._root[0] != directory:
+            self._root = (directory, os.path.realpath(directory))
+        root = self._root[1]
         lexical = os.path.normpath(os.path.join(root, relative))
         if not _within(lexical, root):
             return Inside.OUTSIDE
