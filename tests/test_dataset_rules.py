@@ -83,3 +83,17 @@ def test_a_check_that_crashes_part_way_leaves_no_finding_behind(tmp_path, in_mem
     for branch in report.branches:
         [result] = [r for r in branch.results if r.rule == "TST009"]
         assert result.status == Status.ERROR and "crashed: ValueError" in result.message.en
+
+
+@pytest.mark.parametrize("in_memory", [None, 0])
+def test_a_malformed_finding_is_named_as_such_even_when_spooled(tmp_path, in_memory):
+    target = tmp_path / "a.yaml"
+    target.write_bytes(REFERENCE.read_bytes())
+
+    def check(summaries, ctx):
+        return {0: [Result("fail", "not a Text")]}  # what a careless plugin might return
+
+    rules = builtin()[0] + [_dataset_rule(check)]
+    report = engine.run(rules, [load(str(target))], _settings(), in_memory=in_memory)
+    [result] = [r for r in report.branches[0].results if r.rule == "TST009"]
+    assert result.status == Status.ERROR and "returned a malformed result: Result" in result.message.en

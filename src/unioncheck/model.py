@@ -38,7 +38,7 @@ class Status(str, enum.Enum):
     @classmethod
     def worst(cls, statuses: Iterable["Status"]) -> "Status":
         """The worst of ``statuses`` in the order error, fail, warn, pending, pass, n/a."""
-        return max(statuses, key=lambda s: s.rank, default=cls.NA)
+        return max(statuses, key=_RANK.__getitem__, default=cls.NA)
 
     def label(self, lang: str) -> str:
         return _LABELS[self][0 if lang == "zh" else 1]
@@ -123,13 +123,30 @@ class Result:
     change: str | None = None  # with --compare: new, fixed or unchanged
 
     def __reduce__(self):
-        return Result, (self.status, self.message, self.due, self.path, self.rule, self.family, self.location,
-                        self.waiver, self.known, self.change)
+        # Compact and quick both ways (reports are pickled into the cache and the spool by the
+        # hundred thousand): one flat tuple, the status by number, message and location inline.
+        message, location = self.message, self.location
+        if type(message) is not Text or type(self.status) is not Status or (location is not None and type(location) is not Location):
+            return Result, (self.status, message, self.due, self.path, self.rule, self.family, location,
+                            self.waiver, self.known, self.change)  # what a plugin made up: as it is
+        where = (None, None, None) if location is None else (location.file, location.line, location.column)
+        return _result, (_STATUS_NUMBER[self.status], message.zh, message.en, self.due, self.path, self.rule,
+                         self.family, *where, self.waiver, self.known, self.change)
 
     @property
     def pointer(self) -> str:
         """The data path as a JSON Pointer (/congresses/1/date): what baselines key findings on."""
         return _pointer(tuple(self.path or ()))
+
+
+_STATUSES = tuple(Status)
+_STATUS_NUMBER = {status: number for number, status in enumerate(_STATUSES)}
+
+
+def _result(status, zh, en, due, path, rule, family, file, line, column, waiver, known, change) -> Result:
+    """A Result from its compact pickle."""
+    return Result(_STATUSES[status], Text(zh, en), due, path, rule, family,
+                  None if file is None else Location(file, line, column), waiver, known, change)
 
 
 @lru_cache(maxsize=8192)  # the same few hundred paths recur in every branch
