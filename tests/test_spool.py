@@ -51,7 +51,7 @@ def test_every_format_is_the_same_whether_reports_are_kept_or_spooled(tmp_path, 
     real = tempfile.TemporaryFile
     monkeypatch.setattr(tempfile, "TemporaryFile", lambda **kw: opened.append(kw) or real(**kw))
     spooled = _reports(tmp_path, "spooled")
-    assert opened, "the reports were never spooled"
+    assert any(kw.get("prefix") == "unioncheck-spool-" for kw in opened), "the reports were never spooled"
     for fmt in FORMATS:
         assert spooled[fmt] == kept[fmt], fmt
     report = json.loads(spooled["json"])
@@ -77,3 +77,33 @@ def test_results_keep_every_field_through_the_spool_and_the_cache():
     again = pickle.loads(pickle.dumps(branch, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == branch
     assert [getattr(again.results[0], name) == getattr(full, name) for name in fields] == [True] * len(fields)
+
+
+def test_json_streamed_alone_is_the_json_written_beside_other_formats(tmp_path):
+    """With only streaming formats the run keeps no reports; the JSON is the same, to a file or to stdout."""
+    common = ["check", str(DEMO), "--as-of", "2025-12-31", "--no-cache", "--lang", "en"]
+    alone = CliRunner().invoke(main, common + ["-f", f"json:{tmp_path / 'alone.json'}"], catch_exceptions=False)
+    beside = CliRunner().invoke(main, common + ["-f", f"json:{tmp_path / 'beside.json'}", "-f", f"table:{tmp_path / 't.txt'}"],
+                                catch_exceptions=False)
+    printed = CliRunner().invoke(main, common + ["-f", "json"], catch_exceptions=False)
+    assert alone.exit_code == beside.exit_code == printed.exit_code == 1
+    text = (tmp_path / "alone.json").read_text("utf-8")
+    assert text == (tmp_path / "beside.json").read_text("utf-8") == printed.output
+    assert len(json.loads(text)["branches"]) == len(list(DEMO.glob("*.yaml")))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.json", "beside.json", "t.txt"]  # no temporary files
+
+
+def test_a_run_that_keeps_no_reports_says_so_when_they_are_read():
+    import datetime as dt
+
+    from unioncheck import engine
+    from unioncheck.loader import load
+
+    from conftest import REFERENCE, builtin, named_profile
+
+    seen = []
+    settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
+    report = engine.run(builtin()[0], [load(str(REFERENCE))], settings, seen.append, keep=False)
+    assert len(seen) == 1 and report.counts().branches
+    with pytest.raises(RuntimeError, match="not kept"):
+        list(report.branches)

@@ -229,7 +229,8 @@ def check(ctx, config_file, isolated, **_) -> None:
         sinks.branch(branch)
 
     try:
-        report = judge(o, finished, o["changed_since"])
+        # when every format streams, nothing reads the branches again: they are not kept
+        report = judge(o, finished, o["changed_since"], keep=not sinks.all_streaming or bool(o["write_baseline"] or previous))
         report.waivers = waivers
         if previous:
             report.comparison = previous.summary(report)
@@ -247,8 +248,9 @@ def _as_of(o: dict) -> dt.date:
     return o["as_of"].date() if o.get("as_of") else dt.date.today()
 
 
-def judge(o: dict, on_branch=None, changed_since: str | None = None):
-    """Load the files ``o["paths"]`` names and judge them with the rules and profile ``o`` names."""
+def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True):
+    """Load the files ``o["paths"]`` names and judge them with the rules and profile ``o`` names
+    (``keep``: whether the finished branch reports are kept for reading after the run)."""
     if not o.get("paths"):
         raise _Setup("请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
                      "(or `paths` in a configuration file)")
@@ -271,7 +273,7 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None):
         cache = ResultsCache(Path(DIRECTORY), namespace(rules, settings, max_bytes))
     judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step, cache)
     try:
-        return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes)
+        return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes, keep=keep)
     finally:
         progress.done()
         if cache:

@@ -16,7 +16,7 @@ import signal
 import threading
 import traceback
 from array import array
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -191,7 +191,7 @@ def _judge_file(file: str, given: tuple | None = None):
 def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None,
         judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
-        max_bytes: int | None = None, in_memory: int | None = None) -> Report:
+        max_bytes: int | None = None, in_memory: int | None = None, keep: bool = True) -> Report:
     """Judge ``documents`` (any iterable: each is judged, then dropped) and return the report.
 
     With ``focus`` (file names), only those branches are judged and reported; the
@@ -201,6 +201,7 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     which is after the rules over every branch have run. Past ``in_memory``
     branches, reports wait in a temporary file (see ``spool``), so memory does
     not grow with the number of files beyond the summaries those rules need.
+    Without ``keep`` the finished reports are seen by ``on_branch`` and counted, not kept.
     """
     plan = Plan.of(rules, settings)
     if judged is None:
@@ -226,12 +227,23 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         if on_branch:
             on_branch(report)
         tally.add(report)
-        finished.append(report)
+        if keep:
+            finished.append(report)
     waiting.close()
     for each in gathered:
         each.close()
-    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, finished,
-                  tally=tally)
+    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen,
+                  finished if keep else _NotKept(), tally=tally)
+
+
+class _NotKept(Sequence):
+    """The branches of a run that kept none (every format streamed them): reading them is a mistake."""
+
+    def __getitem__(self, index):
+        raise RuntimeError("this run's branch reports were streamed and not kept (engine.run keep=False)")
+
+    def __len__(self) -> int:
+        raise RuntimeError("this run's branch reports were streamed and not kept (engine.run keep=False)")
 
 
 class _Gathered:

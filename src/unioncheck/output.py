@@ -3,6 +3,7 @@ a half-written report over a good one."""
 
 from __future__ import annotations
 
+import io
 import os
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -48,40 +49,54 @@ def _mode_for(target: Path) -> int:
 class Sinks:
     """Where each requested format goes: stdout or a file, written atomically.
 
-    A streaming format (jsonl) writes each branch as it is finished: straight to
+    A streaming format writes each branch as it is finished: jsonl straight to
     stdout, or into the temporary file that is renamed over its target at the end.
+    One that ``wraps`` its branches in a head and an end known only when the run is
+    over (json) keeps them, encoded, in an anonymous temporary file meanwhile.
     """
 
     def __init__(self, requests: list[tuple[object, str | None]], options, echo):
         self.options, self.echo = options, echo
         self.requests = requests
         self.streams: dict[int, object] = {}
+        self.bodies: dict[int, object] = {}  # the encoded branches of formats that wrap them
         self._open = ExitStack()  # each stream's atomic file: renamed into place by finish, dropped by abandon
         for i, (reporter, path) in enumerate(requests):
-            if getattr(reporter, "streaming", False) and path:
+            if getattr(reporter, "wraps", False):
+                import tempfile
+
+                self.bodies[i] = self._open.enter_context(
+                    tempfile.TemporaryFile(mode="w+b", buffering=1 << 20, prefix="unioncheck-body-"))
+            elif getattr(reporter, "streaming", False) and path:
                 self.streams[i] = self._open.enter_context(atomic(path, text=True))
+
+    @property
+    def all_streaming(self) -> bool:
+        """Whether every format writes branches as they finish: then the run need not keep them."""
+        return all(getattr(reporter, "streaming", False) for reporter, _ in self.requests)
 
     def branch(self, branch) -> None:
         for i, (reporter, path) in enumerate(self.requests):
             if getattr(reporter, "streaming", False):
                 text = reporter.branch(branch, self.options)
-                if path:
+                if i in self.bodies:
+                    self.bodies[i].write(text.encode("utf-8"))
+                elif path:
                     self.streams[i].write(text)
                 else:
                     self.echo(text)
 
     def finish(self, report) -> None:
         for i, (reporter, path) in enumerate(self.requests):
+            if i in self.bodies:
+                self._unwrap(reporter, path, report, self.bodies[i])
+                continue
             if getattr(reporter, "streaming", False):
                 text = reporter.end(report, self.options)
                 if path:
                     self.streams[i].write(text)
                 else:
                     self.echo(text)
-                continue
-            if path and hasattr(reporter, "write"):  # written as it is rendered: never held whole
-                with atomic(path, text=True) as out:
-                    reporter.write(report, self.options, out)
                 continue
             text = reporter.render(report, self.options)
             if path:
@@ -90,11 +105,31 @@ class Sinks:
             else:
                 self.echo(text)
         self.streams.clear()
+        self.bodies.clear()
         self._open.close()
+
+    def _unwrap(self, reporter, path, report, body) -> None:
+        """The head, the branches encoded as they finished, the end."""
+        body.seek(0)
+        head, end = reporter.head(report, self.options), reporter.end(report, self.options)
+        if path:
+            import shutil
+
+            with atomic(path) as out:
+                out.write(head.encode("utf-8"))
+                shutil.copyfileobj(body, out, 1 << 20)
+                out.write(end.encode("utf-8"))
+            return
+        self.echo(head)
+        text = io.TextIOWrapper(body, encoding="utf-8", newline="")
+        for chunk in iter(lambda: text.read(1 << 20), ""):
+            self.echo(chunk)
+        self.echo(end)
 
     def abandon(self) -> None:
         """Drop the temporary files of streams that will not finish (an error, Ctrl-C)."""
         self.streams.clear()
+        self.bodies.clear()
         self._open.__exit__(_Abandoned, _Abandoned(), None)
 
 

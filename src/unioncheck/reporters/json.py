@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 from ..model import BranchReport, Report, Result
@@ -60,21 +59,33 @@ def _dumps(value) -> str:
 class JsonReporter:
     """One branch per line: readable, and written by json's C encoder (indenting
     falls back to the pure-Python one, which was an eighth of a whole run).
-    ``write`` streams it branch by branch, so a province's report is never held whole."""
 
-    def write(self, report: Report, options: Options, out) -> None:
+    It streams: each branch is encoded once, when it is finished; the head (which
+    holds the comparison, known only at the end) and the summary are written
+    around them at the end (``wraps``: see ``output.Sinks``). A province's report is
+    never held whole, and its reports need not be kept for a second pass."""
+
+    streaming = True
+    wraps = True
+
+    def __init__(self):
+        self._separator = "\n"
+
+    def head(self, report: Report, options: Options) -> str:
         whole = head_dict(report, options)
-        out.write("{" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in whole.items()) + ',\n"branches": [')
-        separator = "\n"
-        for branch in report.branches:
-            out.write(separator + _dumps(branch_dict(branch, options.lang)))
-            separator = ",\n"
-        out.write(f'\n],\n"summary": {_dumps(summarize(report, options.fail_on))}}}\n')
+        return "{" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in whole.items()) + ',\n"branches": ['
+
+    def branch(self, branch: BranchReport, options: Options) -> str:
+        text = self._separator + _dumps(branch_dict(branch, options.lang))
+        self._separator = ",\n"
+        return text
+
+    def end(self, report: Report, options: Options) -> str:
+        return f'\n],\n"summary": {_dumps(summarize(report, options.fail_on))}}}\n'
 
     def render(self, report: Report, options: Options) -> str:
-        text = io.StringIO()
-        self.write(report, options, text)
-        return text.getvalue()
+        fresh = JsonReporter()
+        return fresh.head(report, options) + "".join(fresh.branch(b, options) for b in report.branches) + fresh.end(report, options)
 
 
 class JsonlReporter:
