@@ -148,3 +148,14 @@ def test_evidence_that_appears_or_is_pointed_elsewhere_is_noticed(tmp_path):
     minutes.symlink_to(outside)
     assert report(data, tmp_path) == report(data, tmp_path, "--no-cache")
     assert b"congress-minutes.pdf leads outside" in report(data, tmp_path, "--lang", "en")
+
+
+def test_a_verdict_that_cannot_be_pickled_is_not_kept(tmp_path):
+    from unioncheck.cache import ResultsCache
+
+    cache = ResultsCache(tmp_path / ".unioncheck_cache", "space")
+    cache.put("k1", (b"report", {"TST": (n for n in range(3))}, ()))  # a plugin's summary holding a generator
+    cache.put("k2", (b"report", {"TST": 1}, ()))
+    cache.flush()
+    assert cache.holding(["k1", "k2"]) == {"k2"}
+    cache.close()

@@ -97,3 +97,13 @@ def test_a_malformed_finding_is_named_as_such_even_when_spooled(tmp_path, in_mem
     report = engine.run(rules, [load(str(target))], _settings(), in_memory=in_memory)
     [result] = [r for r in report.branches[0].results if r.rule == "TST009"]
     assert result.status == Status.ERROR and "returned a malformed result: Result" in result.message.en
+
+
+def test_a_summary_that_cannot_be_kept_is_the_extracts_error_not_a_traceback(tmp_path):
+    target = tmp_path / "a.yaml"
+    target.write_bytes(REFERENCE.read_bytes())
+    rule = _dataset_rule(lambda summaries, ctx: {})
+    rule.extract = lambda document, ctx: (n for n in range(3))  # a generator cannot be pickled
+    report = engine.run(builtin()[0] + [rule], [load(str(target))], _settings())
+    [result] = [r for r in report.branches[0].results if r.rule == "TST009"]
+    assert result.status == Status.ERROR and "crashed: TypeError" in result.message.en

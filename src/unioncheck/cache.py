@@ -117,7 +117,11 @@ class ResultsCache:
         return kept if isinstance(kept, tuple) and len(kept) == 3 else None
 
     def put(self, key: str, verdict) -> None:
-        self.pending.append((key, pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)))
+        try:
+            blob = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a plugin's summary that cannot be pickled: that file is simply not cached
+            return
+        self.pending.append((key, blob))
         if len(self.pending) >= 500:
             self.flush()
 

@@ -265,7 +265,13 @@ class _Gathered:
             if index >= 0:
                 self.crashed[index] = summary
             return
-        self.summaries.append(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL), pickled=True)
+        try:
+            blob = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as err:  # a summary that cannot be kept (a generator, a lock…) is the extract's fault
+            if index >= 0:
+                self.crashed[index] = _crash(self.rule, err)
+            return
+        self.summaries.append(blob, pickled=True)
         self.owners.append(index)
 
     def judge(self, plan: Plan, reports: int) -> None:
