@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from unioncheck.calendar import Calendar
 from unioncheck.loader import load
 
@@ -76,3 +79,63 @@ def test_working_days_follow_the_official_calendar():
     assert cal.working_days(dt.date(2024, 10, 1), dt.date(2024, 10, 7)).count == 0  # National Day week
     unknown = cal.working_days(dt.date(2030, 3, 4), dt.date(2030, 3, 8))
     assert unknown.unknown_years == (2030,)
+
+
+class _PyYAML(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's own safe loader with its stock resolver, dates kept as written: the reference."""
+
+
+_PyYAML.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+TRICKY = ["yes", "No", "on", "OFF", "y", "n", "~", "null", "Null", "", "0x1F", "0o17", "017", "0b101", "1_000", "1:20",
+          "190:20:30", "+12", "-0", ".inf", "-.Inf", ".NaN", "1e3", "1.5e-3", "6.8523015e+5", "2025-01-01",
+          "2025-1-1", "2025-01-01 10:00:00", "2025-01-01T10:00:00Z", "=", "true", "False", "TRUE", "3.", ".5",
+          "0.", "1,000", "12:30", "+.inf", "0o", "0x", "_1", "1__2", "-", "--", "- a", "a b", "#x", "%", "@x", "`x`"]
+
+
+def _same_as_pyyaml(text: str, tmp_path) -> None:
+    doc = load(_write(tmp_path, text))
+    try:
+        expected = yaml.load(text, Loader=_PyYAML)
+    except yaml.YAMLError:
+        assert not doc.ok, text
+        return
+    if doc.ok:
+        assert doc.data == expected and _types(doc.data) == _types(expected), text
+
+
+def _types(value):
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_types(v) for v in value]
+    return type(value).__name__ if not isinstance(value, float) or value == value else "nan"
+
+
+def test_data_equals_pyyamls_own_on_the_fixtures_and_a_generated_county(tmp_path):
+    import sys
+
+    from conftest import DEMO, REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+
+    files = [REFERENCE, *sorted(DEMO.glob("*.yaml")), *generate(tmp_path / "county", 60, 0.5, 7)]
+    for file in files:
+        text = file.read_text("utf-8")
+        assert load(str(file)).data == yaml.load(text, Loader=_PyYAML), file
+
+
+def test_data_equals_pyyamls_own_on_tricky_scalars_plain_and_quoted(tmp_path):
+    lines = []
+    for i, value in enumerate(TRICKY):
+        lines += [f"p{i}: {value}", f"s{i}: '{value}'", f'd{i}: "{value}"', f"l{i}: [{value}]"]
+    _same_as_pyyaml("\n".join(lines) + "\n", tmp_path)
+    for value in TRICKY:  # one by one too: a value PyYAML refuses must not hide the others
+        _same_as_pyyaml(f"k: {value}\nm:\n  - {value}\n  - {{x: {value}}}\n", tmp_path)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet="01289abeEfnNoOtTxyY:._-+~ '\"#[]{},!&*<=%@`\n", max_size=24))
+def test_data_equals_pyyamls_own_on_fuzzed_values(tmp_path, value):
+    _same_as_pyyaml(f"key: {value}\nlist:\n  - {value}\n", tmp_path)
