@@ -1,5 +1,6 @@
 """The results cache never changes a result, notices every change that matters, and keeps nothing personal."""
 
+import json
 import os
 import shutil
 import stat
@@ -159,3 +160,24 @@ def test_a_verdict_that_cannot_be_pickled_is_not_kept(tmp_path):
     cache.flush()
     assert cache.holding(["k1", "k2"]) == {"k2"}
     cache.close()
+
+
+def test_results_prepared_in_one_language_are_right_in_another_and_after_waivers_and_compare(tmp_path):
+    """Cached reports carry each result's JSON as encoded when judged (here in Chinese, with nothing
+    marked): a run that waivers and --compare mark results must not splice in the unmarked text, and
+    a run in English must not splice in the Chinese."""
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    earlier = tmp_path / "earlier.json"
+    report(data, tmp_path)  # fills the cache, prepared in Chinese
+    (tmp_path / "out.json").rename(earlier)
+    marked = ("--waivers", REPO / "examples" / "ci" / "waivers.yaml", "--compare", earlier)
+    warm = report(data, tmp_path, *marked)
+    assert warm == report(data, tmp_path, *marked, "--no-cache")
+    assert b'"status": "waived"' in warm and b'"waiver": {' in warm and b'"change": "unchanged"' in warm
+    english = report(data, tmp_path, "--lang", "en")
+    assert english == report(data, tmp_path, "--lang", "en", "--no-cache")
+    assert b'"message": "no problem found"' in english and '"message": "未发现问题"'.encode() not in english
+    jsonl = tmp_path / "out.jsonl"
+    cli("check", data, "--as-of", "2025-12-31", "-f", f"jsonl:{jsonl}", "--lang", "en", cwd=tmp_path)
+    assert [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()] == json.loads(english)["branches"]

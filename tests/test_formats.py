@@ -210,3 +210,13 @@ def test_an_abandoned_stream_leaves_the_old_report_and_no_temporary_file(tmp_pat
     sinks.abandon()  # an error or Ctrl-C before the run finished
     assert target.read_text("utf-8") == "earlier report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_spliced_branch_json_is_the_encoded_branch_byte_for_byte():
+    from unioncheck.reporters.json import _dumps, branch_dict, branch_json, prepare_results
+
+    for branch in check([DEMO]).branches:
+        prepare_results(branch, "zh")
+        branch.results[0].known = False  # marked after it was prepared, as a baseline does
+        for lang in ("zh", "en"):
+            assert branch_json(branch, lang) == _dumps(branch_dict(branch, lang))

@@ -230,7 +230,8 @@ def check(ctx, config_file, isolated, **_) -> None:
 
     try:
         # when every format streams, nothing reads the branches again: they are not kept
-        report = judge(o, finished, o["changed_since"], keep=not sinks.all_streaming or bool(o["write_baseline"] or previous))
+        report = judge(o, finished, o["changed_since"], keep=not sinks.all_streaming or bool(o["write_baseline"] or previous),
+                       prepare=sinks.prepare if sinks.preparing else None)
         report.waivers = waivers
         if previous:
             report.comparison = previous.summary(report)
@@ -248,7 +249,7 @@ def _as_of(o: dict) -> dt.date:
     return o["as_of"].date() if o.get("as_of") else dt.date.today()
 
 
-def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True):
+def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, prepare=None):
     """Load the files ``o["paths"]`` names and judge them with the rules and profile ``o`` names
     (``keep``: whether the finished branch reports are kept for reading after the run)."""
     if not o.get("paths"):
@@ -261,7 +262,8 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
     profile = build_profile(o["profile"], rules, registered)
     day = _as_of(o)
     settings = engine.Settings(day, o.get("year") or day.year, profile, tuple(o.get("select", ())),
-                               tuple(o.get("ignore", ())), o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None)
+                               tuple(o.get("ignore", ())), o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None,
+                               prepare=prepare)
     focus = _changed(files, changed_since) if changed_since else None
     progress = Progress(len(files))
     max_bytes = o.get("max_file_size", DEFAULT_MAX_BYTES)

@@ -44,6 +44,8 @@ class Settings:
     ignore: tuple[str, ...] = ()
     rule_seconds: float | None = DEFAULT_RULE_SECONDS  # per rule and branch; None: no limit
     pseudonym_key: bytes = field(default_factory=lambda: os.urandom(32))  # kept by the cache when it is on
+    # a reporter's work on a branch that can be done as soon as it is judged: in the worker, and kept in the cache
+    prepare: Callable[[BranchReport], None] | None = None
 
 
 class RuleTimeout(BaseException):
@@ -121,6 +123,8 @@ def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchRepor
                 ctx = plan.context(rule)
                 found = _call(rule, lambda: rule.check(doc, ctx), plan.settings.rule_seconds)
                 report.results.extend(_finish(rule, doc.locate, found, plan.settings))
+            if plan.settings.prepare:
+                plan.settings.prepare(report)
         summaries = None
         if doc.ok:
             summaries = {}

@@ -261,6 +261,10 @@ class BranchReport:
     code: str | None
     name: str | None
     results: list[Result] = field(default_factory=list)
+    # what a reporter prepared as soon as the branch was judged (in the worker; kept in the cache
+    # with the report): the JSON of each result in ``prepared_lang`` (see reporters.json)
+    prepared: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    prepared_lang: str = field(default="", compare=False, repr=False)
 
     @property
     def status(self) -> Status:

@@ -71,6 +71,18 @@ class Sinks:
                 self.streams[i] = self._open.enter_context(atomic(path, text=True))
 
     @property
+    def preparing(self) -> bool:
+        """Whether a format has work to do on each branch as soon as it is judged (see ``prepare``)."""
+        return any(hasattr(reporter, "prepare") for reporter, _ in self.requests)
+
+    def prepare(self, branch) -> None:
+        """Each format's work on a branch just judged: runs in the worker that judged it, and what
+        it leaves on the report is kept in the results cache with it."""
+        for reporter, _ in self.requests:
+            if hasattr(reporter, "prepare"):
+                reporter.prepare(branch, self.options)
+
+    @property
     def all_streaming(self) -> bool:
         """Whether every format writes branches as they finish: then the run need not keep them."""
         return all(getattr(reporter, "streaming", False) for reporter, _ in self.requests)

@@ -38,6 +38,26 @@ def branch_dict(branch: BranchReport, lang: str) -> dict:
             "results": [result_dict(r, lang) for r in branch.results]}
 
 
+def prepare_results(branch: BranchReport, lang: str) -> None:
+    """Encode each result now, where the branch is judged (a worker process), so that the
+    parent, and a later run that finds the report in the cache, only splice the text."""
+    if branch.prepared_lang != lang:
+        branch.prepared = tuple(_dumps(result_dict(r, lang)) for r in branch.results)
+        branch.prepared_lang = lang
+
+
+def branch_json(branch: BranchReport, lang: str) -> str:
+    """``branch_dict`` encoded, byte for byte: results prepared in this language and untouched since
+    (a waiver, a baseline or --compare marks a result; the rules over every branch add theirs at
+    the end) are spliced in as they are, the others encoded here."""
+    prepared = branch.prepared if branch.prepared_lang == lang else ()
+    results = ", ".join(
+        prepared[i] if i < len(prepared) and r.waiver is None and r.known is None and r.change is None
+        else _dumps(result_dict(r, lang)) for i, r in enumerate(branch.results))
+    return (f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
+            f'"status": {_dumps(branch.status.value)}, "results": [{results}]}}')
+
+
 def head_dict(report: Report, options: Options) -> dict:
     """The report's keys before ``branches``, in order."""
     out = {
@@ -71,12 +91,15 @@ class JsonReporter:
     def __init__(self):
         self._separator = "\n"
 
+    def prepare(self, branch: BranchReport, options: Options) -> None:
+        prepare_results(branch, options.lang)
+
     def head(self, report: Report, options: Options) -> str:
         whole = head_dict(report, options)
         return "{" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in whole.items()) + ',\n"branches": ['
 
     def branch(self, branch: BranchReport, options: Options) -> str:
-        text = self._separator + _dumps(branch_dict(branch, options.lang))
+        text = self._separator + branch_json(branch, options.lang)
         self._separator = ",\n"
         return text
 
@@ -91,8 +114,11 @@ class JsonReporter:
 class JsonlReporter:
     streaming = True
 
+    def prepare(self, branch: BranchReport, options: Options) -> None:
+        prepare_results(branch, options.lang)
+
     def branch(self, branch: BranchReport, options: Options) -> str:
-        return json.dumps(branch_dict(branch, options.lang), ensure_ascii=False) + "\n"
+        return branch_json(branch, options.lang) + "\n"
 
     def end(self, report: Report, options: Options) -> str:
         return ""
