@@ -60,3 +60,21 @@ def test_ctrl_c_ends_every_worker(tmp_path):
     assert err.strip().splitlines()[-1] == "已中断 / interrupted" and "Traceback" not in err
     with pytest.raises(ProcessLookupError):
         os.killpg(group, 0)  # no worker left behind
+
+
+def test_a_summary_that_cannot_be_pickled_in_a_worker_is_its_rules_error(tmp_path):
+    plugin = tmp_path / "gen_rules.py"
+    plugin.write_text(
+        "from unioncheck import hookimpl, Rule, RuleDoc, Text\n\n"
+        "@hookimpl\n"
+        "def unioncheck_rules(register):\n"
+        "    register(Rule(code='XYZ009', family='XYZ', name='gen', title=Text('测试', 'test'), basis='-',\n"
+        "                  scope='dataset', check=lambda summaries, ctx: {},\n"
+        "                  extract=lambda document, ctx: (n for n in range(3)),\n"
+        "                  doc=RuleDoc(Text('a', 'a'), Text('b', 'b'), Text('c', 'c'))))\n", "utf-8")
+    for jobs in ("1", "2"):
+        run = cli("check", DEMO, "--as-of", "2025-12-31", "--plugin", plugin, "--select", "XYZ", "-j", jobs,
+                  "-f", "json", "--lang", "en")
+        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        results = [r for b in json.loads(run.stdout)["branches"] for r in b["results"] if r["rule"] == "XYZ009"]
+        assert results and all(r["status"] == "error" and "crashed: TypeError" in r["message"] for r in results)

@@ -27,7 +27,7 @@ from pathlib import Path
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 5
+FORMAT = 6
 
 
 def pseudonym_key() -> bytes:

@@ -187,9 +187,26 @@ def _quiet_worker() -> None:
 
 
 def _judge_file(file: str, given: tuple | None = None):
+    """One file judged for the parent (from a worker) or for the cache: the report and the
+    summaries come pickled, and a summary that cannot be pickled is its rule's error here."""
     plan, max_bytes, focus = given or _WORKER
     report, summaries, lookups = judge(plan, load(file, max_bytes), focus is None or file in focus)
+    if summaries is not None:
+        summaries = {rule.code: _pickled(rule, summaries[rule.code]) for rule in plan.dataset}
     return file, (None if report is None else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)), summaries, lookups
+
+
+class _Pickled(bytes):
+    """A summary pickled where it was made: spooled as it is."""
+
+
+def _pickled(rule: Rule, summary):
+    if isinstance(summary, (Result, _Pickled)):
+        return summary
+    try:
+        return _Pickled(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception as err:  # a summary that cannot be kept (a generator, a lock…) is the extract's fault
+        return _crash(rule, err)
 
 
 def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
@@ -265,17 +282,12 @@ class _Gathered:
         self.everyone: list = []  # findings of every branch: the check's crash
 
     def add(self, index: int, summary) -> None:
-        if isinstance(summary, Result):
+        summary = _pickled(self.rule, summary)
+        if isinstance(summary, Result):  # the extract crashed, or made what cannot be kept
             if index >= 0:
                 self.crashed[index] = summary
             return
-        try:
-            blob = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as err:  # a summary that cannot be kept (a generator, a lock…) is the extract's fault
-            if index >= 0:
-                self.crashed[index] = _crash(self.rule, err)
-            return
-        self.summaries.append(blob, pickled=True)
+        self.summaries.append(summary, pickled=True)
         self.owners.append(index)
 
     def judge(self, plan: Plan, reports: int) -> None:
