@@ -6,8 +6,9 @@ the file's path and content plus a *namespace*: the source of unioncheck and of
 every plugin module, the profile's parameters and severities, the reference
 date, the audit year, the rule selection and the limits; and before an entry is
 reused, its lookups are asked again and must answer as they did. So a hit is
-exactly what judging would give again; the cache never changes a result. It lives in ``.unioncheck_cache/`` (git-ignored by its own
-``.gitignore``); ``--no-cache`` turns it off.
+exactly what judging would give again; the cache never changes a result. It
+lives in ``.unioncheck_cache/`` (git-ignored by its own ``.gitignore``), which
+may sit beside the data; ``--no-cache`` turns it off.
 
 Nothing personal is stored: messages never carry names or ID numbers, and the
 summaries hold ID numbers only as keyed hashes whose key is kept in the user's
