@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
@@ -23,7 +22,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """Same day ``months`` later, clamped to the end of a shorter month."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, _days_in(year, month)))
 
 
 def period_of(covers) -> tuple[dt.date, dt.date] | None:
@@ -36,7 +35,12 @@ def period_of(covers) -> tuple[dt.date, dt.date] | None:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     first = 1 if part in ("H1", "Q1") else 7 if part == "H2" else 3 * int(part[1]) - 2
     last = first + (5 if part[0] == "H" else 2)
-    return dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
+    return dt.date(year, first, 1), dt.date(year, last, _days_in(year, last))
+
+
+def _days_in(year: int, month: int) -> int:
+    """Days in a month: the day before the first of the next (the calendar module costs its locale at start-up)."""
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
 
 
 def quarter_label(day: dt.date) -> str:

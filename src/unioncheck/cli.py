@@ -22,7 +22,6 @@ from click.core import ParameterSource
 
 from . import engine
 from .config import Config, ConfigError, load_config
-from .deadlines import deadlines
 from .explain import explain_text, parameters
 from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
 from .loader import DEFAULT_MAX_BYTES, discover, load
@@ -208,14 +207,12 @@ def check(ctx, config_file, isolated, **_) -> None:
     o = ctx.params
     if config.file and "plugins" in config.values:
         _refuse_plugins_among_data(config.values["plugins"], o["paths"])
-    from .compare import CompareError, load_previous  # here, like --changed-since's git: a plain check does not pay for them
-
     try:
         waivers = load_waivers(o["waivers"]) if o["waivers"] else []
         baseline = load_baseline(o["baseline"]) if o["baseline"] else None
-        previous = load_previous(o["compare"]) if o["compare"] else None
-    except (GateError, CompareError) as err:
+    except GateError as err:
         raise _Setup(str(err)) from None
+    previous = _previous(o["compare"]) if o["compare"] else None
     options = Options(o["lang"], o["fail_on"])
     sinks = Sinks([(REPORTERS[name](), path) for name, path in o["formats"]], options,
                   lambda text: click.echo(text, nl=False))
@@ -243,6 +240,16 @@ def check(ctx, config_file, isolated, **_) -> None:
         click.echo(f"已写入基线 / baseline written: {o['write_baseline']}", err=True)
         sys.exit(0)
     sys.exit(exit_code(report, o["fail_on"]))
+
+
+def _previous(path: str):
+    """The earlier JSON report --compare names (imported here: a plain check does not pay for it)."""
+    from .compare import CompareError, load_previous
+
+    try:
+        return load_previous(path)
+    except CompareError as err:
+        raise _Setup(str(err)) from None
 
 
 def _as_of(o: dict) -> dt.date:
@@ -400,6 +407,8 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     build_config(ctx, config_file, isolated)
     o = ctx.params
     report = judge(o)
+    from .deadlines import deadlines
+
     found = deadlines(report, within)
     lang = o["lang"]
     titles = {r.code: r.title(lang) for r in report.rules}

@@ -14,7 +14,6 @@ import os
 import pickle
 import signal
 import threading
-import traceback
 from array import array
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
@@ -357,6 +356,8 @@ def _call(rule: Rule, produce, seconds: float | None) -> list[Any]:
 
 def _crash(rule: Rule, err: Exception) -> Result:
     # The exception's text is left out: it may quote personal data from the file.
+    import traceback  # only when a rule crashed
+
     frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
     where = f" at {frame.filename}:{frame.lineno}" if frame else ""
     return Result(Status.ERROR, Text(
