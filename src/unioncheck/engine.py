@@ -278,7 +278,7 @@ class _Gathered:
         self.crashed: dict[int, Result] = {}  # report index -> the extract's crash
         self.found = Spool(in_memory)  # findings, one list per branch that has its own
         self.slot = array("q")  # per report index: where its findings are in ``found`` (-1: none of its own)
-        self.everyone: list = []  # findings of every branch: the check's crash
+        self.everyone: list = []  # the check's crash or time-out: every branch's finding, and the others are void
 
     def add(self, index: int, summary) -> None:
         summary = _pickled(self.rule, summary)
@@ -295,7 +295,6 @@ class _Gathered:
         seconds = plan.settings.rule_seconds and plan.settings.rule_seconds * max(1.0, len(self.summaries) / 1000)
 
         def keep_findings():
-            self.slot = array("q", [-1]) * reports
             found = rule.check(self.summaries, ctx)
             for position, results in (found.items() if isinstance(found, Mapping) else found):
                 index = self.owners[position] if isinstance(position, int) and 0 <= position < len(self.owners) else -1
@@ -305,17 +304,18 @@ class _Gathered:
                     self.found.append(results)
             return ()
 
-        outcome = _call(rule, keep_findings, seconds)
-        if outcome:  # the check crashed or ran out of time: its findings so far are void
-            self.slot, self.everyone = array("q", [-1]) * reports, outcome
+        self.slot = array("q", [-1]) * reports
+        self.everyone = _call(rule, keep_findings, seconds)
         self.summaries.close()
         self.summaries = Spool()
 
     def findings(self, index: int) -> list:
         if index in self.crashed:
             return [self.crashed[index]]
+        if self.everyone:
+            return self.everyone
         slot = self.slot[index]
-        return self.everyone if slot < 0 else self.found[slot]
+        return [] if slot < 0 else self.found[slot]
 
     def close(self) -> None:
         self.found.close()

@@ -15,7 +15,7 @@ import hmac
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .privacy import pointer_part
 
@@ -168,7 +168,8 @@ class Param:
 
 
 BranchCheck = Callable[[Any, "Context"], Iterable[Result]]
-DatasetCheck = Callable[[list, "Context"], Mapping[int, Iterable[Result]]]
+# summaries (a read-only sequence) -> results by summary index, as a mapping or as (index, results) pairs
+DatasetCheck = Callable[[Sequence, "Context"], Mapping[int, Iterable[Result]] | Iterable[tuple[int, Iterable[Result]]]]
 
 
 @dataclass

@@ -76,7 +76,16 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class JsonReporter:
+class _Streaming:
+    """What json and jsonl share: they stream, and encode each result where its branch is judged."""
+
+    streaming = True
+
+    def prepare(self, branch: BranchReport, options: Options) -> None:
+        prepare_results(branch, options.lang)
+
+
+class JsonReporter(_Streaming):
     """One branch per line: readable, and written by json's C encoder (indenting
     falls back to the pure-Python one, which was an eighth of a whole run).
 
@@ -85,14 +94,10 @@ class JsonReporter:
     around them at the end (``wraps``: see ``output.Sinks``). A province's report is
     never held whole, and its reports need not be kept for a second pass."""
 
-    streaming = True
     wraps = True
 
     def __init__(self):
         self._separator = "\n"
-
-    def prepare(self, branch: BranchReport, options: Options) -> None:
-        prepare_results(branch, options.lang)
 
     def head(self, report: Report, options: Options) -> str:
         whole = head_dict(report, options)
@@ -111,12 +116,7 @@ class JsonReporter:
         return fresh.head(report, options) + "".join(fresh.branch(b, options) for b in report.branches) + fresh.end(report, options)
 
 
-class JsonlReporter:
-    streaming = True
-
-    def prepare(self, branch: BranchReport, options: Options) -> None:
-        prepare_results(branch, options.lang)
-
+class JsonlReporter(_Streaming):
     def branch(self, branch: BranchReport, options: Options) -> str:
         return branch_json(branch, options.lang) + "\n"
 
