@@ -107,3 +107,69 @@ def test_a_run_that_keeps_no_reports_says_so_when_they_are_read():
     assert len(seen) == 1 and report.counts().branches
     with pytest.raises(RuntimeError, match="not kept"):
         list(report.branches)
+
+
+def _judged_demo_branch():
+    """A demo branch with findings, judged and prepared in English as a worker does, then pickled."""
+    import datetime as dt
+    import pickle
+
+    from unioncheck import engine
+    from unioncheck.loader import load
+    from unioncheck.model import Status
+    from unioncheck.reporters.json import prepare_results
+
+    from conftest import builtin, named_profile
+
+    settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
+    plan = engine.Plan.of(builtin()[0], settings)
+    judged = [engine.judge(plan, load(str(file)))[0] for file in sorted(DEMO.glob("*.yaml"))]
+    report = max(judged, key=lambda b: sum(r.status == Status.FAIL for r in b.results))
+    prepare_results(report, "en")
+    return report, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def test_a_pickled_report_passes_on_packed_and_says_what_its_results_say():
+    """Counts, status, JSON and pickling again read the packed report without building its
+    results; findings added meanwhile come after them; reading ``results`` gives them all."""
+    import pickle
+
+    from unioncheck.model import Result, Status, Tally, Text
+    from unioncheck.reporters.json import branch_json
+
+    built, blob = _judged_demo_branch()
+    assert built.status in (Status.FAIL, Status.WARN) and len(built.results) > 20
+    added = [Result(Status.FAIL, Text("另一个工会也有此人", "another branch has this person"), rule="HRD006", family="HRD")]
+    packed = pickle.loads(blob)
+    packed.add(added)
+    built.add(added)
+    assert packed.packed and not built.packed
+    assert packed.counted() == built.counted() and packed.status == built.status == Status.FAIL
+    tally, expected = Tally(), Tally()
+    tally.add(packed), expected.add(built)
+    assert tally == expected
+    assert branch_json(packed, "en") == branch_json(built, "en")
+    again = pickle.loads(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
+    assert packed.packed and again.packed and again.added == added
+    assert again.results == built.results and packed.results == built.results and not packed.packed
+    assert again == built and branch_json(again, "zh") == branch_json(built, "zh")  # another language: encoded here
+
+
+def test_waivers_read_a_packed_report_only_when_one_names_its_branch():
+    import datetime as dt
+    import pickle
+
+    from unioncheck.gate import Waiver, apply_waivers
+    from unioncheck.model import Status
+
+    built, blob = _judged_demo_branch()
+    rule = next(r.rule for r in built.results if r.status in (Status.FAIL, Status.WARN))
+    elsewhere = Waiver("OTHER", rule, "理由", "县卫健局工会", "卫工〔2025〕1号", dt.date(2026, 12, 31), "waivers.yaml", 1)
+    packed = pickle.loads(blob)
+    apply_waivers(packed, [elsewhere], dt.date(2025, 12, 31))
+    assert packed.packed and packed.counted() == built.counted()
+    mine = Waiver(built.code, rule, "理由", "县卫健局工会", "卫工〔2025〕1号", dt.date(2026, 12, 31), "waivers.yaml", 1)
+    apply_waivers(packed, [elsewhere, mine], dt.date(2025, 12, 31))
+    assert not packed.packed and mine.used >= 1
+    assert all(r.status == Status.WAIVED for r in packed.results if r.rule == rule and r.status != Status.PASS)
+    assert packed.counted()[(Status.WAIVED, rule[:3], None, None)] == mine.used

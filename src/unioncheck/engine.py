@@ -326,7 +326,7 @@ def _complete(plan: Plan, report: BranchReport, gathered: list[_Gathered], index
     to_place = []
     for each in gathered:
         finished = _finish(each.rule, lambda path: None, each.findings(index), plan.settings)
-        report.results.extend(finished)
+        report.add(finished)
         to_place.extend(r for r in finished if r.location is None and r.path is not None)
     if to_place:  # re-read only the files that got a result to place
         doc = load(report.file, max_bytes or DEFAULT_MAX_BYTES)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hmac
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -256,24 +257,95 @@ class Context:
                        self.profile_params, self.pseudonym_key)
 
 
-@dataclass
 class BranchReport:
-    file: str
-    code: str | None
-    name: str | None
-    results: list[Result] = field(default_factory=list)
-    # what a reporter prepared as soon as the branch was judged (in the worker; kept in the cache
-    # with the report): the JSON of each result in ``prepared_lang`` (see reporters.json)
-    prepared: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    prepared_lang: str = field(default="", compare=False, repr=False)
+    """One branch's verdict: its file, code and name, and the results of every rule.
+
+    A report that comes pickled (from a worker, the cache or the spool) keeps its
+    results packed until something reads ``results``: the engine adds the findings
+    of the rules over every branch with ``add``, the counts come from ``counted``,
+    and JSON splices the results ``prepared`` where the branch was judged. So a
+    branch nothing marks (no waiver, baseline or --compare touches it) is passed
+    on without its results ever being built again in this process.
+    """
+
+    __slots__ = ("file", "code", "name", "_results", "_packed", "_counts", "prepared", "prepared_lang")
+
+    def __init__(self, file: str, code: str | None, name: str | None, results: list[Result] | None = None,
+                 prepared: tuple[str, ...] = (), prepared_lang: str = ""):
+        self.file, self.code, self.name = file, code, name
+        self._results = [] if results is None else results  # while packed: only those added since
+        self._packed: bytes | None = None  # the results as pickled, not read back yet
+        self._counts: tuple = ()  # while packed: ((status, family, known, change), n) of the packed results
+        # what a reporter prepared as soon as the branch was judged (in the worker; kept in the cache
+        # with the report): the JSON of each result in ``prepared_lang`` (see reporters.json)
+        self.prepared, self.prepared_lang = prepared, prepared_lang
+
+    @property
+    def results(self) -> list[Result]:
+        if self._packed is not None:
+            self._results = pickle.loads(self._packed) + self._results
+            self._packed, self._counts = None, ()
+        return self._results
+
+    @results.setter
+    def results(self, results: list[Result]) -> None:
+        self._results, self._packed, self._counts = results, None, ()
+
+    @property
+    def packed(self) -> bool:
+        """Whether the results are still as they were pickled (plus any ``add``-ed): nothing read them."""
+        return self._packed is not None
+
+    @property
+    def added(self) -> list[Result]:
+        """While ``packed``: the results added since (they come after the packed ones)."""
+        return self._results if self._packed is not None else []
+
+    def add(self, results: Iterable[Result]) -> None:
+        """Append results without reading the packed ones."""
+        self._results.extend(results)
+
+    def counted(self) -> Counter:
+        """How many results of each (status, family, known, change)."""
+        counts = Counter(dict(self._counts))
+        counts.update((r.status, r.family, r.known, r.change) for r in self._results)
+        return counts
 
     @property
     def status(self) -> Status:
-        return Status.worst(r.status for r in self.results)
+        if self._packed is not None:
+            return Status.worst([key[0] for key, _ in self._counts] + [r.status for r in self._results])
+        return Status.worst(r.status for r in self._results)
 
     def family_status(self, family: str) -> Status | None:
         statuses = [r.status for r in self.results if r.family == family]
         return Status.worst(statuses) if statuses else None
+
+    def __reduce__(self):
+        if self._packed is not None:
+            packed, counts, added = self._packed, self._counts, self._results
+        else:
+            packed = pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL)
+            counts = tuple(Counter((r.status, r.family, r.known, r.change) for r in self._results).items())
+            added = []
+        return _branch, (self.file, self.code, self.name, packed, counts, added, self.prepared, self.prepared_lang)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, BranchReport):
+            return NotImplemented
+        return (self.file, self.code, self.name, self.results) == (other.file, other.code, other.name, other.results)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"BranchReport(file={self.file!r}, code={self.code!r}, name={self.name!r}, results={self.results!r})"
+
+
+def _branch(file, code, name, packed, counts, added, prepared, prepared_lang) -> BranchReport:
+    """A BranchReport from its pickle, its results left packed."""
+    branch = BranchReport(file, code, name, added, prepared, prepared_lang)
+    branch._packed, branch._counts = packed, counts
+    return branch
 
 
 @dataclass
@@ -286,7 +358,7 @@ class Tally:
 
     def add(self, branch: BranchReport) -> None:
         self.branches[branch.status] += 1
-        self.results.update((r.status, r.family, r.known, r.change) for r in branch.results)
+        self.results.update(branch.counted())
 
 
 @dataclass

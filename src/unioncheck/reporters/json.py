@@ -51,9 +51,12 @@ def branch_json(branch: BranchReport, lang: str) -> str:
     (a waiver, a baseline or --compare marks a result; the rules over every branch add theirs at
     the end) are spliced in as they are, the others encoded here."""
     prepared = branch.prepared if branch.prepared_lang == lang else ()
-    results = ", ".join(
-        prepared[i] if i < len(prepared) and r.waiver is None and r.known is None and r.change is None
-        else _dumps(result_dict(r, lang)) for i, r in enumerate(branch.results))
+    if branch.packed and prepared:  # nothing has read its results since they were prepared: splice them all
+        results = ", ".join((*prepared, *(_dumps(result_dict(r, lang)) for r in branch.added)))
+    else:
+        results = ", ".join(
+            prepared[i] if i < len(prepared) and r.waiver is None and r.known is None and r.change is None
+            else _dumps(result_dict(r, lang)) for i, r in enumerate(branch.results))
     return (f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
             f'"status": {_dumps(branch.status.value)}, "results": [{results}]}}')
 
