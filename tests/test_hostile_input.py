@@ -168,3 +168,44 @@ def test_format_to_a_path_writes_the_report(tmp_path):
     result = CliRunner().invoke(main, ["check", str(REFERENCE), "--as-of", "2025-12-31", "--format", f"json:{target}"])
     assert result.exit_code == 0 and result.output == ""
     assert json.loads(target.read_text("utf-8"))["branches"][0]["code"] == "XRMYY"
+
+
+def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_was():
+    """The SIGALRM handler is installed once per file judged (each rule sets its own timer) and
+    once for a check over every branch; afterwards whatever handler was there is back."""
+    import datetime as dt
+    import signal
+    import time
+
+    from unioncheck import engine
+    from unioncheck.loader import load
+    from unioncheck.model import Rule, RuleDoc, Status, Text
+
+    from conftest import builtin, named_profile
+
+    def stuck(*_):
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a rule's own handler cannot swallow the time-out
+                pass
+
+    doc = RuleDoc(Text("卡住", "stuck"), Text("", ""), Text("", ""))
+    branch_rule = Rule("STK001", "STK", "stuck", Text("卡住", "stuck"), "-", stuck, doc, plugin="test")
+    dataset_rule = Rule("STK002", "STK", "stuck-all", Text("卡住", "stuck"), "-", stuck, doc, plugin="test",
+                        scope="dataset", extract=lambda document, ctx: 1)
+    rules = builtin()[0] + [branch_rule, dataset_rule]
+    mine = lambda signum, frame: None  # noqa: E731 - a handler of the embedding program
+    before = signal.signal(signal.SIGALRM, mine)
+    try:
+        settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), rule_seconds=0.2)
+        report = engine.run(rules, [load(str(REFERENCE)), load(str(REFERENCE))], settings)
+        assert signal.getsignal(signal.SIGALRM) is mine
+    finally:
+        signal.signal(signal.SIGALRM, before)
+    for branch in report.branches:
+        results = {r.rule: r for r in branch.results}
+        assert results["STK001"].status == results["STK002"].status == Status.ERROR
+        assert "0.2 s limit" in results["STK001"].message.en and "0.2 s limit" in results["STK002"].message.en
+        assert results["CGR001"].status == Status.PASS
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

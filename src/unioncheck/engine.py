@@ -52,22 +52,28 @@ class RuleTimeout(BaseException):
     that a rule's own ``except Exception`` cannot swallow it."""
 
 
+def _expire(signum, frame):
+    raise RuleTimeout()
+
+
+_ALARMED = [False]  # whether ``alarms`` has installed ``_expire`` (so ``_call`` need only set the timer)
+
+
 @contextmanager
-def time_limit(seconds: float | None):
-    """Interrupt the body after ``seconds`` (POSIX, main thread; elsewhere no limit)."""
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+def alarms(seconds: float | None):
+    """Turn SIGALRM into ``RuleTimeout`` for a stretch of rule calls (one file's rules): the handler
+    is installed once for all of them, and ``_call`` sets and clears the timer around each rule.
+    POSIX main thread only; elsewhere rules run without a limit."""
+    if _ALARMED[0] or not seconds or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def expire(signum, frame):
-        raise RuleTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _ALARMED[0] = True
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _ALARMED[0] = False
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -115,23 +121,24 @@ def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchRepor
     files = plan.base.files
     files.recorded = []
     try:
-        report = None
-        if reported:
-            report = BranchReport(doc.file, *_identity(doc))
-            for rule in (r for r in (plan.chosen if doc.ok else plan.for_invalid) if r.scope == "branch"):
-                ctx = plan.context(rule)
-                found = _call(rule, lambda: rule.check(doc, ctx), plan.settings.rule_seconds)
-                report.results.extend(_finish(rule, doc.locate, found, plan.settings))
-            if plan.settings.prepare:
-                plan.settings.prepare(report)
-        summaries = None
-        if doc.ok:
-            summaries = {}
-            for rule in plan.dataset:
-                ctx = plan.context(rule)
-                extract = rule.extract or (lambda document, _ctx: document)
-                outcome = _call(rule, lambda: [extract(doc, ctx)], plan.settings.rule_seconds)
-                summaries[rule.code] = outcome[0]  # a Result here is the extract's crash, reported by check below
+        with alarms(plan.settings.rule_seconds):  # the handler once for the file; each rule sets its timer
+            report = None
+            if reported:
+                report = BranchReport(doc.file, *_identity(doc))
+                for rule in (r for r in (plan.chosen if doc.ok else plan.for_invalid) if r.scope == "branch"):
+                    ctx = plan.context(rule)
+                    found = _call(rule, lambda: rule.check(doc, ctx), plan.settings.rule_seconds)
+                    report.results.extend(_finish(rule, doc.locate, found, plan.settings))
+            summaries = None
+            if doc.ok:
+                summaries = {}
+                for rule in plan.dataset:
+                    ctx = plan.context(rule)
+                    extract = rule.extract or (lambda document, _ctx: document)
+                    outcome = _call(rule, lambda: [extract(doc, ctx)], plan.settings.rule_seconds)
+                    summaries[rule.code] = outcome[0]  # a Result here is the extract's crash, reported by check below
+        if report is not None and plan.settings.prepare:
+            plan.settings.prepare(report)
         return report, summaries, tuple(files.recorded)
     finally:
         files.recorded = None
@@ -343,15 +350,30 @@ def _identity(doc: Document) -> tuple[str | None, str | None]:
 
 
 def _call(rule: Rule, produce, seconds: float | None) -> list[Any]:
+    """What ``produce`` gives, as a list; its crash, or its running past ``seconds``, as an error result."""
     try:
-        with time_limit(seconds):
+        if not seconds:
             return list(produce())
+        if _ALARMED[0]:  # the file's rules run under ``alarms``: only the timer is set
+            return _timed(produce, seconds)
+        with alarms(seconds):
+            return _timed(produce, seconds)
     except RuleTimeout:
         return [Result(Status.ERROR, Text(
             f"规则 {rule.code}（插件 {rule.plugin}）运行超过 {seconds:g} 秒，已中止",
             f"rule {rule.code} (plugin {rule.plugin}) ran longer than its {seconds:g} s limit and was stopped"))]
     except Exception as err:
         return [_crash(rule, err)]
+
+
+def _timed(produce, seconds: float) -> list[Any]:
+    if not _ALARMED[0]:  # no alarms where this runs (not the main thread, not POSIX)
+        return list(produce())
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return list(produce())
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _crash(rule: Rule, err: Exception) -> Result:
