@@ -218,5 +218,25 @@ def test_spliced_branch_json_is_the_encoded_branch_byte_for_byte():
     for branch in check([DEMO]).branches:
         prepare_results(branch, "zh")
         branch.results[0].known = False  # marked after it was prepared, as a baseline does
+        branch.results[len(branch.results) // 2].change = "new"  # and one in the middle, as --compare does
         for lang in ("zh", "en"):
-            assert branch_json(branch, lang) == _dumps(branch_dict(branch, lang))
+            assert branch_json(branch, lang) == _dumps(branch_dict(branch, lang)).encode("utf-8")
+
+
+def test_json_is_written_head_first_and_what_the_end_knows_after_the_branches(tmp_path):
+    """Date, period and profile are written before any branch is judged; waivers, the comparison
+    and the summary after the last one, in the order README gives; to a file as to stdout."""
+    earlier = tmp_path / "earlier.json"
+    assert run("check", DEMO, "--as-of", "2024-12-31", "-f", f"json:{earlier}", "--no-cache").exit_code == 1
+    common = ("check", DEMO, "--as-of", "2025-12-31", "--no-cache", "--waivers", REPO / "examples" / "ci" / "waivers.yaml",
+              "--compare", earlier)
+    to_file = run(*common, "-f", f"json:{tmp_path / 'now.json'}")
+    printed = run(*common, "-f", "json")
+    assert to_file.exit_code == printed.exit_code == 1
+    text = (tmp_path / "now.json").read_text("utf-8")
+    assert text == printed.output
+    keys = [k for k, _ in json.loads(text, object_pairs_hook=lambda pairs: pairs)]
+    assert keys == ["as_of", "period", "profile", "branches", "waivers", "compare", "summary"]
+    assert text.startswith('{"as_of": "2025-12-31",\n"period": ')
+    assert [k for k, _ in json.loads(demo("json"), object_pairs_hook=lambda pairs: pairs)] == \
+        ["as_of", "period", "profile", "branches", "summary"]

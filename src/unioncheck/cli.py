@@ -228,7 +228,7 @@ def check(ctx, config_file, isolated, **_) -> None:
     try:
         # when every format streams, nothing reads the branches again: they are not kept
         report = judge(o, finished, o["changed_since"], keep=not sinks.all_streaming or bool(o["write_baseline"] or previous),
-                       prepare=sinks.prepare if sinks.preparing else None)
+                       prepare=sinks.prepare if sinks.preparing else None, on_start=sinks.start)
         report.waivers = waivers
         if previous:
             report.comparison = previous.summary(report)
@@ -256,7 +256,7 @@ def _as_of(o: dict) -> dt.date:
     return o["as_of"].date() if o.get("as_of") else dt.date.today()
 
 
-def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, prepare=None):
+def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, prepare=None, on_start=None):
     """Load the files ``o["paths"]`` names and judge them with the rules and profile ``o`` names
     (``keep``: whether the finished branch reports are kept for reading after the run)."""
     if not o.get("paths"):
@@ -282,7 +282,8 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
         cache = ResultsCache(Path(DIRECTORY), namespace(rules, settings, max_bytes))
     judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step, cache)
     try:
-        return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes, keep=keep)
+        return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes, keep=keep,
+                          on_start=on_start)
     finally:
         progress.done()
         if cache:

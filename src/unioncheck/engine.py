@@ -218,7 +218,8 @@ def _pickled(rule: Rule, summary):
 def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None,
         judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
-        max_bytes: int | None = None, in_memory: int | None = None, keep: bool = True) -> Report:
+        max_bytes: int | None = None, in_memory: int | None = None, keep: bool = True,
+        on_start: Callable[[Report], None] | None = None) -> Report:
     """Judge ``documents`` (any iterable: each is judged, then dropped) and return the report.
 
     With ``focus`` (file names), only those branches are judged and reported; the
@@ -229,8 +230,12 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     branches, reports wait in a temporary file (see ``spool``), so memory does
     not grow with the number of files beyond the summaries those rules need.
     Without ``keep`` the finished reports are seen by ``on_branch`` and counted, not kept.
+    ``on_start`` sees, before any file is judged, the report as far as it is known then
+    (date, period, profile and rules; no branches): what a streaming format writes first.
     """
     plan = Plan.of(rules, settings)
+    if on_start:
+        on_start(Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, []))
     if judged is None:
         judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)[:2]) for doc in documents)
     waiting = Spool(in_memory)

@@ -268,17 +268,18 @@ class BranchReport:
     on without its results ever being built again in this process.
     """
 
-    __slots__ = ("file", "code", "name", "_results", "_packed", "_counts", "prepared", "prepared_lang")
+    __slots__ = ("file", "code", "name", "_results", "_packed", "_counts", "prepared", "prepared_ends", "prepared_lang")
 
     def __init__(self, file: str, code: str | None, name: str | None, results: list[Result] | None = None,
-                 prepared: tuple[str, ...] = (), prepared_lang: str = ""):
+                 prepared: bytes = b"", prepared_ends: tuple[int, ...] = (), prepared_lang: str = ""):
         self.file, self.code, self.name = file, code, name
         self._results = [] if results is None else results  # while packed: only those added since
         self._packed: bytes | None = None  # the results as pickled, not read back yet
         self._counts: tuple = ()  # while packed: ((status, family, known, change), n) of the packed results
         # what a reporter prepared as soon as the branch was judged (in the worker; kept in the cache
-        # with the report): the JSON of each result in ``prepared_lang`` (see reporters.json)
-        self.prepared, self.prepared_lang = prepared, prepared_lang
+        # with the report): the JSON of the results in ``prepared_lang``, UTF-8, joined by ", ",
+        # and where each one ends (see reporters.json)
+        self.prepared, self.prepared_ends, self.prepared_lang = prepared, prepared_ends, prepared_lang
 
     @property
     def results(self) -> list[Result]:
@@ -328,7 +329,8 @@ class BranchReport:
             packed = pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL)
             counts = tuple(Counter((r.status, r.family, r.known, r.change) for r in self._results).items())
             added = []
-        return _branch, (self.file, self.code, self.name, packed, counts, added, self.prepared, self.prepared_lang)
+        return _branch, (self.file, self.code, self.name, packed, counts, added,
+                         self.prepared, self.prepared_ends, self.prepared_lang)
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, BranchReport):
@@ -341,9 +343,9 @@ class BranchReport:
         return f"BranchReport(file={self.file!r}, code={self.code!r}, name={self.name!r}, results={self.results!r})"
 
 
-def _branch(file, code, name, packed, counts, added, prepared, prepared_lang) -> BranchReport:
+def _branch(file, code, name, packed, counts, added, prepared, prepared_ends, prepared_lang) -> BranchReport:
     """A BranchReport from its pickle, its results left packed."""
-    branch = BranchReport(file, code, name, added, prepared, prepared_lang)
+    branch = BranchReport(file, code, name, added, prepared, prepared_ends, prepared_lang)
     branch._packed, branch._counts = packed, counts
     return branch
 

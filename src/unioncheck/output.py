@@ -3,7 +3,6 @@ a half-written report over a good one."""
 
 from __future__ import annotations
 
-import io
 import os
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -16,7 +15,7 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
 
 
 @contextmanager
-def atomic(path: str | Path, text: bool = False):
+def atomic(path: str | Path, buffered: bool = False):
     """A file to write ``path``'s new content into: renamed over ``path`` when the block
     ends normally, removed if it raises (or is interrupted)."""
     target = Path(path)
@@ -25,8 +24,7 @@ def atomic(path: str | Path, text: bool = False):
     handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
     try:
         os.chmod(temporary, _mode_for(target))
-        options = {"encoding": "utf-8", "newline": "", "buffering": 1 << 20} if text else {}
-        with os.fdopen(handle, "w" if text else "wb", **options) as out:
+        with os.fdopen(handle, "wb", **({"buffering": 1 << 20} if buffered else {})) as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -49,26 +47,19 @@ def _mode_for(target: Path) -> int:
 class Sinks:
     """Where each requested format goes: stdout or a file, written atomically.
 
-    A streaming format writes each branch as it is finished: jsonl straight to
-    stdout, or into the temporary file that is renamed over its target at the end.
-    One that ``wraps`` its branches in a head and an end known only when the run is
-    over (json) keeps them, encoded, in an anonymous temporary file meanwhile.
+    A streaming format (json, jsonl) writes its head when the run starts (``start``)
+    and each branch as it is finished: to stdout, or into the temporary file that is
+    renamed over its target at the end. The others render the whole report at the end.
     """
 
     def __init__(self, requests: list[tuple[object, str | None]], options, echo):
         self.options, self.echo = options, echo
         self.requests = requests
         self.streams: dict[int, object] = {}
-        self.bodies: dict[int, object] = {}  # the encoded branches of formats that wrap them
         self._open = ExitStack()  # each stream's atomic file: renamed into place by finish, dropped by abandon
         for i, (reporter, path) in enumerate(requests):
-            if getattr(reporter, "wraps", False):
-                import tempfile
-
-                self.bodies[i] = self._open.enter_context(
-                    tempfile.TemporaryFile(mode="w+b", buffering=1 << 20, prefix="unioncheck-body-"))
-            elif getattr(reporter, "streaming", False) and path:
-                self.streams[i] = self._open.enter_context(atomic(path, text=True))
+            if getattr(reporter, "streaming", False) and path:
+                self.streams[i] = self._open.enter_context(atomic(path, buffered=True))
 
     @property
     def preparing(self) -> bool:
@@ -87,28 +78,28 @@ class Sinks:
         """Whether every format writes branches as they finish: then the run need not keep them."""
         return all(getattr(reporter, "streaming", False) for reporter, _ in self.requests)
 
+    def start(self, report) -> None:
+        """The heads of the streaming formats: ``report`` has the date, the period and the profile, no branches yet."""
+        for i, (reporter, _) in enumerate(self.requests):
+            if getattr(reporter, "streaming", False) and hasattr(reporter, "head"):
+                self._write(i, reporter.head(report, self.options))
+
     def branch(self, branch) -> None:
-        for i, (reporter, path) in enumerate(self.requests):
+        for i, (reporter, _) in enumerate(self.requests):
             if getattr(reporter, "streaming", False):
-                text = reporter.branch(branch, self.options)
-                if i in self.bodies:
-                    self.bodies[i].write(text.encode("utf-8"))
-                elif path:
-                    self.streams[i].write(text)
-                else:
-                    self.echo(text)
+                self._write(i, reporter.branch(branch, self.options))
+
+    def _write(self, i: int, text: str | bytes) -> None:
+        """A streaming format's text, or its UTF-8 bytes (JSON splices bytes prepared where branches were judged)."""
+        if i in self.streams:
+            self.streams[i].write(text.encode("utf-8") if isinstance(text, str) else text)
+        else:
+            self.echo(text if isinstance(text, str) else text.decode("utf-8"))
 
     def finish(self, report) -> None:
         for i, (reporter, path) in enumerate(self.requests):
-            if i in self.bodies:
-                self._unwrap(reporter, path, report, self.bodies[i])
-                continue
             if getattr(reporter, "streaming", False):
-                text = reporter.end(report, self.options)
-                if path:
-                    self.streams[i].write(text)
-                else:
-                    self.echo(text)
+                self._write(i, reporter.end(report, self.options))
                 continue
             text = reporter.render(report, self.options)
             if path:
@@ -117,50 +108,12 @@ class Sinks:
             else:
                 self.echo(text)
         self.streams.clear()
-        self.bodies.clear()
         self._open.close()
-
-    def _unwrap(self, reporter, path, report, body) -> None:
-        """The head, the branches encoded as they finished, the end."""
-        body.seek(0)
-        head, end = reporter.head(report, self.options), reporter.end(report, self.options)
-        if path:
-            with atomic(path) as out:
-                out.write(head.encode("utf-8"))
-                _copy(body, out)
-                out.write(end.encode("utf-8"))
-            return
-        self.echo(head)
-        text = io.TextIOWrapper(body, encoding="utf-8", newline="")
-        for chunk in iter(lambda: text.read(1 << 20), ""):
-            self.echo(chunk)
-        self.echo(end)
 
     def abandon(self) -> None:
         """Drop the temporary files of streams that will not finish (an error, Ctrl-C)."""
         self.streams.clear()
-        self.bodies.clear()
         self._open.__exit__(_Abandoned, _Abandoned(), None)
-
-
-def _copy(source, target) -> None:
-    """The rest of ``source`` appended to ``target``: by the kernel where it can (a province's
-    report is gigabytes; copying it through Python was a tenth of a warm run), else in chunks."""
-    target.flush()
-    offset, size = source.tell(), os.fstat(source.fileno()).st_size
-    try:
-        while offset < size:
-            sent = os.sendfile(target.fileno(), source.fileno(), offset, size - offset)
-            if not sent:
-                break
-            offset += sent
-    except (AttributeError, OSError):  # no sendfile here, or not between these files: Python copies the rest
-        pass
-    target.seek(0, os.SEEK_END)
-    source.seek(offset)
-    import shutil
-
-    shutil.copyfileobj(source, target, 1 << 20)
 
 
 class _Abandoned(Exception):

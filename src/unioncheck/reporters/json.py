@@ -40,38 +40,55 @@ def branch_dict(branch: BranchReport, lang: str) -> dict:
 
 def prepare_results(branch: BranchReport, lang: str) -> None:
     """Encode each result now, where the branch is judged (a worker process), so that the
-    parent, and a later run that finds the report in the cache, only splice the text."""
+    parent, and a later run that finds the report in the cache, only splice the bytes."""
     if branch.prepared_lang != lang:
-        branch.prepared = tuple(_dumps(result_dict(r, lang)) for r in branch.results)
-        branch.prepared_lang = lang
+        pieces = [_dumps(result_dict(r, lang)).encode("utf-8") for r in branch.results]
+        ends, end = [], -2
+        for piece in pieces:
+            end += 2 + len(piece)
+            ends.append(end)
+        branch.prepared, branch.prepared_ends, branch.prepared_lang = b", ".join(pieces), tuple(ends), lang
 
 
-def branch_json(branch: BranchReport, lang: str) -> str:
-    """``branch_dict`` encoded, byte for byte: results prepared in this language and untouched since
-    (a waiver, a baseline or --compare marks a result; the rules over every branch add theirs at
-    the end) are spliced in as they are, the others encoded here."""
-    prepared = branch.prepared if branch.prepared_lang == lang else ()
-    if branch.packed and prepared:  # nothing has read its results since they were prepared: splice them all
-        results = ", ".join((*prepared, *(_dumps(result_dict(r, lang)) for r in branch.added)))
+def branch_json(branch: BranchReport, lang: str) -> bytes:
+    """``branch_dict`` encoded (UTF-8), byte for byte: results prepared in this language and
+    untouched since (a waiver, a baseline or --compare marks a result; the rules over every branch
+    add theirs at the end) are spliced in as they are, the others encoded here."""
+    ready = branch.prepared_lang == lang and bool(branch.prepared_ends)
+    if ready and branch.packed:  # nothing has read its results since they were prepared: splice them all
+        results = b", ".join((branch.prepared, *(_encoded(r, lang) for r in branch.added)))
     else:
-        results = ", ".join(
-            prepared[i] if i < len(prepared) and r.waiver is None and r.known is None and r.change is None
-            else _dumps(result_dict(r, lang)) for i, r in enumerate(branch.results))
-    return (f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
-            f'"status": {_dumps(branch.status.value)}, "results": [{results}]}}')
+        ends = branch.prepared_ends if ready else ()
+        results = b", ".join(
+            branch.prepared[(ends[i - 1] + 2 if i else 0):ends[i]]
+            if i < len(ends) and r.waiver is None and r.known is None and r.change is None
+            else _encoded(r, lang) for i, r in enumerate(branch.results))
+    head = (f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
+            f'"status": {_dumps(branch.status.value)}, "results": [')
+    return head.encode("utf-8") + results + b"]}"
 
 
-def head_dict(report: Report, options: Options) -> dict:
-    """The report's keys before ``branches``, in order."""
-    out = {
+def _encoded(result: Result, lang: str) -> bytes:
+    return _dumps(result_dict(result, lang)).encode("utf-8")
+
+
+def head_dict(report: Report) -> dict:
+    """The report's keys before ``branches``, in order: all known before any branch is judged."""
+    return {
         "as_of": report.as_of.isoformat(),
         "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
         "profile": report.profile.name,
     }
+
+
+def tail_dict(report: Report, options: Options) -> dict:
+    """The report's keys after ``branches``, in order: known only when every branch is finished."""
+    out = {}
     if report.waivers:
         out["waivers"] = [w.as_dict(report.as_of) for w in report.waivers]
     if report.comparison is not None:
         out["compare"] = report.comparison
+    out["summary"] = summarize(report, options.fail_on)
     return out
 
 
@@ -92,39 +109,37 @@ class JsonReporter(_Streaming):
     """One branch per line: readable, and written by json's C encoder (indenting
     falls back to the pure-Python one, which was an eighth of a whole run).
 
-    It streams: each branch is encoded once, when it is finished; the head (which
-    holds the comparison, known only at the end) and the summary are written
-    around them at the end (``wraps``: see ``output.Sinks``). A province's report is
-    never held whole, and its reports need not be kept for a second pass."""
-
-    wraps = True
+    It streams: the head (date, period, profile) is written when the run starts,
+    each branch when it is finished, and what is known only at the end (the
+    waivers' state, --compare's comparison, the summary) after the last branch.
+    A province's report is never held whole, nor copied."""
 
     def __init__(self):
-        self._separator = "\n"
+        self._separator = b"\n"
 
     def head(self, report: Report, options: Options) -> str:
-        whole = head_dict(report, options)
-        return "{" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in whole.items()) + ',\n"branches": ['
+        return "{" + "".join(f"{_dumps(k)}: {_dumps(v)},\n" for k, v in head_dict(report).items()) + '"branches": ['
 
-    def branch(self, branch: BranchReport, options: Options) -> str:
-        text = self._separator + branch_json(branch, options.lang)
-        self._separator = ",\n"
-        return text
+    def branch(self, branch: BranchReport, options: Options) -> bytes:
+        data = self._separator + branch_json(branch, options.lang)
+        self._separator = b",\n"
+        return data
 
     def end(self, report: Report, options: Options) -> str:
-        return f'\n],\n"summary": {_dumps(summarize(report, options.fail_on))}}}\n'
+        return "\n],\n" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in tail_dict(report, options).items()) + "}\n"
 
     def render(self, report: Report, options: Options) -> str:
         fresh = JsonReporter()
-        return fresh.head(report, options) + "".join(fresh.branch(b, options) for b in report.branches) + fresh.end(report, options)
+        return (fresh.head(report, options) + b"".join(fresh.branch(b, options) for b in report.branches).decode("utf-8")
+                + fresh.end(report, options))
 
 
 class JsonlReporter(_Streaming):
-    def branch(self, branch: BranchReport, options: Options) -> str:
-        return branch_json(branch, options.lang) + "\n"
+    def branch(self, branch: BranchReport, options: Options) -> bytes:
+        return branch_json(branch, options.lang) + b"\n"
 
     def end(self, report: Report, options: Options) -> str:
         return ""
 
     def render(self, report: Report, options: Options) -> str:
-        return "".join(self.branch(b, options) for b in report.branches)
+        return b"".join(self.branch(b, options) for b in report.branches).decode("utf-8")
