@@ -14,10 +14,12 @@ import os
 import pickle
 import signal
 import threading
+import time
 from array import array
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Callable, Iterable
 
 from . import schema
@@ -52,28 +54,41 @@ class RuleTimeout(BaseException):
     that a rule's own ``except Exception`` cannot swallow it."""
 
 
-def _expire(signum, frame):
-    raise RuleTimeout()
+_RUNNING = [None, 0.0]  # while a rule runs under ``alarms``: when it started (monotonic) and its limit
+_ALARMED = [False]  # whether ``alarms`` is on (so ``_call`` need only note the rule's start)
+TICKS_PER_LIMIT = 4  # a rule is stopped between 1 and 1.25 times its limit
 
 
-_ALARMED = [False]  # whether ``alarms`` has installed ``_expire`` (so ``_call`` need only set the timer)
+def _tick(signum, frame):
+    started, limit = _RUNNING
+    if started is not None and time.monotonic() - started >= limit:
+        _RUNNING[0] = None
+        raise RuleTimeout()
 
 
 @contextmanager
 def alarms(seconds: float | None):
-    """Turn SIGALRM into ``RuleTimeout`` for a stretch of rule calls (one file's rules): the handler
-    is installed once for all of them, and ``_call`` sets and clears the timer around each rule.
-    POSIX main thread only; elsewhere rules run without a limit."""
+    """Time limits for a stretch of rule calls (one file's rules, or one check over every branch).
+
+    SIGALRM ticks a few times per limit while the stretch runs; ``_timed`` notes when
+    each rule starts, and a tick that finds the running rule past its limit raises
+    ``RuleTimeout`` into it. Two timer calls per stretch rather than two per rule (on this
+    VM a timer call is a costly trap: they were a twentieth of a cold audit). POSIX main
+    thread only; elsewhere rules run without a limit."""
     if _ALARMED[0] or not seconds or not hasattr(signal, "setitimer") \
             or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _expire)
+    previous = signal.signal(signal.SIGALRM, _tick)
+    tick = max(seconds / TICKS_PER_LIMIT, 0.001)
+    signal.setitimer(signal.ITIMER_REAL, tick, tick)
     _ALARMED[0] = True
     try:
         yield
     finally:
         _ALARMED[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _RUNNING[0] = None
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -121,7 +136,7 @@ def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchRepor
     files = plan.base.files
     files.recorded = []
     try:
-        with alarms(plan.settings.rule_seconds):  # the handler once for the file; each rule sets its timer
+        with alarms(plan.settings.rule_seconds):  # one timer for the file; each rule notes its start
             report = None
             if reported:
                 report = BranchReport(doc.file, *_identity(doc))
@@ -156,11 +171,12 @@ def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: i
     ``jobs`` processes (and then kept in the cache). The report comes pickled, as workers
     and the cache hand it over: ``run`` spools it as it is."""
     keys = [cache.key(f, focus is None or f in focus) if cache else None for f in files]
-    held = cache.holding([k for k in keys if k]) if cache else set()  # which keys hit; verdicts are read one by one
+    held = cache.holding([k for k in keys if k]) if cache else set()  # which keys hit: the others go to the workers now
     plan = Plan.of(rules, settings)
     fresh = _judge_all([f for f, key in zip(files, keys) if key not in held], plan, jobs, max_bytes, focus)
+    kept_ones = cache.entries([key if key in held else None for key in keys]) if cache else repeat(None)
     for file, key in zip(files, keys):
-        kept = cache.get(key) if key in held else None
+        kept = next(kept_ones)
         if kept is not None and plan.base.files.still(kept[2]):
             item = (file, *kept)
         else:
@@ -359,7 +375,7 @@ def _call(rule: Rule, produce, seconds: float | None) -> list[Any]:
     try:
         if not seconds:
             return list(produce())
-        if _ALARMED[0]:  # the file's rules run under ``alarms``: only the timer is set
+        if _ALARMED[0]:  # the file's rules run under ``alarms``: only the rule's start is noted
             return _timed(produce, seconds)
         with alarms(seconds):
             return _timed(produce, seconds)
@@ -374,11 +390,11 @@ def _call(rule: Rule, produce, seconds: float | None) -> list[Any]:
 def _timed(produce, seconds: float) -> list[Any]:
     if not _ALARMED[0]:  # no alarms where this runs (not the main thread, not POSIX)
         return list(produce())
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _RUNNING[1], _RUNNING[0] = seconds, time.monotonic()
     try:
         return list(produce())
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _RUNNING[0] = None
 
 
 def _crash(rule: Rule, err: Exception) -> Result:

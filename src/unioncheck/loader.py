@@ -311,15 +311,22 @@ class _Builder:
                     f"重复的键 {shown_key(key)}（第一次出现在第 {first[0]} 行）：删除其中一个",
                     f"duplicate key {shown_key(key)} (first at line {first[0]}): remove one of them",
                 ), key_node, path + (key,))
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            here = path + (key,)
+            if type(value_node) is yaml.ScalarNode and self.nodes < MAX_NODES:  # most values: built here, not by build()
+                self.nodes += 1
+                self.positions.setdefault(here, (value_node.start_mark.line + 1, value_node.start_mark.column + 1))
+                result[key] = self._scalar(value_node, here)
+            else:
+                result[key] = self.build(value_node, here, depth + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: DataPath) -> Any:
-        if node.tag == _STR or node.tag == _TIMESTAMP:
+        tag = node.tag
+        if tag == _STR or tag == _TIMESTAMP:
             return node.value  # text as PyYAML builds it; dates kept as written, the schema checks the form
-        if node.tag not in _SCALAR_TAGS:
-            raise _Refused(_tag_refused(node.tag), node, path)
-        return self.constructor.construct_object(node)
+        if tag not in _SCALAR_TAGS:
+            raise _Refused(_tag_refused(tag), node, path)
+        return self.constructor.yaml_constructors[tag](self.constructor, node)  # int, float, bool, null: plain functions
 
 
 def _tag_refused(tag: str) -> Text:
