@@ -92,8 +92,7 @@ def tail_dict(report: Report, options: Options) -> dict:
     return out
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), without a new encoder each call
 
 
 class _Streaming:
