@@ -91,10 +91,16 @@ def test_a_damaged_entry_is_judged_again(tmp_path):
     cold = report(data, tmp_path)
     db = sqlite3.connect(tmp_path / ".unioncheck_cache" / "results.sqlite3")
     with db:
-        db.execute("UPDATE verdict SET value = X'8004deadbeef'")
+        db.execute("UPDATE entry SET head = X'8004deadbeef'")
     db.close()
     assert report(data, tmp_path) == cold
     assert report(data, tmp_path) == cold  # and the damaged entries were replaced
+    db = sqlite3.connect(tmp_path / ".unioncheck_cache" / "results.sqlite3")
+    with db:  # a report damaged (or gone) after the run read the summaries: that branch is judged again
+        db.execute("UPDATE entry SET report = X'8004deadbeef' WHERE rowid % 2 = 0")
+        db.execute("UPDATE entry SET report = NULL WHERE rowid % 3 = 0")
+    db.close()
+    assert report(data, tmp_path) == cold
 
 
 def _judged_fresh(monkeypatch, data, root):
@@ -181,3 +187,32 @@ def test_results_prepared_in_one_language_are_right_in_another_and_after_waivers
     jsonl = tmp_path / "out.jsonl"
     cli("check", data, "--as-of", "2025-12-31", "-f", f"jsonl:{jsonl}", "--lang", "en", cwd=tmp_path)
     assert [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()] == json.loads(english)["branches"]
+
+
+def test_reports_the_cache_holds_wait_as_keys_and_are_read_back_when_finished(tmp_path, monkeypatch):
+    """A warm run spools a key per branch, not a copy of its report; the JSON is the cold run's."""
+    import pickle
+
+    from click.testing import CliRunner
+
+    from unioncheck import spool
+    from unioncheck.cli import main
+
+    data = tmp_path / "data"
+    generate(data, 30, 0.5, 3)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(spool, "IN_MEMORY", 0)  # everything goes through the temporary files
+    written = []
+    real = spool.Spool._write
+    monkeypatch.setattr(spool.Spool, "_write", lambda self, item, pickled: (
+        written.append(len(item if pickled else pickle.dumps(item))), real(self, item, pickled)))
+    outputs = []
+    for _ in ("cold", "warm"):
+        target = tmp_path / f"{len(outputs)}.json"
+        run = CliRunner().invoke(main, ["check", str(data), "--as-of", "2025-12-31", "-f", f"json:{target}"])
+        assert run.exit_code == 1, run.output
+        outputs.append((target.read_bytes(), sum(written)))
+        written.clear()
+    (cold, cold_spooled), (warm, warm_spooled) = outputs
+    assert warm == cold
+    assert warm_spooled * 10 < cold_spooled

@@ -29,6 +29,17 @@ def test_a_spool_gives_back_what_it_was_given_in_order_as_often_as_asked():
     assert not small.spooled and list(small) == items and small[-2] == items[-2]
 
 
+def test_a_spool_walked_in_blocks_gives_every_item_whatever_their_sizes(monkeypatch):
+    """Walking in order reads many items per system call; an item larger than a block is read alone."""
+    monkeypatch.setattr(spool, "_BLOCK", 64)
+    items = [b"x" * n for n in (1, 10, 200, 3, 63, 64, 65, 0, 500, 7, 7, 7)] + [list(range(i)) for i in range(30)]
+    kept = Spool(in_memory=0)
+    for item in items:
+        kept.append(item)
+    assert kept.spooled and list(kept) == items and list(kept) == items
+    assert [kept[i] for i in range(len(items))] == items
+
+
 FORMATS = ["json", "jsonl", "table", "csv", "sarif", "junit", "github", "markdown", "html"]
 
 

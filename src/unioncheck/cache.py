@@ -1,7 +1,10 @@
 """The results cache: a file's verdict is kept until anything it depends on changes.
 
 An entry holds one file's branch report, the summaries the rules over every
-branch took from it, and the file lookups (evidence) its rules made. Its key is
+branch took from it, and the file lookups (evidence) its rules made. The report
+is kept apart from the rest: a run reads the summaries and lookups of every hit
+first, and each report only when its branch is finished, so that reports never
+wait in the run's temporary files. Its key is
 the file's path and content plus a *namespace*: the source of unioncheck and of
 every plugin module, the profile's parameters and severities, the reference
 date, the audit year, the rule selection and the limits; and before an entry is
@@ -28,7 +31,7 @@ from pathlib import Path
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 6
+FORMAT = 7
 
 
 def pseudonym_key() -> bytes:
@@ -73,10 +76,12 @@ def namespace(rules, settings, max_bytes: int) -> str:
     return digest.hexdigest()
 
 
-def _entry(value: bytes):
+def _head(value: bytes):
+    """(summaries, lookups, whether a report is kept), or None when damaged (a disk error, an old
+    format): then the file is judged again, and the entry replaced."""
     try:
         kept = pickle.loads(value)
-    except Exception:  # damaged (a disk error, an old format): judged again, and replaced
+    except Exception:
         return None
     return kept if isinstance(kept, tuple) and len(kept) == 3 else None
 
@@ -89,7 +94,10 @@ class ResultsCache:
         if not ignore.exists():
             ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8")
         self.db = sqlite3.connect(root / "results.sqlite3", timeout=30)
-        self.db.execute("CREATE TABLE IF NOT EXISTS verdict (key TEXT PRIMARY KEY, value BLOB)")
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'verdict'").fetchone():
+            with self.db:
+                self.db.execute("DROP TABLE verdict")  # format 6 and before: one blob per entry
+        self.db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, head BLOB, report BLOB)")
         self.pending: list[tuple[str, bytes]] = []
 
     def key(self, file: str, reported: bool) -> str | None:
@@ -112,33 +120,41 @@ class ResultsCache:
         for start in range(0, len(keys), 500):
             batch = keys[start:start + 500]
             found.update(row[0] for row in self.db.execute(
-                f"SELECT key FROM verdict WHERE key IN ({','.join('?' * len(batch))})", batch))
+                f"SELECT key FROM entry WHERE key IN ({','.join('?' * len(batch))})", batch))
         return found
 
     def entries(self, keys: list[str | None]):
-        """The entry of each of ``keys`` in turn (None for a None key, or one not held), read a few
-        hundred at a time: one query each, not one per file."""
+        """(summaries, lookups, whether a report is kept) of each of ``keys`` in turn (None for a None
+        key, or one not held or damaged), read a few hundred at a time."""
+        yield from (None if head is None else _head(head) for head in self._column("head", keys))
+
+    def reports(self, keys: list[str]) -> list[bytes | None]:
+        """The pickled branch report of each of ``keys``, in order (None where it went away)."""
+        return list(self._column("report", keys))
+
+    def _column(self, column: str, keys: list[str | None]):
         for start in range(0, len(keys), 256):
             batch = keys[start:start + 256]
             wanted = [k for k in batch if k]
             found = dict(self.db.execute(
-                f"SELECT key, value FROM verdict WHERE key IN ({','.join('?' * len(wanted))})", wanted)) if wanted else {}
+                f"SELECT key, {column} FROM entry WHERE key IN ({','.join('?' * len(wanted))})", wanted)) if wanted else {}
             for key in batch:
-                value = found.get(key) if key else None
-                yield None if value is None else _entry(value)
+                yield found.get(key) if key else None
 
     def put(self, key: str, verdict) -> None:
+        """Keep ``verdict``: (the pickled report or None, summaries, lookups)."""
+        report, summaries, lookups = verdict
         try:
-            blob = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
+            head = pickle.dumps((summaries, lookups, report is not None), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a plugin's summary that cannot be pickled: that file is simply not cached
             return
-        self.pending.append((key, blob))
+        self.pending.append((key, head, report))
         if len(self.pending) >= 500:
             self.flush()
 
     def flush(self) -> None:
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO verdict VALUES (?, ?)", self.pending)
+            self.db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", self.pending)
         self.pending.clear()
 
     def close(self) -> None:

@@ -283,7 +283,7 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
     judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step, cache)
     try:
         return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes, keep=keep,
-                          on_start=on_start)
+                          on_start=on_start, fetch=cache.reports if cache else None)
     finally:
         progress.done()
         if cache:

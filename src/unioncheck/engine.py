@@ -168,8 +168,9 @@ def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: i
                 step: Callable[[], None] | None = None, cache=None):
     """(file, report, summaries) of each file, in order: from ``cache`` where it holds
     the verdict and every file lookup it rests on answers as it did, otherwise judged by
-    ``jobs`` processes (and then kept in the cache). The report comes pickled, as workers
-    and the cache hand it over: ``run`` spools it as it is."""
+    ``jobs`` processes (and then kept in the cache). A judged report comes pickled, as the
+    workers hand it over, and ``run`` spools it as it is; one the cache holds comes as
+    ``_Held``, to be read from the cache (``fetch``) when its branch is finished."""
     keys = [cache.key(f, focus is None or f in focus) if cache else None for f in files]
     held = cache.holding([k for k in keys if k]) if cache else set()  # which keys hit: the others go to the workers now
     plan = Plan.of(rules, settings)
@@ -177,8 +178,9 @@ def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: i
     kept_ones = cache.entries([key if key in held else None for key in keys]) if cache else repeat(None)
     for file, key in zip(files, keys):
         kept = next(kept_ones)
-        if kept is not None and plan.base.files.still(kept[2]):
-            item = (file, *kept)
+        if kept is not None and plan.base.files.still(kept[1]):
+            summaries, _lookups, has_report = kept
+            item = (file, _Held(key, file) if has_report else None, summaries)
         else:
             if key in held:  # the entry went away, cannot be read, or an evidence file changed: judge it here
                 item = _judge_file(file, (plan, max_bytes, focus))
@@ -218,6 +220,48 @@ def _judge_file(file: str, given: tuple | None = None):
     return file, (None if report is None else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)), summaries, lookups
 
 
+class _Held:
+    """A report the results cache holds: read back when its branch is finished, never spooled."""
+
+    __slots__ = ("key", "file")
+
+    def __init__(self, key: str, file: str):
+        self.key, self.file = key, file
+
+    def __reduce__(self):
+        return _Held, (self.key, self.file)
+
+
+def _read_back(waiting: Iterable, fetch, plan: Plan, max_bytes: int | None):
+    """The waiting reports in order; those the cache holds are read from it, a few hundred per query.
+    One that went away or was damaged since the run began is judged again here."""
+    batch: list = []
+    for item in waiting:
+        batch.append(item)
+        if len(batch) == 256:
+            yield from _read_batch(batch, fetch, plan, max_bytes)
+            batch = []
+    yield from _read_batch(batch, fetch, plan, max_bytes)
+
+
+def _read_batch(batch: list, fetch, plan: Plan, max_bytes: int | None):
+    held = [item.key for item in batch if isinstance(item, _Held)]
+    found = dict(zip(held, fetch(held))) if held else {}
+    for item in batch:
+        if isinstance(item, _Held):
+            file, item = item.file, _unpickled(found[item.key])
+            if not isinstance(item, BranchReport):  # gone (None) or damaged
+                item = pickle.loads(_judge_file(file, (plan, max_bytes or DEFAULT_MAX_BYTES, None))[1])
+        yield item
+
+
+def _unpickled(blob: bytes | None):
+    try:
+        return pickle.loads(blob)
+    except Exception:
+        return None
+
+
 class _Pickled(bytes):
     """A summary pickled where it was made: spooled as it is."""
 
@@ -235,13 +279,14 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None,
         judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
         max_bytes: int | None = None, in_memory: int | None = None, keep: bool = True,
-        on_start: Callable[[Report], None] | None = None) -> Report:
+        on_start: Callable[[Report], None] | None = None, fetch: Callable | None = None) -> Report:
     """Judge ``documents`` (any iterable: each is judged, then dropped) and return the report.
 
     With ``focus`` (file names), only those branches are judged and reported; the
     others are still read, because rules over every branch need them. ``judged``
     hands in files already judged elsewhere (worker processes, a cache) as
-    (file, report, summaries), the report possibly pickled. ``on_branch`` sees each branch once it is finished,
+    (file, report, summaries), the report possibly pickled, or ``_Held`` by the cache and read
+    from it with ``fetch`` (keys -> pickled reports) when finished. ``on_branch`` sees each branch once it is finished,
     which is after the rules over every branch have run. Past ``in_memory``
     branches, reports wait in a temporary file (see ``spool``), so memory does
     not grow with the number of files beyond the summaries those rules need.
@@ -261,7 +306,7 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
         index = -1
         if report is not None:
             index = len(waiting)
-            waiting.append(report, pickled=isinstance(report, bytes))
+            waiting.append(report, pickled=isinstance(report, bytes))  # a _Held is kept as it is: a key
             valid.append(summaries is not None)
         if summaries is not None:
             for each in gathered:
@@ -269,7 +314,7 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     for each in gathered:
         each.judge(plan, len(waiting))
     finished, tally = Spool(in_memory), Tally()
-    for index, report in enumerate(waiting):
+    for index, report in enumerate(_read_back(waiting, fetch, plan, max_bytes) if fetch else waiting):
         if valid[index]:
             _complete(plan, report, gathered, index, max_bytes)
         if on_branch:

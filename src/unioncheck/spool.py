@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Iterator
 
 IN_MEMORY = 200  # reports: ~35 KB each in memory; a county has 20–60 branches
+_BLOCK = 1 << 20  # bytes read at a time when walking a spool in order
 
 
 class Spool(Sequence):
@@ -58,8 +59,15 @@ class Spool(Sequence):
             yield from self._items
             return
         self._file.flush()
-        for i in range(len(self._offsets) - 1):
-            yield self._read(i)
+        offsets, count, i = self._offsets, len(self._offsets) - 1, 0
+        while i < count:  # a block of items per read (a summary is a few hundred bytes): few system calls
+            last = i + 1
+            while last < count and offsets[last + 1] - offsets[i] <= _BLOCK:
+                last += 1
+            block = memoryview(os.pread(self._file.fileno(), offsets[last] - offsets[i], offsets[i]))
+            for j in range(i, last):
+                yield pickle.loads(block[offsets[j] - offsets[i]:offsets[j + 1] - offsets[i]])
+            i = last
 
     def __getitem__(self, index):
         if isinstance(index, slice):
