@@ -4,14 +4,15 @@ An entry holds one file's branch report, the summaries the rules over every
 branch took from it, and the file lookups (evidence) its rules made. The report
 is kept apart from the rest: a run reads the summaries and lookups of every hit
 first, and each report only when its branch is finished, so that reports never
-wait in the run's temporary files. Its key is
-the file's path and content plus a *namespace*: the source of unioncheck and of
-every plugin module, the profile's parameters and severities, the reference
-date, the audit year, the rule selection and the limits; and before an entry is
-reused, its lookups are asked again and must answer as they did. So a hit is
-exactly what judging would give again; the cache never changes a result. It
-lives in ``.unioncheck_cache/`` (git-ignored by its own ``.gitignore``), which
-may sit beside the data; ``--no-cache`` turns it off.
+wait in the run's temporary files.
+
+An entry's key is the file's path and content plus a *namespace*: the source of
+unioncheck and of every plugin module, the profile's parameters and severities,
+the reference date, the audit year, the rule selection and the limits; and
+before an entry is reused, its lookups are asked again and must answer as they
+did. So a hit is exactly what judging would give again; the cache never changes
+a result. It lives in ``.unioncheck_cache/`` (git-ignored by its own
+``.gitignore``), which may sit beside the data; ``--no-cache`` turns it off.
 
 Nothing personal is stored: messages never carry names or ID numbers, and the
 summaries hold ID numbers only as keyed hashes whose key is kept in the user's
@@ -98,7 +99,7 @@ class ResultsCache:
             with self.db:
                 self.db.execute("DROP TABLE verdict")  # format 6 and before: one blob per entry
         self.db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, head BLOB, report BLOB)")
-        self.pending: list[tuple[str, bytes]] = []
+        self.pending: list[tuple[str, bytes, bytes | None]] = []  # (key, head, report)
 
     def key(self, file: str, reported: bool) -> str | None:
         """The key of ``file`` as it is now, or None when it cannot be read. The evidence files
@@ -116,12 +117,7 @@ class ResultsCache:
 
     def holding(self, keys: list[str]) -> set[str]:
         """Those of ``keys`` that have an entry."""
-        found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            batch = keys[start:start + 500]
-            found.update(row[0] for row in self.db.execute(
-                f"SELECT key FROM entry WHERE key IN ({','.join('?' * len(batch))})", batch))
-        return found
+        return {key for key, found in zip(keys, self._column("key", keys)) if found}
 
     def entries(self, keys: list[str | None]):
         """(summaries, lookups, whether a report is kept) of each of ``keys`` in turn (None for a None

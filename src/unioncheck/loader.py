@@ -314,7 +314,7 @@ class _Builder:
             here = path + (key,)
             if type(value_node) is yaml.ScalarNode and self.nodes < MAX_NODES:  # most values: built here, not by build()
                 self.nodes += 1
-                self.positions.setdefault(here, (value_node.start_mark.line + 1, value_node.start_mark.column + 1))
+                self.positions.setdefault(here, _mark(value_node))
                 result[key] = self._scalar(value_node, here)
             else:
                 result[key] = self.build(value_node, here, depth + 1)
