@@ -327,8 +327,7 @@ class BranchReport:
             packed, counts, added = self._packed, self._counts, self._results
         else:
             packed = pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL)
-            counts = tuple(Counter((r.status, r.family, r.known, r.change) for r in self._results).items())
-            added = []
+            counts, added = tuple(self.counted().items()), []
         return _branch, (self.file, self.code, self.name, packed, counts, added,
                          self.prepared, self.prepared_ends, self.prepared_lang)
 
