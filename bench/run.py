@@ -5,10 +5,12 @@ same generated files in one run, and print a table of medians and ratios.
     .venv/bin/python bench/run.py --branches 10000
 
 Rows: a single-file check (wall time, median of --repeat runs), a cold audit
-of N files with one and two processes (files per second, peak memory), beside check-jsonschema (with
-unioncheck's schema) and a plain loop of PyYAML (C loader) + a reused
-jsonschema Draft 2020-12 validator. Timings are wall-clock medians on this
-machine; run it on an idle machine.
+of N files with one and two processes (files per second, the medians of
+--cold-repeat runs of each taken in turn; peak memory), a warm audit (median of
+5), beside check-jsonschema (with unioncheck's schema) and a plain loop of PyYAML
+(C loader) + a reused jsonschema Draft 2020-12 validator. Timings are wall-clock
+on this machine; run it on an idle machine. Each run's seconds are printed below
+the table.
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ def measure(work: Path) -> None:
     parser.add_argument("--branches", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=15, help="runs of the single-file check")
     parser.add_argument("--peer-files", type=int, default=1_000, help="files for the peers' throughput (they are slow)")
+    parser.add_argument("--cold-repeat", type=int, default=3,
+                        help="cold audits with --jobs 1 and --jobs 2, taken in turn (the medians are reported)")
     parser.add_argument("--memory-branches", type=int, default=0,
                         help="also measure peak memory on a cold audit of this many files (100000: ~11 min more)")
     args = parser.parse_args()
@@ -105,12 +109,18 @@ def measure(work: Path) -> None:
                  f"{uc_one / cj_one:.2f}", "≤ 150 ms, ratio ≤ 0.3"))
 
     audit = [str(BIN / "unioncheck"), "check", str(work / "county"), "--as-of", AS_OF, "-f", f"json:{work / 'report.json'}"]
-    seconds, _, peak = timed(audit + ["--jobs", "1", "--no-cache"])
+    ones, twos, peak = [], [], 0
+    for _ in range(args.cold_repeat):  # in turn, so that this VM's drift falls on both alike
+        one_job = timed(audit + ["--jobs", "1", "--no-cache"])
+        ones.append(one_job[0])
+        peak = max(peak, one_job[2])
+        twos.append(timed(audit + ["--jobs", "2", "--no-cache"])[0])
+    seconds, seconds2 = statistics.median(ones), statistics.median(twos)
     uc_rate = len(files) / seconds
-    seconds2, _, peak2 = timed(audit + ["--jobs", "2", "--no-cache"])
     os.chdir(work)  # the cache lives in the working directory
     timed(audit)  # fills the cache
-    warm = statistics.median(timed(audit)[0] for _ in range(3))
+    warms = [timed(audit)[0] for _ in range(5)]
+    warm = statistics.median(warms)
     cj_seconds, _, _ = timed([str(BIN / "check-jsonschema"), "--schemafile", str(schema_file), *map(str, peers)])
     cj_rate = len(peers) / cj_seconds
     loop_rate = plain_loop(peers, schema)
@@ -136,7 +146,12 @@ def measure(work: Path) -> None:
     print("|---|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    print(f"\nseconds per run: cold --jobs 1 {_listed(ones)}; cold --jobs 2 {_listed(twos)}; warm {_listed(warms)}")
     print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
+
+
+def _listed(seconds: list[float]) -> str:
+    return ", ".join(f"{s:.1f}" if s >= 10 else f"{s:.2f}" for s in seconds)
 
 
 if __name__ == "__main__":
