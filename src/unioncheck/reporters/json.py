@@ -42,7 +42,7 @@ def prepare_results(branch: BranchReport, lang: str) -> None:
     """Encode each result now, where the branch is judged (a worker process), so that the
     parent, and a later run that finds the report in the cache, only splice the bytes."""
     if branch.prepared_lang != lang:
-        pieces = [_dumps(result_dict(r, lang)).encode("utf-8") for r in branch.results]
+        pieces = [_encoded(r, lang) for r in branch.results]
         ends, end = [], -2
         for piece in pieces:
             end += 2 + len(piece)
