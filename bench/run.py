@@ -89,26 +89,52 @@ def measure(work: Path) -> None:
     parser.add_argument("--branches", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=15, help="runs of the single-file check")
     parser.add_argument("--peer-files", type=int, default=1_000, help="files for the peers' throughput (they are slow)")
-    parser.add_argument("--cold-repeat", type=int, default=3,
-                        help="cold audits with --jobs 1 and --jobs 2, taken in turn (the medians are reported)")
-    parser.add_argument("--memory-branches", type=int, default=0,
-                        help="also measure peak memory on a cold audit of this many files (100000: ~11 min more)")
+    parser.add_argument(
+        "--cold-repeat",
+        type=int,
+        default=3,
+        help="cold audits with --jobs 1 and --jobs 2, taken in turn (the medians are reported)",
+    )
+    parser.add_argument(
+        "--memory-branches",
+        type=int,
+        default=0,
+        help="also measure peak memory on a cold audit of this many files (100000: ~11 min more)",
+    )
     args = parser.parse_args()
 
     files = generate(work / "county", args.branches, 0.2, 1)
     one = files[0]
     schema_file = work / "branch.schema.json"
-    schema_file.write_text(subprocess.run([str(BIN / "unioncheck"), "schema"], capture_output=True, text=True, check=True).stdout)
+    schema_file.write_text(
+        subprocess.run([str(BIN / "unioncheck"), "schema"], capture_output=True, text=True, check=True).stdout
+    )
     schema = json.loads(schema_file.read_text())
     peers = files[: args.peer_files]
 
     rows = []
     uc_one = median([str(BIN / "unioncheck"), "check", str(one), "--as-of", AS_OF], args.repeat)
     cj_one = median([str(BIN / "check-jsonschema"), "--schemafile", str(schema_file), str(one)], args.repeat)
-    rows.append(("single-file check, median wall time", f"{uc_one * 1000:.0f} ms", f"{cj_one * 1000:.0f} ms", "—",
-                 f"{uc_one / cj_one:.2f}", "≤ 150 ms, ratio ≤ 0.3"))
+    rows.append(
+        (
+            "single-file check, median wall time",
+            f"{uc_one * 1000:.0f} ms",
+            f"{cj_one * 1000:.0f} ms",
+            "—",
+            f"{uc_one / cj_one:.2f}",
+            "≤ 150 ms, ratio ≤ 0.3",
+        )
+    )
 
-    audit = [str(BIN / "unioncheck"), "check", str(work / "county"), "--as-of", AS_OF, "-f", f"json:{work / 'report.json'}"]
+    audit = [
+        str(BIN / "unioncheck"),
+        "check",
+        str(work / "county"),
+        "--as-of",
+        AS_OF,
+        "-f",
+        f"json:{work / 'report.json'}",
+    ]
     ones, twos, peak = [], [], 0
     for _ in range(args.cold_repeat):  # in turn, so that this VM's drift falls on both alike
         one_job = timed(audit + ["--jobs", "1", "--no-cache"])
@@ -124,24 +150,77 @@ def measure(work: Path) -> None:
     cj_seconds, _, _ = timed([str(BIN / "check-jsonschema"), "--schemafile", str(schema_file), *map(str, peers)])
     cj_rate = len(peers) / cj_seconds
     loop_rate = plain_loop(peers, schema)
-    rows.append((f"cold audit, {len(files):,} files, every rule", f"{uc_rate:.0f} files/s", f"{cj_rate:.0f} files/s",
-                 f"{loop_rate:.0f} files/s", f"{uc_rate / cj_rate:.1f}× check-jsonschema", "≥ 500 files/s per core"))
-    rows.append((f"cold audit, {len(files):,} files, --jobs 2", f"{len(files) / seconds2:.0f} files/s", "—", "—",
-                 f"{seconds / seconds2:.2f}× --jobs 1", "≥ 1.8× --jobs 1"))
-    rows.append((f"warm audit, {len(files):,} unchanged files, results cache", f"{len(files) / warm:.0f} files/s", "—", "—",
-                 f"{seconds / warm:.1f}× cold", "≥ 5,000 files/s"))
-    rows.append((f"peak memory, cold audit of {len(files):,} files (--jobs 1)", f"{peak / 1024:.0f} MB", "—", "—", "—",
-                 "≤ 150 MB at 100,000 files"))
+    rows.append(
+        (
+            f"cold audit, {len(files):,} files, every rule",
+            f"{uc_rate:.0f} files/s",
+            f"{cj_rate:.0f} files/s",
+            f"{loop_rate:.0f} files/s",
+            f"{uc_rate / cj_rate:.1f}× check-jsonschema",
+            "≥ 500 files/s per core",
+        )
+    )
+    rows.append(
+        (
+            f"cold audit, {len(files):,} files, --jobs 2",
+            f"{len(files) / seconds2:.0f} files/s",
+            "—",
+            "—",
+            f"{seconds / seconds2:.2f}× --jobs 1",
+            "≥ 1.8× --jobs 1",
+        )
+    )
+    rows.append(
+        (
+            f"warm audit, {len(files):,} unchanged files, results cache",
+            f"{len(files) / warm:.0f} files/s",
+            "—",
+            "—",
+            f"{seconds / warm:.1f}× cold",
+            "≥ 5,000 files/s",
+        )
+    )
+    rows.append(
+        (
+            f"peak memory, cold audit of {len(files):,} files (--jobs 1)",
+            f"{peak / 1024:.0f} MB",
+            "—",
+            "—",
+            "—",
+            "≤ 150 MB at 100,000 files",
+        )
+    )
     if args.memory_branches:
         province = generate(work / "province", args.memory_branches, 0.2, 2)
-        big_seconds, _, big_peak = timed([str(BIN / "unioncheck"), "check", str(work / "province"), "--as-of", AS_OF,
-                                          "-f", f"json:{work / 'province.json'}", "--jobs", "1", "--no-cache"])
-        rows.append((f"peak memory, cold audit of {len(province):,} files (--jobs 1)",
-                     f"{big_peak / 1024:.0f} MB ({len(province) / big_seconds:.0f} files/s)", "—", "—", "—",
-                     "≤ 150 MB at 100,000 files"))
+        big_seconds, _, big_peak = timed(
+            [
+                str(BIN / "unioncheck"),
+                "check",
+                str(work / "province"),
+                "--as-of",
+                AS_OF,
+                "-f",
+                f"json:{work / 'province.json'}",
+                "--jobs",
+                "1",
+                "--no-cache",
+            ]
+        )
+        rows.append(
+            (
+                f"peak memory, cold audit of {len(province):,} files (--jobs 1)",
+                f"{big_peak / 1024:.0f} MB ({len(province) / big_seconds:.0f} files/s)",
+                "—",
+                "—",
+                "—",
+                "≤ 150 MB at 100,000 files",
+            )
+        )
 
-    print(f"unioncheck benchmark — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{time.strftime('%Y-%m-%d')}; files ~{sum(f.stat().st_size for f in files[:100]) // 100 // 1024} KB each\n")
+    print(
+        f"unioncheck benchmark — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}; files ~{sum(f.stat().st_size for f in files[:100]) // 100 // 1024} KB each\n"
+    )
     print("| measure | unioncheck | check-jsonschema | PyYAML + jsonschema loop | ratio | target |")
     print("|---|---|---|---|---|---|")
     for row in rows:

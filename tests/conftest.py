@@ -56,8 +56,15 @@ def check(paths, as_of="2025-12-31", year=None, select=(), ignore=(), profile="c
 def cli(*args, cwd=None, env=None, input=None):
     """Run the installed command line in a subprocess; returns CompletedProcess (text)."""
     full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "unioncheck", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env=full_env, input=input, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "unioncheck", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -107,8 +114,13 @@ def interrupted(*args, after: float = 2.0):
     import signal
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "unioncheck", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "unioncheck", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     time.sleep(after)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=30)

@@ -7,7 +7,6 @@ import stat
 import sys
 
 import pytest
-
 from conftest import DEMO, REFERENCE, REPO, cli
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -61,7 +60,9 @@ def test_another_profile_or_date_is_another_verdict(tmp_path):
     shutil.copytree(DEMO, data)
     report(data, tmp_path)
     profile = tmp_path / "strict.yaml"
-    profile.write_text("extends: county-health-bureau\nrules:\n  ELE002:\n    params:\n      warn_days: 2000\n", "utf-8")
+    profile.write_text(
+        "extends: county-health-bureau\nrules:\n  ELE002:\n    params:\n      warn_days: 2000\n", "utf-8"
+    )
     assert report(data, tmp_path, "--profile", profile) == report(data, tmp_path, "--profile", profile, "--no-cache")
     later = tmp_path / "later.json"
     cli("check", data, "--as-of", "2026-02-15", "-f", f"json:{later}", cwd=tmp_path)
@@ -105,15 +106,16 @@ def test_a_damaged_entry_is_judged_again(tmp_path):
 
 def _judged_fresh(monkeypatch, data, root):
     """How many of ``data``'s files one cached run judged afresh (in this process, one job)."""
+    from conftest import builtin, named_profile
+
     from unioncheck import engine
     from unioncheck.cache import ResultsCache, namespace
     from unioncheck.loader import discover
 
-    from conftest import builtin, named_profile
-
     rules, _ = builtin()
-    settings = engine.Settings(__import__("datetime").date(2025, 12, 31), 2025, named_profile("county-health-bureau"),
-                               pseudonym_key=b"k" * 32)
+    settings = engine.Settings(
+        __import__("datetime").date(2025, 12, 31), 2025, named_profile("county-health-bureau"), pseudonym_key=b"k" * 32
+    )
     judged = []
     real = engine._judge_file
     monkeypatch.setattr(engine, "_judge_file", lambda file, given=None: judged.append(file) or real(file, given))
@@ -204,8 +206,14 @@ def test_reports_the_cache_holds_wait_as_keys_and_are_read_back_when_finished(tm
     monkeypatch.setattr(spool, "IN_MEMORY", 0)  # everything goes through the temporary files
     written = []
     real = spool.Spool._write
-    monkeypatch.setattr(spool.Spool, "_write", lambda self, item, pickled: (
-        written.append(len(item if pickled else pickle.dumps(item))), real(self, item, pickled)))
+    monkeypatch.setattr(
+        spool.Spool,
+        "_write",
+        lambda self, item, pickled: (
+            written.append(len(item if pickled else pickle.dumps(item))),
+            real(self, item, pickled),
+        ),
+    )
     outputs = []
     for _ in ("cold", "warm"):
         target = tmp_path / f"{len(outputs)}.json"

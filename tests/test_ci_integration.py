@@ -9,10 +9,9 @@ import sys
 
 import pytest
 import yaml
+from conftest import DEMO, REFERENCE, REPO
 
 from unioncheck.cli import main
-
-from conftest import DEMO, REFERENCE, REPO
 
 EXAMPLES = REPO / "examples" / "ci"
 
@@ -54,20 +53,34 @@ def test_pre_commit_hooks_file():
     one = hooks["unioncheck"]
     assert one["entry"] == "unioncheck check" and one["language"] == "python"
     assert re.search(one["files"], "data/xrmyy.yaml") and re.search(one["files"], "data/x.yml")
-    for config_file in (".unioncheck.yaml", ".pre-commit-config.yaml", "waivers.yaml", ".github/workflows/unioncheck.yml"):
+    for config_file in (
+        ".unioncheck.yaml",
+        ".pre-commit-config.yaml",
+        "waivers.yaml",
+        ".github/workflows/unioncheck.yml",
+    ):
         assert re.search(one["exclude"], config_file), config_file
     assert hooks["unioncheck-all"]["pass_filenames"] is False
 
 
 def _snapshot(target):
     """This project's working tree (tracked and untracked, not ignored) as a one-commit git repository."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for name in filter(None, listed):
         if (REPO / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, target / name)
-    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "snapshot"]):
+    for command in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "snapshot"],
+    ):
         subprocess.run(["git", *command], cwd=target, check=True, capture_output=True)
     return target
 
@@ -87,12 +100,24 @@ def test_pre_commit_try_repo_runs_the_hook(tmp_path):
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "LANG": "C.UTF-8"}
     subprocess.run(["git", "init", "-q"], cwd=data, check=True)
     subprocess.run(["git", "add", "-A"], cwd=data, check=True)
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(project), "unioncheck", "--all-files",
-                          "--verbose"], cwd=data, capture_output=True, text=True, env=env, timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(project), "unioncheck", "--all-files", "--verbose"],
+        cwd=data,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert run.returncode == 1, run.stdout + run.stderr  # the demo branch fails its quorum
     assert "XFYBJY" in run.stdout and "CGR002" in run.stdout
     (data / "data" / "xfybjy.yaml").unlink()
     subprocess.run(["git", "add", "-A"], cwd=data, check=True)
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(project), "unioncheck", "--all-files"],
-                         cwd=data, capture_output=True, text=True, env=env, timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(project), "unioncheck", "--all-files"],
+        cwd=data,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stdout + run.stderr

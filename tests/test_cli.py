@@ -4,12 +4,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, REFERENCE
 from jsonschema import Draft202012Validator
 
 from unioncheck.cli import default_lang, main
 from unioncheck.loader import load
-
-from conftest import DEMO, REFERENCE
 
 FAMILIES = ["CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD"]
 
@@ -117,12 +116,25 @@ def test_year_sets_the_audit_period():
 def test_language_choice():
     zh = run("check", REFERENCE, "--as-of", "2025-12-31", "--lang", "zh", "--select", "CGR002", "--format", "json")
     en = run("check", REFERENCE, "--as-of", "2025-12-31", "--lang", "en", "--select", "CGR002", "--format", "json")
-    assert json.loads(zh.output)["branches"][0]["results"][0]["message"] == "C2025-1：应到 68 人，实到 61 人，法定人数 46"
-    assert json.loads(en.output)["branches"][0]["results"][0]["message"] == "C2025-1: 61 of 68 delegates present, quorum 46"
+    assert (
+        json.loads(zh.output)["branches"][0]["results"][0]["message"] == "C2025-1：应到 68 人，实到 61 人，法定人数 46"
+    )
+    assert (
+        json.loads(en.output)["branches"][0]["results"][0]["message"]
+        == "C2025-1: 61 of 68 delegates present, quorum 46"
+    )
 
 
-@pytest.mark.parametrize("env,lang", [({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"),
-                                      ({"LANG": "C.UTF-8"}, "zh"), ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"), ({}, "zh")])
+@pytest.mark.parametrize(
+    "env,lang",
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "zh"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({}, "zh"),
+    ],
+)
 def test_language_defaults_from_the_locale(monkeypatch, env, lang):
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
@@ -131,13 +143,16 @@ def test_language_defaults_from_the_locale(monkeypatch, env, lang):
     assert default_lang() == lang
 
 
-@pytest.mark.parametrize("args,expected", [
-    (["check", REFERENCE, "--profile", "no-such-profile"], "profile 'no-such-profile' not found"),
-    (["check", REFERENCE, "--plugin", "/nonexistent/plugin.py"], "plugin file not found"),
-    (["check", REFERENCE, "--as-of", "2025/12/31"], "--as-of"),
-    (["check", REFERENCE, "--fail-on", "sometimes"], "--fail-on"),
-    (["explain", "XYZ999"], "no rule XYZ999"),
-])
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["check", REFERENCE, "--profile", "no-such-profile"], "profile 'no-such-profile' not found"),
+        (["check", REFERENCE, "--plugin", "/nonexistent/plugin.py"], "plugin file not found"),
+        (["check", REFERENCE, "--as-of", "2025/12/31"], "--as-of"),
+        (["check", REFERENCE, "--fail-on", "sometimes"], "--fail-on"),
+        (["explain", "XYZ999"], "no rule XYZ999"),
+    ],
+)
 def test_usage_and_configuration_errors_exit_2(args, expected):
     result = CliRunner().invoke(main, [str(a) for a in args])
     assert result.exit_code == 2
@@ -162,8 +177,15 @@ def test_rules_lists_every_rule_in_both_languages():
 
 def test_explain_text_and_json():
     text = run("explain", "CGR002", "--lang", "en").output
-    for part in ("CGR002 (congress-quorum)", "## What it does", "## Why is this bad?", "## How to fix", "## Example",
-                 "quorum: \"2/3\"", "上海市职工代表大会条例第22条"):
+    for part in (
+        "CGR002 (congress-quorum)",
+        "## What it does",
+        "## Why is this bad?",
+        "## How to fix",
+        "## Example",
+        'quorum: "2/3"',
+        "上海市职工代表大会条例第22条",
+    ):
         assert part in text
     zh = run("explain", "cgr002", "--lang", "zh").output
     assert "## 检查什么" in zh and "## 如何改正" in zh
@@ -209,4 +231,7 @@ def test_directory_skips_hidden_and_configuration_files(tmp_path):
 def test_a_date_option_written_another_way_shows_the_iso_form():
     result = CliRunner().invoke(main, ["check", str(REFERENCE), "--as-of", "2025/12/31"])
     assert result.exit_code == 2
-    assert "不是 YYYY-MM-DD 形式的日期，应写成 2025-12-31 / is not a date in YYYY-MM-DD form; write 2025-12-31" in result.output
+    assert (
+        "不是 YYYY-MM-DD 形式的日期，应写成 2025-12-31 / is not a date in YYYY-MM-DD form; write 2025-12-31"
+        in result.output
+    )

@@ -3,13 +3,12 @@
 import datetime as dt
 
 import pytest
+from conftest import REFERENCE, builtin, named_profile
 
 from unioncheck import engine, spool
 from unioncheck.loader import load
 from unioncheck.model import Context, Result, Rule, RuleDoc, Status, Text
 from unioncheck_rules import hrd
-
-from conftest import REFERENCE, builtin, named_profile
 
 
 def _ctx():
@@ -41,9 +40,17 @@ def _settings():
 
 
 def _dataset_rule(check):
-    return Rule(code="TST009", family="TST", name="tst009", title=Text("测试", "test"), basis="-", check=check,
-                doc=RuleDoc(Text("", ""), Text("", ""), Text("", "")), scope="dataset",
-                extract=lambda document, ctx: document.file)
+    return Rule(
+        code="TST009",
+        family="TST",
+        name="tst009",
+        title=Text("测试", "test"),
+        basis="-",
+        check=check,
+        doc=RuleDoc(Text("", ""), Text("", ""), Text("", "")),
+        scope="dataset",
+        extract=lambda document, ctx: document.file,
+    )
 
 
 @pytest.mark.parametrize("in_memory", [None, 0])
@@ -63,7 +70,11 @@ def test_a_check_may_yield_pairs_and_positions_that_name_no_branch_are_ignored(t
     rules = builtin()[0] + [_dataset_rule(check)]
     report = engine.run(rules, [load(str(f)) for f in files], _settings(), in_memory=in_memory)
     verdicts = [[(r.status, r.message.en) for r in b.results if r.rule == "TST009"] for b in report.branches]
-    assert verdicts == [[(Status.PASS, "no problem found")], [(Status.FAIL, "the second")], [(Status.PASS, "no problem found")]]
+    assert verdicts == [
+        [(Status.PASS, "no problem found")],
+        [(Status.FAIL, "the second")],
+        [(Status.PASS, "no problem found")],
+    ]
 
 
 @pytest.mark.parametrize("in_memory", [None, 0])

@@ -1,10 +1,9 @@
 """The demo county is a realistic mix: every family fails somewhere, some branches are compliant."""
 
 import yaml
+from conftest import DEMO, check
 
 from unioncheck.model import Status
-
-from conftest import DEMO, check
 
 BAD = (Status.FAIL, Status.ERROR)
 
@@ -13,7 +12,14 @@ def test_demo_has_at_least_twelve_branches_of_the_rulebook_unit_types():
     files = sorted(DEMO.glob("*.yaml"))
     assert len(files) >= 12
     types = {yaml.safe_load(f.read_text("utf-8"))["branch"]["unit_type"] for f in files}
-    assert {"hospital", "tcm_hospital", "maternal_child", "township_health_center", "cdc", "health_supervision"} <= types
+    assert {
+        "hospital",
+        "tcm_hospital",
+        "maternal_child",
+        "township_health_center",
+        "cdc",
+        "health_supervision",
+    } <= types
 
 
 def test_every_family_fails_somewhere_and_some_branches_comply():

@@ -1,10 +1,9 @@
 """The walk over every field that DAT004 (record dates) and the evidence rules rest on."""
 
 import yaml
+from conftest import DEMO, REFERENCE
 
 from unioncheck_rules.branch import fields
-
-from conftest import DEMO, REFERENCE
 
 
 def _by_definition(node, path=()):
@@ -25,4 +24,7 @@ def test_every_field_is_walked_in_file_order_as_the_definition_says():
     for document in documents:
         assert list(fields(document)) == list(_by_definition(document))
     assert len(list(fields(documents[0]))) > 100
-    assert list(fields({"a": [{"b": 1}]}, ("root",))) == [(("root", "a"), "a", [{"b": 1}]), (("root", "a", 0, "b"), "b", 1)]
+    assert list(fields({"a": [{"b": 1}]}, ("root",))) == [
+        (("root", "a"), "a", [{"b": 1}]),
+        (("root", "a", 0, "b"), "b", 1),
+    ]

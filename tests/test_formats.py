@@ -8,6 +8,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, REFERENCE, REPO, builtin, check, named_profile
 from jsonschema import Draft4Validator
 from junitparser import Error, Failure, JUnitXml, Skipped
 
@@ -16,8 +17,6 @@ from unioncheck.cli import main
 from unioncheck.loader import load
 from unioncheck.output import Sinks
 from unioncheck.reporters import REPORTERS, Options
-
-from conftest import DEMO, REFERENCE, REPO, builtin, check, named_profile
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -43,7 +42,9 @@ def test_sarif_is_valid_sarif_2_1_0_with_rules_and_located_results():
     quorum = next(r for r in results if r["ruleId"] == "CGR002")
     region = quorum["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (43, 24)
-    assert quorum["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "fixtures/county-demo/03-XFYBJY.yaml"
+    assert (
+        quorum["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "fixtures/county-demo/03-XFYBJY.yaml"
+    )
     assert quorum["level"] == "error" and "19 of 30 delegates present" in quorum["message"]["text"]
     assert driver["rules"][quorum["ruleIndex"]]["id"] == "CGR002"
     assert {r["level"] for r in results} == {"error", "warning"}
@@ -113,7 +114,9 @@ def test_markdown_table_has_a_row_per_branch_and_the_findings():
     matrix = [r for r in rows[1:] if r.count("|") == 10]
     assert len(matrix) == 14 and matrix[2].startswith("| XFYBJY | ❌")
     assert "### Findings" in lines
-    assert any("19 of 30 delegates present" in line and "`fixtures/county-demo/03-XFYBJY.yaml:43`" in line for line in lines)
+    assert any(
+        "19 of 30 delegates present" in line and "`fixtures/county-demo/03-XFYBJY.yaml:43`" in line for line in lines
+    )
 
 
 def test_csv_one_row_per_branch_and_rule_with_a_bom_in_files(tmp_path):
@@ -142,8 +145,7 @@ def test_jsonl_writes_each_branch_as_it_finishes():
     written = []
     sinks = Sinks([(REPORTERS["jsonl"](), None)], Options("en"), written.append)
     seen_when_judging = []
-    probe = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"),
-                            select=("CGR001",))
+    probe = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), select=("CGR001",))
     documents = [load(str(p)) for p in sorted(DEMO.glob("0[1-3]*.yaml"))]
     engine.run(rules, documents, probe, lambda b: (seen_when_judging.append(len(written)), sinks.branch(b)))
     assert seen_when_judging == [0, 1, 2]  # branch n is judged after n lines were already written
@@ -151,8 +153,22 @@ def test_jsonl_writes_each_branch_as_it_finishes():
 
 
 def test_several_formats_from_one_run(tmp_path):
-    result = run("check", DEMO, "--as-of", "2025-12-31", "--lang", "en", "-f", "table",
-                 "-f", f"sarif:{tmp_path / 'out.sarif'}", "-f", f"junit:{tmp_path / 'out.xml'}", "-f", f"jsonl:{tmp_path / 'out.jsonl'}")
+    result = run(
+        "check",
+        DEMO,
+        "--as-of",
+        "2025-12-31",
+        "--lang",
+        "en",
+        "-f",
+        "table",
+        "-f",
+        f"sarif:{tmp_path / 'out.sarif'}",
+        "-f",
+        f"junit:{tmp_path / 'out.xml'}",
+        "-f",
+        f"jsonl:{tmp_path / 'out.jsonl'}",
+    )
     assert result.exit_code == 1
     assert result.output.startswith("Compliance as of 2025-12-31")
     assert json.loads((tmp_path / "out.sarif").read_text("utf-8"))["version"] == "2.1.0"
@@ -228,8 +244,17 @@ def test_json_is_written_head_first_and_what_the_end_knows_after_the_branches(tm
     and the summary after the last one, in the order README gives; to a file as to stdout."""
     earlier = tmp_path / "earlier.json"
     assert run("check", DEMO, "--as-of", "2024-12-31", "-f", f"json:{earlier}", "--no-cache").exit_code == 1
-    common = ("check", DEMO, "--as-of", "2025-12-31", "--no-cache", "--waivers", REPO / "examples" / "ci" / "waivers.yaml",
-              "--compare", earlier)
+    common = (
+        "check",
+        DEMO,
+        "--as-of",
+        "2025-12-31",
+        "--no-cache",
+        "--waivers",
+        REPO / "examples" / "ci" / "waivers.yaml",
+        "--compare",
+        earlier,
+    )
     to_file = run(*common, "-f", f"json:{tmp_path / 'now.json'}")
     printed = run(*common, "-f", "json")
     assert to_file.exit_code == printed.exit_code == 1
@@ -238,5 +263,10 @@ def test_json_is_written_head_first_and_what_the_end_knows_after_the_branches(tm
     keys = [k for k, _ in json.loads(text, object_pairs_hook=lambda pairs: pairs)]
     assert keys == ["as_of", "period", "profile", "branches", "waivers", "compare", "summary"]
     assert text.startswith('{"as_of": "2025-12-31",\n"period": ')
-    assert [k for k, _ in json.loads(demo("json"), object_pairs_hook=lambda pairs: pairs)] == \
-        ["as_of", "period", "profile", "branches", "summary"]
+    assert [k for k, _ in json.loads(demo("json"), object_pairs_hook=lambda pairs: pairs)] == [
+        "as_of",
+        "period",
+        "profile",
+        "branches",
+        "summary",
+    ]

@@ -18,17 +18,16 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from conftest import REFERENCE, check
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from unioncheck import validation
 from unioncheck.loader import load
 from unioncheck.model import Status
-from unioncheck.schema import branch_schema
 from unioncheck.reporters import REPORTERS, Options
-
-from conftest import REFERENCE, check
+from unioncheck.schema import branch_schema
 
 FUZZ_EXAMPLES = int(os.environ.get("UNIONCHECK_FUZZ_EXAMPLES", 1000))
 INVARIANCE_EXAMPLES = max(FUZZ_EXAMPLES // 4, 50)
@@ -57,11 +56,37 @@ def _paths(node, path=()):
 PATHS = list(_paths(BASE))
 JSONSCHEMA = Draft202012Validator(branch_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 ODD_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-10 ** 9, 10 ** 9), st.floats(), st.text(max_size=20),
-    st.lists(st.integers(-5, 5), max_size=3), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
-    st.sampled_from(["2025/3/14", "2025年3月14日", "2025-02-30", "9999-12-31", "0001-01-01", "2025-Q5", "2025-H3",
-                     "C2025-1", "C2025-1-R1", "KN-2024-011", "", " ", "../../etc/passwd", "/etc/passwd",
-                     "evidence", "522601198001011238", "52260119800101123X", "general", "exited", "active"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**9), 10**9),
+    st.floats(),
+    st.text(max_size=20),
+    st.lists(st.integers(-5, 5), max_size=3),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+    st.sampled_from(
+        [
+            "2025/3/14",
+            "2025年3月14日",
+            "2025-02-30",
+            "9999-12-31",
+            "0001-01-01",
+            "2025-Q5",
+            "2025-H3",
+            "C2025-1",
+            "C2025-1-R1",
+            "KN-2024-011",
+            "",
+            " ",
+            "../../etc/passwd",
+            "/etc/passwd",
+            "evidence",
+            "522601198001011238",
+            "52260119800101123X",
+            "general",
+            "exited",
+            "active",
+        ]
+    ),
 )
 
 
@@ -117,7 +142,9 @@ def _verdict(report):
     return sorted((r.rule, r.status.value, r.message.en, str(r.due)) for b in report.branches for r in b.results)
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=DERANDOMIZE)
+@settings(
+    max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=DERANDOMIZE
+)
 @given(st.data())
 def test_mutated_files_always_end_in_a_report(data):
     branch = copy.deepcopy(BASE)
@@ -159,8 +186,10 @@ PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Cn"))
 
 
 @settings(max_examples=INVARIANCE_EXAMPLES, deadline=None, derandomize=DERANDOMIZE)
-@given(seed=st.integers(0, 2 ** 32 - 1),
-       comments=st.lists(st.tuples(st.integers(0, 400), st.text(PRINTABLE, max_size=30)), max_size=8))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    comments=st.lists(st.tuples(st.integers(0, 400), st.text(PRINTABLE, max_size=30)), max_size=8),
+)
 def test_comments_and_key_order_never_change_the_verdict(seed, comments):
     rng = random.Random(seed)
     # dates must stay as written: dump them back in ISO form (safe_dump does so for date objects)

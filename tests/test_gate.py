@@ -6,11 +6,7 @@ import subprocess
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
-from unioncheck.cli import main
-
-from conftest import DEMO, REFERENCE, REPO, cli
+from conftest import DEMO, cli
 
 ONLY_WARNS = "04-XJKZX.yaml"
 
@@ -27,6 +23,7 @@ def check_json(*args, cwd):
 
 
 # ---- configuration -------------------------------------------------------------
+
 
 def test_nearest_configuration_upward_supplies_defaults(county):
     (county / ".unioncheck.yaml").write_text("paths: [data]\nselect: [ELE]\nfail-on: warn\n", "utf-8")
@@ -66,12 +63,15 @@ def test_explicit_config_file_and_relative_paths(county):
     assert report["profile"] == "strict" and len(report["branches"]) == 14 and run.returncode == 1
 
 
-@pytest.mark.parametrize("body,expected", [
-    ("fail_on: sometimes\n", "wrong value for 'fail_on'"),
-    ("selekt: [ELE]\n", "unknown key 'selekt'; did you mean 'select'?"),
-    ("rule-timeout: soon\n", "wrong value for 'rule-timeout'"),
-    ("select: [ELE\n", "YAML syntax error"),
-])
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("fail_on: sometimes\n", "wrong value for 'fail_on'"),
+        ("selekt: [ELE]\n", "unknown key 'selekt'; did you mean 'select'?"),
+        ("rule-timeout: soon\n", "wrong value for 'rule-timeout'"),
+        ("select: [ELE\n", "YAML syntax error"),
+    ],
+)
 def test_configuration_errors_name_file_and_key(county, body, expected):
     (county / ".unioncheck.yaml").write_text("lang: en\n" + body, "utf-8")
     run = cli("check", county / "data", cwd=county)
@@ -87,8 +87,14 @@ def test_configuration_error_in_pyproject_names_file_and_key(county):
 
 # ---- waivers ---------------------------------------------------------------------
 
-WAIVER = {"branch": "XWSJD", "rule": "ELE001", "reason": "机构改革，换届暂缓", "approved_by": "县卫生健康局工会",
-          "document": "县卫健工〔2025〕30号", "expires": "2026-06-30"}
+WAIVER = {
+    "branch": "XWSJD",
+    "rule": "ELE001",
+    "reason": "机构改革，换届暂缓",
+    "approved_by": "县卫生健康局工会",
+    "document": "县卫健工〔2025〕30号",
+    "expires": "2026-06-30",
+}
 
 
 def _waivers(county, *items):
@@ -103,9 +109,23 @@ def test_waived_result_is_reported_as_waived_never_hidden(county):
     assert run.returncode == 0  # the only failures are waived
     ele001 = next(r for r in report["branches"][0]["results"] if r["rule"] == "ELE001")
     assert ele001["status"] == "waived"
-    assert ele001["waiver"] == {"reason": "机构改革，换届暂缓", "approved_by": "县卫生健康局工会",
-                                "document": "县卫健工〔2025〕30号", "expires": "2026-06-30"}
-    table = cli("check", county / "data" / "05-XWSJD.yaml", "--as-of", "2025-12-31", "--waivers", path, "--lang", "en", cwd=county)
+    assert ele001["waiver"] == {
+        "reason": "机构改革，换届暂缓",
+        "approved_by": "县卫生健康局工会",
+        "document": "县卫健工〔2025〕30号",
+        "expires": "2026-06-30",
+    }
+    table = cli(
+        "check",
+        county / "data" / "05-XWSJD.yaml",
+        "--as-of",
+        "2025-12-31",
+        "--waivers",
+        path,
+        "--lang",
+        "en",
+        cwd=county,
+    )
     unwrapped = "".join(table.stdout.split())  # the findings table wraps long messages
     assert "waived:机构改革，换届暂缓(县卫生健康局工会县卫健工〔2025〕30号,until2026-06-30)" in unwrapped
     assert "XWSJD     ELE001  waived" in table.stdout
@@ -117,9 +137,29 @@ def test_expired_waiver_no_longer_applies_and_is_reported(county):
     assert run.returncode == 1
     assert next(r for r in report["branches"][0]["results"] if r["rule"] == "ELE001")["status"] == "fail"
     assert [w["state"] for w in report["waivers"]] == ["expired"]
-    table = cli("check", county / "data" / "05-XWSJD.yaml", "--as-of", "2025-12-31", "--waivers", path, "--lang", "en", cwd=county)
+    table = cli(
+        "check",
+        county / "data" / "05-XWSJD.yaml",
+        "--as-of",
+        "2025-12-31",
+        "--waivers",
+        path,
+        "--lang",
+        "en",
+        cwd=county,
+    )
     assert "XWSJD ELE001 (县卫健工〔2025〕30号, 2025-12-01): expired: no longer applies" in table.stdout
-    github = cli("check", county / "data" / "05-XWSJD.yaml", "--as-of", "2025-12-31", "--waivers", path, "-f", "github", cwd=county)
+    github = cli(
+        "check",
+        county / "data" / "05-XWSJD.yaml",
+        "--as-of",
+        "2025-12-31",
+        "--waivers",
+        path,
+        "-f",
+        "github",
+        cwd=county,
+    )
     assert "title=waiver expired::XWSJD ELE001" in github.stdout
 
 
@@ -138,8 +178,13 @@ def test_waiver_without_a_required_field_is_a_configuration_error(county, missin
 
 
 def test_waivers_command_lists_every_state(county):
-    path = _waivers(county, WAIVER, {**WAIVER, "rule": "ELE006", "expires": "2026-01-20"},
-                    {**WAIVER, "branch": "XFYBJY", "rule": "CGR002", "expires": "2025-06-30"}, {**WAIVER, "branch": "XRMYY"})
+    path = _waivers(
+        county,
+        WAIVER,
+        {**WAIVER, "rule": "ELE006", "expires": "2026-01-20"},
+        {**WAIVER, "branch": "XFYBJY", "rule": "CGR002", "expires": "2025-06-30"},
+        {**WAIVER, "branch": "XRMYY"},
+    )
     run = cli("waivers", county / "data", "--waivers", path, "--as-of", "2025-12-31", "--format", "json", cwd=county)
     assert run.returncode == 0, run.stderr
     assert [w["state"] for w in json.loads(run.stdout)] == ["active", "expiring", "expired", "unused"]
@@ -149,13 +194,16 @@ def test_waivers_command_lists_every_state(county):
 
 # ---- baselines -------------------------------------------------------------------
 
+
 def test_baseline_makes_only_new_findings_fail(county):
     data, baseline = county / "data", county / "baseline.json"
     written = cli("check", data, "--as-of", "2025-12-31", "--write-baseline", baseline, cwd=county)
     assert written.returncode == 0 and baseline.exists()
     run, report = check_json(data, "--as-of", "2025-12-31", "--baseline", baseline, cwd=county)
     assert run.returncode == 0  # everything failing is known
-    quorum = next(r for b in report["branches"] for r in b["results"] if r["rule"] == "CGR002" and r["status"] == "fail")
+    quorum = next(
+        r for b in report["branches"] for r in b["results"] if r["rule"] == "CGR002" and r["status"] == "fail"
+    )
     assert quorum["baseline"] == "known" and report["summary"]["findings"]["new"] == 0
     # a new failure in a branch that was clean
     target = data / "01-XRMYY.yaml"
@@ -173,7 +221,9 @@ def test_baseline_survives_unrelated_edits_that_move_lines(county):
     target.write_text("# 2026-01-05 补充说明\n# another note\n" + target.read_text("utf-8"), "utf-8")
     run, report = check_json(data, "--as-of", "2025-12-31", "--baseline", baseline, cwd=county)
     assert run.returncode == 0
-    quorum = next(r for b in report["branches"] for r in b["results"] if r["rule"] == "CGR002" and r["status"] == "fail")
+    quorum = next(
+        r for b in report["branches"] for r in b["results"] if r["rule"] == "CGR002" and r["status"] == "fail"
+    )
     assert quorum["baseline"] == "known" and quorum["location"]["line"] == 45
 
 
@@ -184,8 +234,11 @@ def test_missing_baseline_is_a_configuration_error(county):
 
 # ---- --changed-since ---------------------------------------------------------------
 
+
 def _git(repo, *args):
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True, capture_output=True
+    )
 
 
 def test_changed_since_checks_only_changed_branches_but_sees_all(county):
@@ -198,8 +251,12 @@ def test_changed_since_checks_only_changed_branches_but_sees_all(county):
     assert [b["code"] for b in report["branches"]] == ["BSXWSY"]
     hrd006 = [r for r in report["branches"][0]["results"] if r["rule"] == "HRD006"]
     assert hrd006[0]["status"] == "fail" and "CGZWSY/KN-CGZ-01" in hrd006[0]["message"]  # an unchanged branch was read
-    run, report = check_json("data", "--as-of", "2025-12-31", "--changed-since", "HEAD~0", "--select", "CGR", cwd=county)
-    (county / "data" / "15-NEW.yaml").write_bytes((DEMO / "01-XRMYY.yaml").read_bytes().replace(b"code: XRMYY", b"code: NEWBR"))
+    run, report = check_json(
+        "data", "--as-of", "2025-12-31", "--changed-since", "HEAD~0", "--select", "CGR", cwd=county
+    )
+    (county / "data" / "15-NEW.yaml").write_bytes(
+        (DEMO / "01-XRMYY.yaml").read_bytes().replace(b"code: XRMYY", b"code: NEWBR")
+    )
     run, report = check_json("data", "--as-of", "2025-12-31", "--changed-since", "HEAD", cwd=county)
     assert sorted(b["code"] for b in report["branches"]) == ["BSXWSY", "NEWBR"]  # untracked files count
 

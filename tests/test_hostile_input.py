@@ -12,27 +12,37 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, REFERENCE, REPO, cli, interrupted, slow_plugin
 
 from unioncheck import output
 from unioncheck.cli import main
 
-from conftest import DEMO, REFERENCE, REPO, cli, interrupted, slow_plugin
-
 HAZARDS = {
     "duplicate-key.yaml": ("schema_version: 1\nbranch:\n  code: A\n  code: B\n", 4, "duplicate key 'code'"),
     "tab-indent.yaml": ("schema_version: 1\nbranch:\n\tcode: A\n", 3, "Indent with spaces"),
-    "unclosed-quote.yaml": ('schema_version: 1\nbranch:\n  name: "县人民医院\n  code: X\n', 5, "Check that every quote is closed"),
+    "unclosed-quote.yaml": (
+        'schema_version: 1\nbranch:\n  name: "县人民医院\n  code: X\n',
+        5,
+        "Check that every quote is closed",
+    ),
     "two-documents.yaml": ("schema_version: 1\n---\nschema_version: 1\n", 2, "one YAML document per file"),
     "empty.yaml": ("", None, "file is empty"),
     "only-comments.yaml": ("# 待填写\n# to do\n", None, "file is empty"),
     "top-level-list.yaml": ("- schema_version: 1\n", 1, "the top level must be a mapping"),
     "top-level-scalar.yaml": ("县人民医院\n", 1, "the top level must be a mapping"),
-    "billion-laughs.yaml": ("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-                            + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)),
-                            None, "do not use & and * aliases"),
+    "billion-laughs.yaml": (
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)),
+        None,
+        "do not use & and * aliases",
+    ),
     "deep-flow.yaml": ("a: " + "[" * 60_000 + "]" * 60_000 + "\n", 1, "nested too deeply"),
     "deep-block.yaml": ("".join(" " * i + "k:\n" for i in range(2_100)) + "x: 1\n", 2_001, "nested too deeply"),
-    "long-line.yaml": ("schema_version: 1\nbranch:\n  name: " + "长" * 1_000_000 + "\n", None, "branch: required field"),
+    "long-line.yaml": (
+        "schema_version: 1\nbranch:\n  name: " + "长" * 1_000_000 + "\n",
+        None,
+        "branch: required field",
+    ),
     "oversized.yaml": ("# " + "x" * (5 * 1024 * 1024) + "\n", None, "file too large"),
     "control-character.yaml": ("schema_version: 1\x00\n", None, "control characters are not allowed"),
     "gbk.yaml": ("schema_version: 1\nbranch:\n  name: 县人民医院\n".encode("gbk"), 3, "it looks like GBK/GB18030"),
@@ -41,7 +51,7 @@ HAZARDS = {
 
 
 def _limit_memory():
-    resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 ** 2, 1536 * 1024 ** 2))
+    resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2))
 
 
 def test_every_hazard_is_a_located_error_and_the_rest_still_run(tmp_path):
@@ -50,9 +60,25 @@ def test_every_hazard_is_a_located_error_and_the_rest_still_run(tmp_path):
     shutil.copytree(REFERENCE.parent / "evidence", tmp_path / "evidence")
     (tmp_path / "zz-good.yaml").write_bytes(REFERENCE.read_bytes())
     # bounded memory: the whole corpus in a process capped at 1.5 GB (a bound, not a benchmark)
-    run = subprocess.run([sys.executable, "-m", "unioncheck", "check", str(tmp_path), "--as-of", "2025-12-31",
-                          "--format", "json", "--lang", "en"], capture_output=True, text=True, timeout=300,
-                         preexec_fn=_limit_memory)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "unioncheck",
+            "check",
+            str(tmp_path),
+            "--as-of",
+            "2025-12-31",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_limit_memory,
+    )
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
     report = {os.path.basename(b["file"]): b for b in json.loads(run.stdout)["branches"]}
@@ -67,32 +93,52 @@ def test_every_hazard_is_a_located_error_and_the_rest_still_run(tmp_path):
     assert report["zz-good.yaml"]["status"] == "pending"
 
 
-@pytest.mark.parametrize("change,message", [
-    (("staff_count: 426", "staff_count: 四百"), "branch.staff_count: expected integer"),
-    (("staff_count: 426", "staff_count: -5"), "branch.staff_count: must be at least 0"),
-    (("    date: 2025-03-14", "    date: 2025/3/14"), 'write the date "2025/3/14" in ISO form as 2025-03-14'),
-    (("    date: 2025-03-14", "    date: 2025年3月14日"), "in ISO form as 2025-03-14"),
-    (("unit_type: hospital", "unit_type: hopital"), "did you mean 'hospital'?"),
-    (("  staff_count: 426", "  staf_count: 426"), "unknown field 'staf_count'; did you mean 'staff_count'?"),
-    (("    delegates_present: 61", "    delegates_present: 70"), "70 present is more than the 68 delegates"),
-    (("        votes_for: 57", "        votes_for: 70"), "74 votes cast (70 for, 2 against, 2 abstaining) but only 61 present"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (("staff_count: 426", "staff_count: 四百"), "branch.staff_count: expected integer"),
+        (("staff_count: 426", "staff_count: -5"), "branch.staff_count: must be at least 0"),
+        (("    date: 2025-03-14", "    date: 2025/3/14"), 'write the date "2025/3/14" in ISO form as 2025-03-14'),
+        (("    date: 2025-03-14", "    date: 2025年3月14日"), "in ISO form as 2025-03-14"),
+        (("unit_type: hospital", "unit_type: hopital"), "did you mean 'hospital'?"),
+        (("  staff_count: 426", "  staf_count: 426"), "unknown field 'staf_count'; did you mean 'staff_count'?"),
+        (("    delegates_present: 61", "    delegates_present: 70"), "70 present is more than the 68 delegates"),
+        (
+            ("        votes_for: 57", "        votes_for: 70"),
+            "74 votes cast (70 for, 2 against, 2 abstaining) but only 61 present",
+        ),
+    ],
+)
 def test_type_and_value_errors_are_clear(reference_copy, change, message):
     text = reference_copy.read_text("utf-8")
     assert change[0] in text
     reference_copy.write_text(text.replace(change[0], change[1], 1), "utf-8")
-    result = CliRunner().invoke(main, ["check", str(reference_copy), "--as-of", "2025-12-31", "--lang", "en", "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["check", str(reference_copy), "--as-of", "2025-12-31", "--lang", "en", "--format", "json"]
+    )
     assert result.exit_code == 1
     messages = [r["message"] for r in json.loads(result.output)["branches"][0]["results"]]
     assert any(message in m for m in messages), messages
 
 
-
-
 def test_a_rule_past_its_time_limit_is_stopped_and_the_others_run(tmp_path):
     plugin = slow_plugin(tmp_path)
-    run = cli("check", REFERENCE, "--as-of", "2025-12-31", "--plugin", plugin, "--rule-timeout", "0.5",
-              "--ignore", "SLW", "--format", "json", "--lang", "en")
+    run = cli(
+        "check",
+        REFERENCE,
+        "--as-of",
+        "2025-12-31",
+        "--plugin",
+        plugin,
+        "--rule-timeout",
+        "0.5",
+        "--ignore",
+        "SLW",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    )
     assert run.returncode == 1
     results = {r["rule"]: r for r in json.loads(run.stdout)["branches"][0]["results"]}
     assert results["STK001"]["status"] == "error"
@@ -140,8 +186,17 @@ def test_no_command_changes_its_inputs(tmp_path):
     commands = [
         ["check", data, "--as-of", "2025-12-31"],
         ["check", data, "--format", "json", "--profile", profile],
-        ["check", data / "01-XRMYY.yaml", "-f", f"json:{tmp_path / 'out.json'}", "-f", f"jsonl:{tmp_path / 'out.jsonl'}"],
-        ["rules", "--profile", profile], ["explain", "HRD004"], ["schema"],
+        [
+            "check",
+            data / "01-XRMYY.yaml",
+            "-f",
+            f"json:{tmp_path / 'out.json'}",
+            "-f",
+            f"jsonl:{tmp_path / 'out.jsonl'}",
+        ],
+        ["rules", "--profile", profile],
+        ["explain", "HRD004"],
+        ["schema"],
     ]
     for args in commands:
         CliRunner().invoke(main, [str(a) for a in args])
@@ -177,11 +232,11 @@ def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_wa
     import signal
     import time
 
+    from conftest import builtin, named_profile
+
     from unioncheck import engine
     from unioncheck.loader import load
     from unioncheck.model import Rule, RuleDoc, Status, Text
-
-    from conftest import builtin, named_profile
 
     def stuck(*_):
         while True:
@@ -192,8 +247,18 @@ def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_wa
 
     doc = RuleDoc(Text("卡住", "stuck"), Text("", ""), Text("", ""))
     branch_rule = Rule("STK001", "STK", "stuck", Text("卡住", "stuck"), "-", stuck, doc, plugin="test")
-    dataset_rule = Rule("STK002", "STK", "stuck-all", Text("卡住", "stuck"), "-", stuck, doc, plugin="test",
-                        scope="dataset", extract=lambda document, ctx: 1)
+    dataset_rule = Rule(
+        "STK002",
+        "STK",
+        "stuck-all",
+        Text("卡住", "stuck"),
+        "-",
+        stuck,
+        doc,
+        plugin="test",
+        scope="dataset",
+        extract=lambda document, ctx: 1,
+    )
     rules = builtin()[0] + [branch_rule, dataset_rule]
     mine = lambda signum, frame: None  # noqa: E731 - a handler of the embedding program
     before = signal.signal(signal.SIGALRM, mine)

@@ -3,12 +3,12 @@
 import datetime as dt
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import REFERENCE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from unioncheck.calendar import Calendar
 from unioncheck.loader import load
-
-from conftest import REFERENCE
 
 
 def _write(tmp_path, content, name="branch.yaml"):
@@ -59,7 +59,7 @@ def test_several_documents_in_one_file_are_refused(tmp_path):
 
 def test_alias_blow_up_is_bounded(tmp_path):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i-1}'] * 10)}]" for i in range(1, 9)]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     doc = load(_write(tmp_path, "\n".join(lines) + "\n"))
     assert not doc.ok and "aliases" in doc.problems[0].message.en
 
@@ -87,10 +87,59 @@ class _PyYAML(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 _PyYAML.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
-TRICKY = ["yes", "No", "on", "OFF", "y", "n", "~", "null", "Null", "", "0x1F", "0o17", "017", "0b101", "1_000", "1:20",
-          "190:20:30", "+12", "-0", ".inf", "-.Inf", ".NaN", "1e3", "1.5e-3", "6.8523015e+5", "2025-01-01",
-          "2025-1-1", "2025-01-01 10:00:00", "2025-01-01T10:00:00Z", "=", "true", "False", "TRUE", "3.", ".5",
-          "0.", "1,000", "12:30", "+.inf", "0o", "0x", "_1", "1__2", "-", "--", "- a", "a b", "#x", "%", "@x", "`x`"]
+TRICKY = [
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "~",
+    "null",
+    "Null",
+    "",
+    "0x1F",
+    "0o17",
+    "017",
+    "0b101",
+    "1_000",
+    "1:20",
+    "190:20:30",
+    "+12",
+    "-0",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "1e3",
+    "1.5e-3",
+    "6.8523015e+5",
+    "2025-01-01",
+    "2025-1-1",
+    "2025-01-01 10:00:00",
+    "2025-01-01T10:00:00Z",
+    "=",
+    "true",
+    "False",
+    "TRUE",
+    "3.",
+    ".5",
+    "0.",
+    "1,000",
+    "12:30",
+    "+.inf",
+    "0o",
+    "0x",
+    "_1",
+    "1__2",
+    "-",
+    "--",
+    "- a",
+    "a b",
+    "#x",
+    "%",
+    "@x",
+    "`x`",
+]
 
 
 def _same_as_pyyaml(text: str, tmp_path) -> None:
@@ -135,7 +184,9 @@ def test_data_equals_pyyamls_own_on_tricky_scalars_plain_and_quoted(tmp_path):
         _same_as_pyyaml(f"k: {value}\nm:\n  - {value}\n  - {{x: {value}}}\n", tmp_path)
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet="01289abeEfnNoOtTxyY:._-+~ '\"#[]{},!&*<=%@`\n", max_size=24))
 def test_data_equals_pyyamls_own_on_fuzzed_values(tmp_path, value):
     _same_as_pyyaml(f"key: {value}\nlist:\n  - {value}\n", tmp_path)

@@ -7,15 +7,18 @@ import venv
 import zipfile
 
 import pytest
-
 from conftest import REFERENCE, REPO
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return next(out.glob("unioncheck-*.whl"))
 
 
@@ -33,12 +36,27 @@ def test_installed_wheel_checks_the_reference_file(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True, timeout=900)
-    run = subprocess.run([str(env_dir / "bin" / "unioncheck"), "check", str(REFERENCE), "--as-of", "2025-12-31", "--format", "json"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True, timeout=900
+    )
+    run = subprocess.run(
+        [str(env_dir / "bin" / "unioncheck"), "check", str(REFERENCE), "--as-of", "2025-12-31", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["profile"] == "county-health-bureau" and len(report["branches"][0]["results"]) > 28
-    where = subprocess.run([str(python), "-c", "import unioncheck, unioncheck_rules; print(unioncheck.__file__, unioncheck_rules.__file__)"],
-                           capture_output=True, text=True, cwd=tmp_path).stdout
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import unioncheck, unioncheck_rules; print(unioncheck.__file__, unioncheck_rules.__file__)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout
     assert str(REPO) not in where and str(env_dir) in where  # the wheel's copy ran, not the source tree

@@ -5,7 +5,6 @@ import os
 import sys
 
 import pytest
-
 from conftest import DEMO, REFERENCE, REPO, cli, interrupted, slow_plugin
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -34,18 +33,34 @@ def test_same_report_for_any_number_of_processes(which, corpus, tmp_path):
     assert reports[0] == reports[1] == reports[2]
     report = json.loads(reports[0])
     if which == "generated":
-        dat002 = [r for b in report["branches"] for r in b["results"] if r["rule"] == "DAT002" and r["status"] == "error"]
+        dat002 = [
+            r for b in report["branches"] for r in b["results"] if r["rule"] == "DAT002" and r["status"] == "error"
+        ]
         assert len(dat002) == 2 and all(r["location"]["line"] == 5 for r in dat002)
-
-
 
 
 def test_time_limit_holds_in_worker_processes(tmp_path):
     plugin = slow_plugin(tmp_path)
     for i in range(4):
         (tmp_path / f"b{i}.yaml").write_bytes(REFERENCE.read_bytes().replace(b"code: XRMYY", f"code: XR{i}".encode()))
-    run = cli("check", tmp_path, "--as-of", "2025-12-31", "--plugin", plugin, "--select", "STK", "--rule-timeout", "0.3",
-              "-j", "2", "-f", "json", "--lang", "en")
+    run = cli(
+        "check",
+        tmp_path,
+        "--as-of",
+        "2025-12-31",
+        "--plugin",
+        plugin,
+        "--select",
+        "STK",
+        "--rule-timeout",
+        "0.3",
+        "-j",
+        "2",
+        "-f",
+        "json",
+        "--lang",
+        "en",
+    )
     report = json.loads(run.stdout)
     assert len(report["branches"]) == 4
     assert all("0.3 s limit" in b["results"][0]["message"] for b in report["branches"])
@@ -71,10 +86,26 @@ def test_a_summary_that_cannot_be_pickled_in_a_worker_is_its_rules_error(tmp_pat
         "    register(Rule(code='XYZ009', family='XYZ', name='gen', title=Text('测试', 'test'), basis='-',\n"
         "                  scope='dataset', check=lambda summaries, ctx: {},\n"
         "                  extract=lambda document, ctx: (n for n in range(3)),\n"
-        "                  doc=RuleDoc(Text('a', 'a'), Text('b', 'b'), Text('c', 'c'))))\n", "utf-8")
+        "                  doc=RuleDoc(Text('a', 'a'), Text('b', 'b'), Text('c', 'c'))))\n",
+        "utf-8",
+    )
     for jobs in ("1", "2"):
-        run = cli("check", DEMO, "--as-of", "2025-12-31", "--plugin", plugin, "--select", "XYZ", "-j", jobs,
-                  "-f", "json", "--lang", "en")
+        run = cli(
+            "check",
+            DEMO,
+            "--as-of",
+            "2025-12-31",
+            "--plugin",
+            plugin,
+            "--select",
+            "XYZ",
+            "-j",
+            jobs,
+            "-f",
+            "json",
+            "--lang",
+            "en",
+        )
         assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
         results = [r for b in json.loads(run.stdout)["branches"] for r in b["results"] if r["rule"] == "XYZ009"]
         assert results and all(r["status"] == "error" and "crashed: TypeError" in r["message"] for r in results)

@@ -4,16 +4,15 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import REFERENCE, REPO, builtin, cli
 
 from unioncheck import engine, hookimpl
 from unioncheck.loader import load
-from unioncheck.model import Result, Rule, RuleDoc, Status, Text
+from unioncheck.model import Rule, RuleDoc, Status, Text
 from unioncheck.plugins import PluginError, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
-from conftest import REFERENCE, REPO, builtin, cli
-
-THIRD_PARTY = '''
+THIRD_PARTY = """
 from unioncheck import hookimpl, Result, Rule, RuleDoc, Status, Text
 
 def staff_recorded(document, ctx):
@@ -25,7 +24,7 @@ def unioncheck_rules(register):
     register(Rule(code="XYZ001", family="XYZ", name="staff-recorded", title=Text("职工人数已登记", "Staff count recorded"),
                   basis="本地要求", check=staff_recorded,
                   doc=RuleDoc(Text("检查", "checks"), Text("因为", "because"), Text("改正", "fix it"))))
-'''
+"""
 
 
 def _install(site, module, source, entry_point):
@@ -69,8 +68,16 @@ def test_plugin_from_an_explicit_path_is_announced(tmp_path):
 
 
 def _rule(code, check, scope="branch"):
-    return Rule(code=code, family="TST", name=code.lower(), title=Text("测试", "test"), basis="-", check=check,
-                doc=RuleDoc(Text("", ""), Text("", ""), Text("", "")), scope=scope)
+    return Rule(
+        code=code,
+        family="TST",
+        name=code.lower(),
+        title=Text("测试", "test"),
+        basis="-",
+        check=check,
+        doc=RuleDoc(Text("", ""), Text("", ""), Text("", "")),
+        scope=scope,
+    )
 
 
 class Misbehaving:

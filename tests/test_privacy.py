@@ -5,11 +5,10 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from conftest import REFERENCE
 
 from unioncheck.cli import main
 from unioncheck.reporters import REPORTERS
-
-from conftest import REFERENCE
 
 NAMES = ["冯某", "褚某", "卫某"]
 NUMBERS = ["522601198001011238", "522601197512032044", "522631199005173317"]
@@ -30,7 +29,9 @@ def _corpus(tmp_path):
     tmp_path.mkdir(parents=True, exist_ok=True)
     for name, text in variants.items():
         shutil.copytree(REFERENCE.parent / "evidence", tmp_path / name / "evidence")
-        (tmp_path / name / "branch.yaml").write_text(text.replace("code: XRMYY", f"code: X{len(name)}{name[:3].upper()}"), "utf-8")
+        (tmp_path / name / "branch.yaml").write_text(
+            text.replace("code: XRMYY", f"code: X{len(name)}{name[:3].upper()}"), "utf-8"
+        )
     return tmp_path
 
 
@@ -47,8 +48,9 @@ def _text_of(path):
 def test_no_personal_data_in_any_format(tmp_path, fmt, lang):
     corpus = _corpus(tmp_path / "data")
     target = tmp_path / f"report.{fmt}"
-    result = CliRunner().invoke(main, ["check", str(corpus), "--as-of", "2025-12-31", "--format", f"{fmt}:{target}",
-                                       "--lang", lang])
+    result = CliRunner().invoke(
+        main, ["check", str(corpus), "--as-of", "2025-12-31", "--format", f"{fmt}:{target}", "--lang", lang]
+    )
     output = result.output + _text_of(target)
     assert result.exit_code == 1  # the broken variants are reported ...
     assert "DAT001" in output and "HRD003" in output and "HRD006" in output

@@ -2,9 +2,9 @@
 
 import shutil
 
-from unioncheck.model import Status
-
 from conftest import REFERENCE, SHARED, check, cli
+
+from unioncheck.model import Status
 
 
 def _results(report, code):
@@ -34,8 +34,10 @@ def test_worked_example_due_dates():
     report = check([REFERENCE])
     assert [(r.status, str(r.due)) for r in _results(report, "ELE002")] == [(Status.PENDING, "2028-05-19")]
     pending = {r.message.en: str(r.due) for r in _results(report, "TRN001") if r.status == Status.PENDING}
-    assert pending == {"union_finance 2025-Q4 due by 2026-01-30": "2026-01-30",
-                       "hardship_aid 2025 due by 2026-01-31": "2026-01-31"}
+    assert pending == {
+        "union_finance 2025-Q4 due by 2026-01-30": "2026-01-30",
+        "hardship_aid 2025 due by 2026-01-31": "2026-01-31",
+    }
 
 
 def _with_election_on(tmp_path, day):

@@ -12,12 +12,11 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, REFERENCE
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from unioncheck.cli import main
-
-from conftest import DEMO, REFERENCE
 
 FAILED_FILL = "FFC7CE"
 
@@ -68,10 +67,14 @@ def test_workbook_deadlines_overdue_first_and_summary(workbook):
     deadlines = [[c.value for c in row] for row in workbook["截止日期"].iter_rows(min_row=2)]
     dates = [d[0].date() for d in deadlines]
     overdue = [d for d in dates if d < dt.date(2025, 12, 31)]
-    assert dates[: len(overdue)] == sorted(overdue) and dates[len(overdue):] == sorted(dates[len(overdue):])
+    assert dates[: len(overdue)] == sorted(overdue) and dates[len(overdue) :] == sorted(dates[len(overdue) :])
     summary = {row[0].value: row[1].value for row in workbook["汇总"].iter_rows(min_row=2)}
     assert summary["参考日"].date() == dt.date(2025, 12, 31)
-    assert summary["配置"] == "county-health-bureau" and summary["基层工会"] == 14 and summary["合规（无不合格、无错误）"] == 5
+    assert (
+        summary["配置"] == "county-health-bureau"
+        and summary["基层工会"] == 14
+        and summary["合规（无不合格、无错误）"] == 5
+    )
 
 
 def test_workbook_in_english(tmp_path):
@@ -83,6 +86,7 @@ def test_workbook_in_english(tmp_path):
 
 
 # ---- HTML --------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def html_report(tmp_path_factory):
@@ -115,13 +119,30 @@ def _chromium():
 
 
 def _browser(*args, tmp_path):
-    return subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                           f"--user-data-dir={tmp_path / 'profile'}", *args], capture_output=True, timeout=120)
+    return subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        timeout=120,
+    )
 
 
-needs_browser = pytest.mark.skipif(_chromium() is None, reason="no Chromium here: .ci/run installs Debian's chromium; "
-                                   "where it cannot be installed the browser test cannot run")
+needs_browser = pytest.mark.skipif(
+    _chromium() is None,
+    reason="no Chromium here: .ci/run installs Debian's chromium; "
+    "where it cannot be installed the browser test cannot run",
+)
 
 
 @needs_browser
@@ -129,7 +150,9 @@ def test_html_renders_in_a_real_browser(html_report, tmp_path):
     dom = _browser("--dump-dom", html_report.as_uri(), tmp_path=tmp_path).stdout.decode("utf-8")
     assert dom.count('<tr><th><a href="#b-') == 14
     shot = tmp_path / "report.png"
-    _browser("--hide-scrollbars", "--window-size=1400,1100", f"--screenshot={shot}", html_report.as_uri(), tmp_path=tmp_path)
+    _browser(
+        "--hide-scrollbars", "--window-size=1400,1100", f"--screenshot={shot}", html_report.as_uri(), tmp_path=tmp_path
+    )
     from PIL import Image
 
     image = Image.open(shot).convert("RGB")
@@ -154,6 +177,7 @@ def test_html_prints_the_matrix_on_one_a4_landscape_page(html_report, tmp_path):
 
 # ---- deadlines ----------------------------------------------------------------------
 
+
 def test_due_lists_deadlines_in_the_window_overdue_first():
     result = run("due", DEMO, "--as-of", "2025-12-31", "--within", "90", "-f", "json")
     assert result.exit_code == 0
@@ -167,7 +191,9 @@ def test_due_lists_deadlines_in_the_window_overdue_first():
     assert {"ELE", "TRN", "CGR", "HRD"} <= kinds
     election = next(i for i in items if i["branch"] == "XJKZX" and i["rule"].startswith("ELE"))
     assert election["due"] == "2026-03-10" and election["rule"] == "ELE002"  # listed once, under the warning
-    assert run("due", DEMO, "--as-of", "2025-12-31", "--within", "10", "-f", "json").output.count('"overdue": false') < len(upcoming)
+    assert run("due", DEMO, "--as-of", "2025-12-31", "--within", "10", "-f", "json").output.count(
+        '"overdue": false'
+    ) < len(upcoming)
 
 
 def test_due_exports_an_icalendar_file(tmp_path):
@@ -186,15 +212,16 @@ def test_due_exports_an_icalendar_file(tmp_path):
 
 # ---- --compare ----------------------------------------------------------------------
 
+
 @pytest.fixture
 def compared(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DEMO, data)
     previous = tmp_path / "previous.json"
     run("check", data, "--as-of", "2025-12-31", "-f", f"json:{previous}")
-    fixed = data / "03-XFYBJY.yaml"   # the quorum is put right
+    fixed = data / "03-XFYBJY.yaml"  # the quorum is put right
     fixed.write_text(fixed.read_text("utf-8").replace("delegates_present: 19", "delegates_present: 25"), "utf-8")
-    broken = data / "02-XZYY.yaml"    # a clean branch breaks
+    broken = data / "02-XZYY.yaml"  # a clean branch breaks
     broken.write_text(broken.read_text("utf-8").replace("form: representative", "form: general"), "utf-8")
     return data, previous
 
@@ -236,13 +263,19 @@ def test_compare_with_a_file_that_is_not_a_report(tmp_path):
 
 # ---- progress -------------------------------------------------------------------------
 
+
 def _stderr_of(args, tty: bool) -> str:
     if not tty:
-        return subprocess.run([sys.executable, "-m", "unioncheck", *map(str, args)], capture_output=True, text=True,
-                              timeout=120).stderr
+        return subprocess.run(
+            [sys.executable, "-m", "unioncheck", *map(str, args)], capture_output=True, text=True, timeout=120
+        ).stderr
     primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "unioncheck", *map(str, args)], stdout=subprocess.DEVNULL,
-                            stderr=secondary, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "unioncheck", *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=secondary,
+        stdin=subprocess.DEVNULL,
+    )
     os.close(secondary)
     seen = b""
     while True:

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REFERENCE, REPO, builtin, check
 
 from unioncheck import spool
 from unioncheck.model import Status
-
-from conftest import REFERENCE, REPO, builtin, check
 
 CASES_DIR = REPO / "fixtures" / "rules"
 OK = {"pass", "pending", "n/a"}
@@ -87,7 +86,9 @@ def test_rule_case(code, case, tmp_path, monkeypatch):
         # the summaries and findings of the rules over every branch wait in temporary files
         # past a county's size: the verdict must not change when they do
         monkeypatch.setattr(spool, "IN_MEMORY", 0)
-        again = check(paths, as_of=case.get("as_of", "2025-12-31"), year=case.get("year"), select=(code,), profile=profile)
+        again = check(
+            paths, as_of=case.get("as_of", "2025-12-31"), year=case.get("year"), select=(code,), profile=profile
+        )
         assert again.branches[:] == report.branches[:]
     assert results, f"{code} did not run"
     worst = Status.worst(r.status for r in results)

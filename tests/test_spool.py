@@ -5,12 +5,11 @@ import tempfile
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, REPO
 
 from unioncheck import spool
 from unioncheck.cli import main
 from unioncheck.spool import Spool
-
-from conftest import DEMO, REPO
 
 
 def test_a_spool_gives_back_what_it_was_given_in_order_as_often_as_asked():
@@ -46,8 +45,17 @@ FORMATS = ["json", "jsonl", "table", "csv", "sarif", "junit", "github", "markdow
 def _reports(tmp_path, name):
     out = tmp_path / name
     out.mkdir()
-    args = ["check", str(DEMO), "--as-of", "2025-12-31", "--no-cache", "--lang", "en",
-            "--waivers", str(REPO / "examples" / "ci" / "waivers.yaml")]
+    args = [
+        "check",
+        str(DEMO),
+        "--as-of",
+        "2025-12-31",
+        "--no-cache",
+        "--lang",
+        "en",
+        "--waivers",
+        str(REPO / "examples" / "ci" / "waivers.yaml"),
+    ]
     for fmt in FORMATS:
         args += ["-f", f"{fmt}:{out / fmt}"]
     run = CliRunner().invoke(main, args, catch_exceptions=False)
@@ -81,8 +89,18 @@ def test_results_keep_every_field_through_the_spool_and_the_cache():
 
     fields = [f.name for f in dataclasses.fields(Result)]
     waiver = Waiver(**{f.name: f"x-{f.name}" for f in dataclasses.fields(Waiver)})
-    full = Result(Status.WAIVED, Text("中文", "English"), dt.date(2026, 1, 31), ("congresses", 0, "date"), "CGR001",
-                  "CGR", Location("a.yaml", 3, 5), waiver, True, "new")
+    full = Result(
+        Status.WAIVED,
+        Text("中文", "English"),
+        dt.date(2026, 1, 31),
+        ("congresses", 0, "date"),
+        "CGR001",
+        "CGR",
+        Location("a.yaml", 3, 5),
+        waiver,
+        True,
+        "new",
+    )
     assert all(getattr(full, name) not in (None, "", ()) for name in fields), "fill every field of Result here"
     branch = BranchReport("a.yaml", "B1", "某卫生院工会", [full, Result(Status.PASS, Text("通过", "pass"))])
     again = pickle.loads(pickle.dumps(branch, protocol=pickle.HIGHEST_PROTOCOL))
@@ -94,8 +112,11 @@ def test_json_streamed_alone_is_the_json_written_beside_other_formats(tmp_path):
     """With only streaming formats the run keeps no reports; the JSON is the same, to a file or to stdout."""
     common = ["check", str(DEMO), "--as-of", "2025-12-31", "--no-cache", "--lang", "en"]
     alone = CliRunner().invoke(main, common + ["-f", f"json:{tmp_path / 'alone.json'}"], catch_exceptions=False)
-    beside = CliRunner().invoke(main, common + ["-f", f"json:{tmp_path / 'beside.json'}", "-f", f"table:{tmp_path / 't.txt'}"],
-                                catch_exceptions=False)
+    beside = CliRunner().invoke(
+        main,
+        common + ["-f", f"json:{tmp_path / 'beside.json'}", "-f", f"table:{tmp_path / 't.txt'}"],
+        catch_exceptions=False,
+    )
     printed = CliRunner().invoke(main, common + ["-f", "json"], catch_exceptions=False)
     assert alone.exit_code == beside.exit_code == printed.exit_code == 1
     text = (tmp_path / "alone.json").read_text("utf-8")
@@ -107,10 +128,10 @@ def test_json_streamed_alone_is_the_json_written_beside_other_formats(tmp_path):
 def test_a_run_that_keeps_no_reports_says_so_when_they_are_read():
     import datetime as dt
 
+    from conftest import REFERENCE, builtin, named_profile
+
     from unioncheck import engine
     from unioncheck.loader import load
-
-    from conftest import REFERENCE, builtin, named_profile
 
     seen = []
     settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
@@ -125,12 +146,12 @@ def _judged_demo_branch():
     import datetime as dt
     import pickle
 
+    from conftest import builtin, named_profile
+
     from unioncheck import engine
     from unioncheck.loader import load
     from unioncheck.model import Status
     from unioncheck.reporters.json import prepare_results
-
-    from conftest import builtin, named_profile
 
     settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
     plan = engine.Plan.of(builtin()[0], settings)
@@ -150,7 +171,9 @@ def test_a_pickled_report_passes_on_packed_and_says_what_its_results_say():
 
     built, blob = _judged_demo_branch()
     assert built.status in (Status.FAIL, Status.WARN) and len(built.results) > 20
-    added = [Result(Status.FAIL, Text("另一个工会也有此人", "another branch has this person"), rule="HRD006", family="HRD")]
+    added = [
+        Result(Status.FAIL, Text("另一个工会也有此人", "another branch has this person"), rule="HRD006", family="HRD")
+    ]
     packed = pickle.loads(blob)
     packed.add(added)
     built.add(added)
@@ -175,7 +198,9 @@ def test_waivers_read_a_packed_report_only_when_one_names_its_branch():
 
     built, blob = _judged_demo_branch()
     rule = next(r.rule for r in built.results if r.status in (Status.FAIL, Status.WARN))
-    elsewhere = Waiver("OTHER", rule, "理由", "县卫健局工会", "卫工〔2025〕1号", dt.date(2026, 12, 31), "waivers.yaml", 1)
+    elsewhere = Waiver(
+        "OTHER", rule, "理由", "县卫健局工会", "卫工〔2025〕1号", dt.date(2026, 12, 31), "waivers.yaml", 1
+    )
     packed = pickle.loads(blob)
     apply_waivers(packed, [elsewhere], dt.date(2025, 12, 31))
     assert packed.packed and packed.counted() == built.counted()

@@ -5,11 +5,10 @@ import copy
 import fastjsonschema
 import pytest
 import yaml
+from conftest import DEMO, REFERENCE
 
 from unioncheck import schema, validation
 from unioncheck.loader import load
-
-from conftest import DEMO, REFERENCE
 
 
 def _values():

@@ -200,32 +200,67 @@ def _build(doc: Document, as_of: dt.date) -> Branch:
     all_congresses = [_congress(c, ("congresses", i)) for i, c in enumerate(data.get("congresses") or [])]
     resolutions = {r.id: (c, r) for c in all_congresses for r in c.resolutions}
     return Branch(
-        document=doc, code=b["code"], name=b["name"], established_on=_date(b.get("established_on")),
-        staff_count=_int(b["staff_count"]), data_as_of=_date(b["data_as_of"]),
+        document=doc,
+        code=b["code"],
+        name=b["name"],
+        established_on=_date(b.get("established_on")),
+        staff_count=_int(b["staff_count"]),
+        data_as_of=_date(b["data_as_of"]),
         congresses=sorted((c for c in all_congresses if c.date <= as_of), key=lambda c: c.date),
         plans=_plans(data.get("performance_pay_plans") or [], as_of),
-        elections=[e for e in (_election(x, ("elections", i)) for i, x in enumerate(data.get("elections") or []))
-                   if e.date <= as_of],
+        elections=[
+            e
+            for e in (_election(x, ("elections", i)) for i, x in enumerate(data.get("elections") or []))
+            if e.date <= as_of
+        ],
         hardship=_hardship(data["hardship"], as_of) if isinstance(data.get("hardship"), dict) else None,
-        postings=[p for p in (_posting(x, ("postings", i)) for i, x in enumerate(data.get("postings") or []))
-                  if p.start <= as_of],
+        postings=[
+            p
+            for p in (_posting(x, ("postings", i)) for i, x in enumerate(data.get("postings") or []))
+            if p.start <= as_of
+        ],
         resolutions=resolutions,
     )
 
 
 def _congress(c: dict, path: Path) -> Congress:
     return Congress(
-        id=c["id"], date=_date(c["date"]), form=c["form"], delegates_total=_int(c["delegates_total"]),
-        delegates_present=_int(c["delegates_present"]), papers_sent_on=_date(c.get("papers_sent_on")),
-        resolutions=[Resolution(r["id"], r["subject"], _int(r["votes_for"]), _int(r["votes_against"]), _int(r["abstentions"]),
-                                path + ("resolutions", j)) for j, r in enumerate(c.get("resolutions") or [])],
-        evidence=list(c.get("evidence") or []), path=path)
+        id=c["id"],
+        date=_date(c["date"]),
+        form=c["form"],
+        delegates_total=_int(c["delegates_total"]),
+        delegates_present=_int(c["delegates_present"]),
+        papers_sent_on=_date(c.get("papers_sent_on")),
+        resolutions=[
+            Resolution(
+                r["id"],
+                r["subject"],
+                _int(r["votes_for"]),
+                _int(r["votes_against"]),
+                _int(r["abstentions"]),
+                path + ("resolutions", j),
+            )
+            for j, r in enumerate(c.get("resolutions") or [])
+        ],
+        evidence=list(c.get("evidence") or []),
+        path=path,
+    )
 
 
 def _plans(raw: list[dict], as_of: dt.date) -> list[Plan]:
-    plans = sorted((Plan(p["id"], _date(p["effective_from"]), _date(p.get("effective_to")), p.get("approved_by"),
-                         ("performance_pay_plans", i)) for i, p in enumerate(raw)),
-                   key=lambda p: p.effective_from)
+    plans = sorted(
+        (
+            Plan(
+                p["id"],
+                _date(p["effective_from"]),
+                _date(p.get("effective_to")),
+                p.get("approved_by"),
+                ("performance_pay_plans", i),
+            )
+            for i, p in enumerate(raw)
+        ),
+        key=lambda p: p.effective_from,
+    )
     plans = [p for p in plans if p.effective_from <= as_of]
     for plan, successor in zip(plans, plans[1:] + [None]):
         plan.ends = plan.effective_to or (day_before(successor.effective_from) if successor else None)
@@ -235,15 +270,31 @@ def _plans(raw: list[dict], as_of: dt.date) -> list[Plan]:
 def _election(e: dict, path: Path) -> Election:
     post = e.get("postponement")
     return Election(
-        id=e["id"], date=_date(e["date"]), kind=e["kind"], term_years=_int(e.get("term_years")),
-        eligible=_int(e.get("eligible")), present=_int(e.get("present")), seats=_int(e.get("seats")),
-        candidates=_int(e.get("candidates")), votes=[_int(m["votes"]) for m in e.get("elected") or []],
+        id=e["id"],
+        date=_date(e["date"]),
+        kind=e["kind"],
+        term_years=_int(e.get("term_years")),
+        eligible=_int(e.get("eligible")),
+        present=_int(e.get("present")),
+        seats=_int(e.get("seats")),
+        candidates=_int(e.get("candidates")),
+        votes=[_int(m["votes"]) for m in e.get("elected") or []],
         reported_to_superior_on=_date(e.get("reported_to_superior_on")),
         approved_by_superior_on=_date(e.get("approved_by_superior_on")),
-        audit_committee_elected=e.get("audit_committee_elected"), women_committee_formed=e.get("women_committee_formed"),
-        postponement=Postponement(post.get("approved_by"), post.get("document"), _date(post.get("approved_on")),
-                                  _date(post["until"]), path + ("postponement",)) if post else None,
-        evidence=list(e.get("evidence") or []), path=path)
+        audit_committee_elected=e.get("audit_committee_elected"),
+        women_committee_formed=e.get("women_committee_formed"),
+        postponement=Postponement(
+            post.get("approved_by"),
+            post.get("document"),
+            _date(post.get("approved_on")),
+            _date(post["until"]),
+            path + ("postponement",),
+        )
+        if post
+        else None,
+        evidence=list(e.get("evidence") or []),
+        path=path,
+    )
 
 
 def _hardship(h: dict, as_of: dt.date) -> Hardship:
@@ -257,21 +308,49 @@ def _hardship(h: dict, as_of: dt.date) -> Hardship:
         if status == "exited" and exited_on is not None and exited_on > as_of:
             status, exited_on = "active", None
         pub = f.get("publicity")
-        files.append(HardshipFile(
-            id=f["id"], id_number=f["id_number"], category=f["category"], household_size=_int(f["household_size"]),
-            publicity=(_date(pub["from"]), _date(pub["to"])) if pub else None, opened_on=opened,
-            reviews=sorted(d for d in map(_date, f.get("reviews") or []) if d <= as_of),
-            status=status, exited_on=exited_on, exit_reason=f.get("exit_reason"), path=("hardship", "files", i)))
+        files.append(
+            HardshipFile(
+                id=f["id"],
+                id_number=f["id_number"],
+                category=f["category"],
+                household_size=_int(f["household_size"]),
+                publicity=(_date(pub["from"]), _date(pub["to"])) if pub else None,
+                opened_on=opened,
+                reviews=sorted(d for d in map(_date, f.get("reviews") or []) if d <= as_of),
+                status=status,
+                exited_on=exited_on,
+                exit_reason=f.get("exit_reason"),
+                path=("hardship", "files", i),
+            )
+        )
     reviewed = _date(h.get("register_reviewed_on"))
     return Hardship(
         register_reviewed_on=reviewed if reviewed and reviewed <= as_of else None,
         files=files,
-        assistance=[a for a in (Assistance(x["file"], _date(x["date"]), x["program"], list(x.get("evidence") or []),
-                                           ("hardship", "assistance", i))
-                                for i, x in enumerate(h.get("assistance") or [])) if a.date <= as_of],
-        file_ids={f["id"] for f in h.get("files") or []})
+        assistance=[
+            a
+            for a in (
+                Assistance(
+                    x["file"],
+                    _date(x["date"]),
+                    x["program"],
+                    list(x.get("evidence") or []),
+                    ("hardship", "assistance", i),
+                )
+                for i, x in enumerate(h.get("assistance") or [])
+            )
+            if a.date <= as_of
+        ],
+        file_ids={f["id"] for f in h.get("files") or []},
+    )
 
 
 def _posting(p: dict, path: Path) -> Posting:
-    return Posting(category=p["category"], covers=str(p["covers"]), start=_date(p["from"]), end=_date(p.get("to")),
-                   evidence=list(p.get("evidence") or []), path=path)
+    return Posting(
+        category=p["category"],
+        covers=str(p["covers"]),
+        start=_date(p["from"]),
+        end=_date(p.get("to")),
+        evidence=list(p.get("evidence") or []),
+        path=path,
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from unioncheck.model import Result, Status, Text as T
+from unioncheck.model import Result, Status
+from unioncheck.model import Text as T
 
 from .branch import Branch, Congress
 from .dates import ceil_share, days, fraction
@@ -19,52 +20,116 @@ def quorum_of(congress: Congress, quorum) -> int:
     return ceil_share(quorum, congress.delegates_total)
 
 
-@rule("CGR001", "congress-held", "年度职工(代表)大会已召开", "Annual congress held", BASIS,
-      params=("warn_days",),
-      what=T("审计年度内至少召开一次职工(代表)大会。年度未结束时，距年末 warn_days 天之前为待办，之后为警告；年度结束仍未召开为不合格。审计年度开始后才成立的工会不适用。",
-             "At least one congress session is dated in the audit period. While the period is open it is pending until warn_days before its end, then a warning; once the period is closed, a failure. Not applicable to a branch established after the period began."),
-      why=T("职工代表大会是事业单位民主管理的基本形式（工会法第6、20条），每年至少召开一次。",
-            "The congress is the basic form of democratic management (Trade Union Law art. 6, 20) and meets at least once a year."),
-      fix=T("在 congresses 中登记本年度召开的会议；尚未召开的，请在年底前召开。",
-            "Record this year's session under congresses; if none has been held, hold one before the year ends."),
-      example="""
+@rule(
+    "CGR001",
+    "congress-held",
+    "年度职工(代表)大会已召开",
+    "Annual congress held",
+    BASIS,
+    params=("warn_days",),
+    what=T(
+        "审计年度内至少召开一次职工(代表)大会。年度未结束时，距年末 warn_days 天之前为待办，之后为警告；年度结束仍未召开为不合格。审计年度开始后才成立的工会不适用。",
+        "At least one congress session is dated in the audit period. While the period is open it is pending until warn_days before its end, then a warning; once the period is closed, a failure. Not applicable to a branch established after the period began.",
+    ),
+    why=T(
+        "职工代表大会是事业单位民主管理的基本形式（工会法第6、20条），每年至少召开一次。",
+        "The congress is the basic form of democratic management (Trade Union Law art. 6, 20) and meets at least once a year.",
+    ),
+    fix=T(
+        "在 congresses 中登记本年度召开的会议；尚未召开的，请在年底前召开。",
+        "Record this year's session under congresses; if none has been held, hold one before the year ends.",
+    ),
+    example="""
 congresses:
   - id: C2025-1
     date: 2025-03-14
     form: representative
     delegates_total: 68
     delegates_present: 61
-""")
+""",
+)
 def congress_held(branch: Branch, ctx):
     held = sessions_in_period(branch, ctx)
     if held:
         first = held[0]
-        return [Result(Status.PASS, T(f"{ctx.period_start.year} 年已于 {first.date} 召开职工(代表)大会（{first.id}）",
-                                      f"congress held on {first.date} ({first.id}) for {ctx.period_start.year}"), path=first.path)]
+        return [
+            Result(
+                Status.PASS,
+                T(
+                    f"{ctx.period_start.year} 年已于 {first.date} 召开职工(代表)大会（{first.id}）",
+                    f"congress held on {first.date} ({first.id}) for {ctx.period_start.year}",
+                ),
+                path=first.path,
+            )
+        ]
     if branch.established_on and branch.established_on > ctx.period_start:
-        return [Result(Status.NA, T(f"工会成立于 {branch.established_on}，晚于审计期开始", f"established on {branch.established_on}, after the audit period began"))]
+        return [
+            Result(
+                Status.NA,
+                T(
+                    f"工会成立于 {branch.established_on}，晚于审计期开始",
+                    f"established on {branch.established_on}, after the audit period began",
+                ),
+            )
+        ]
     due = ctx.period_end
     if ctx.period_closed:
-        return [Result(Status.FAIL, T(f"{due.year} 年未召开职工(代表)大会", f"no congress session in {due.year}"), due, path=("congresses",))]
+        return [
+            Result(
+                Status.FAIL,
+                T(f"{due.year} 年未召开职工(代表)大会", f"no congress session in {due.year}"),
+                due,
+                path=("congresses",),
+            )
+        ]
     if ctx.as_of >= due - days(ctx.params["warn_days"]):
-        return [Result(Status.WARN, T(f"{due.year} 年尚未召开职工(代表)大会，须在 {due} 前召开", f"no congress session yet in {due.year}; due by {due}"), due, path=("congresses",))]
-    return [Result(Status.PENDING, T(f"{due.year} 年的职工(代表)大会须在 {due} 前召开", f"this year's congress is due by {due}"), due, path=("congresses",))]
+        return [
+            Result(
+                Status.WARN,
+                T(
+                    f"{due.year} 年尚未召开职工(代表)大会，须在 {due} 前召开",
+                    f"no congress session yet in {due.year}; due by {due}",
+                ),
+                due,
+                path=("congresses",),
+            )
+        ]
+    return [
+        Result(
+            Status.PENDING,
+            T(f"{due.year} 年的职工(代表)大会须在 {due} 前召开", f"this year's congress is due by {due}"),
+            due,
+            path=("congresses",),
+        )
+    ]
 
 
-@rule("CGR002", "congress-quorum", "大会到会人数达到法定人数", "Congress quorum met", BASIS,
-      params=("quorum",),
-      what=T("审计年度内每次会议的实到人数 ≥ ⌈quorum × 应到人数⌉。未达法定人数的会议无效，其决议在其他规则中不算数。",
-             "Every session in the audit period had present ≥ ⌈quorum × delegates_total⌉. A session without quorum is invalid: its resolutions count for nothing elsewhere."),
-      why=T("职代会须有全体代表三分之二以上出席方可召开（上海市职工代表大会条例第22条等）。",
-            "A congress may sit only with at least two thirds of all delegates present (e.g. Shanghai congress regulations art. 22)."),
-      fix=T("核对签到表；如确未达到法定人数，应重新召开会议并重新表决。",
-            "Check the sign-in sheet; if the quorum was really missed, hold the session again and vote again."),
-      example="""
+@rule(
+    "CGR002",
+    "congress-quorum",
+    "大会到会人数达到法定人数",
+    "Congress quorum met",
+    BASIS,
+    params=("quorum",),
+    what=T(
+        "审计年度内每次会议的实到人数 ≥ ⌈quorum × 应到人数⌉。未达法定人数的会议无效，其决议在其他规则中不算数。",
+        "Every session in the audit period had present ≥ ⌈quorum × delegates_total⌉. A session without quorum is invalid: its resolutions count for nothing elsewhere.",
+    ),
+    why=T(
+        "职代会须有全体代表三分之二以上出席方可召开（上海市职工代表大会条例第22条等）。",
+        "A congress may sit only with at least two thirds of all delegates present (e.g. Shanghai congress regulations art. 22).",
+    ),
+    fix=T(
+        "核对签到表；如确未达到法定人数，应重新召开会议并重新表决。",
+        "Check the sign-in sheet; if the quorum was really missed, hold the session again and vote again.",
+    ),
+    example="""
 congresses:
   - id: C2025-1
     delegates_total: 68
     delegates_present: 61   # quorum ⌈2/3 × 68⌉ = 46
-""")
+""",
+)
 def congress_quorum(branch: Branch, ctx):
     held = sessions_in_period(branch, ctx)
     if not held:
@@ -73,35 +138,68 @@ def congress_quorum(branch: Branch, ctx):
     for c in held:
         need = quorum_of(c, ctx.params["quorum"])
         if c.delegates_present > c.delegates_total:
-            results.append(Result(Status.ERROR, T(f"{c.id}：实到 {c.delegates_present} 人多于应到 {c.delegates_total} 人，数据有误",
-                                                  f"{c.id}: {c.delegates_present} present is more than the {c.delegates_total} delegates; fix the data"),
-                                  path=c.path + ("delegates_present",)))
+            results.append(
+                Result(
+                    Status.ERROR,
+                    T(
+                        f"{c.id}：实到 {c.delegates_present} 人多于应到 {c.delegates_total} 人，数据有误",
+                        f"{c.id}: {c.delegates_present} present is more than the {c.delegates_total} delegates; fix the data",
+                    ),
+                    path=c.path + ("delegates_present",),
+                )
+            )
         elif c.delegates_present < need:
-            results.append(Result(Status.FAIL, T(f"{c.id}：应到 {c.delegates_total} 人，实到 {c.delegates_present} 人，未达法定人数 {need}，会议无效",
-                                                 f"{c.id}: {c.delegates_present} of {c.delegates_total} delegates present, quorum {need}: the session is invalid"),
-                                  path=c.path + ("delegates_present",)))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"{c.id}：应到 {c.delegates_total} 人，实到 {c.delegates_present} 人，未达法定人数 {need}，会议无效",
+                        f"{c.id}: {c.delegates_present} of {c.delegates_total} delegates present, quorum {need}: the session is invalid",
+                    ),
+                    path=c.path + ("delegates_present",),
+                )
+            )
         else:
-            results.append(Result(Status.PASS, T(f"{c.id}：应到 {c.delegates_total} 人，实到 {c.delegates_present} 人，法定人数 {need}",
-                                                 f"{c.id}: {c.delegates_present} of {c.delegates_total} delegates present, quorum {need}"),
-                                  path=c.path + ("delegates_present",)))
+            results.append(
+                Result(
+                    Status.PASS,
+                    T(
+                        f"{c.id}：应到 {c.delegates_total} 人，实到 {c.delegates_present} 人，法定人数 {need}",
+                        f"{c.id}: {c.delegates_present} of {c.delegates_total} delegates present, quorum {need}",
+                    ),
+                    path=c.path + ("delegates_present",),
+                )
+            )
     return results
 
 
-@rule("CGR003", "congress-form", "会议形式与单位规模相符", "Congress form fits the unit's size", BASIS,
-      params=("representative_from_staff", "min_delegates", "min_delegate_share"),
-      what=T("在职职工 ≥ representative_from_staff 人的单位须召开职工代表大会；职工代表大会的代表人数 ≥ max(min_delegates, ⌈min_delegate_share × 职工人数⌉)。",
-             "A unit with staff_count ≥ representative_from_staff holds a representative congress; a representative congress has delegates_total ≥ max(min_delegates, ⌈min_delegate_share × staff_count⌉)."),
-      why=T("职工人数较多的单位实行职工代表大会制度，代表名额不少于全体职工的 5% 且不少于 30 人（上海市职工代表大会条例第4条，浙江省企业民主管理条例第15条）。",
-            "Larger units hold a representative congress with at least 5% of staff and at least 30 delegates (Shanghai regulations art. 4; Zhejiang regulations art. 15)."),
-      fix=T("按职工人数重新确定会议形式和代表名额，并在下次会议前完成代表选举。",
-            "Set the form and the number of delegates from the staff count, and elect the delegates before the next session."),
-      example="""
+@rule(
+    "CGR003",
+    "congress-form",
+    "会议形式与单位规模相符",
+    "Congress form fits the unit's size",
+    BASIS,
+    params=("representative_from_staff", "min_delegates", "min_delegate_share"),
+    what=T(
+        "在职职工 ≥ representative_from_staff 人的单位须召开职工代表大会；职工代表大会的代表人数 ≥ max(min_delegates, ⌈min_delegate_share × 职工人数⌉)。",
+        "A unit with staff_count ≥ representative_from_staff holds a representative congress; a representative congress has delegates_total ≥ max(min_delegates, ⌈min_delegate_share × staff_count⌉).",
+    ),
+    why=T(
+        "职工人数较多的单位实行职工代表大会制度，代表名额不少于全体职工的 5% 且不少于 30 人（上海市职工代表大会条例第4条，浙江省企业民主管理条例第15条）。",
+        "Larger units hold a representative congress with at least 5% of staff and at least 30 delegates (Shanghai regulations art. 4; Zhejiang regulations art. 15).",
+    ),
+    fix=T(
+        "按职工人数重新确定会议形式和代表名额，并在下次会议前完成代表选举。",
+        "Set the form and the number of delegates from the staff count, and elect the delegates before the next session.",
+    ),
+    example="""
 branch:
   staff_count: 426          # ≥ 100: a representative congress
 congresses:
   - form: representative
     delegates_total: 68     # ≥ max(30, ⌈5% × 426⌉ = 22)
-""")
+""",
+)
 def congress_form(branch: Branch, ctx):
     held = sessions_in_period(branch, ctx)
     if not held:
@@ -111,42 +209,88 @@ def congress_form(branch: Branch, ctx):
     results = []
     for c in held:
         if staff >= p["representative_from_staff"] and c.form != "representative":
-            results.append(Result(Status.FAIL, T(f"{c.id}：在职职工 {staff} 人（≥ {p['representative_from_staff']}），应召开职工代表大会而不是职工大会",
-                                                 f"{c.id}: {staff} staff (≥ {p['representative_from_staff']}) must hold a representative congress, not a general assembly"),
-                                  path=c.path + ("form",)))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"{c.id}：在职职工 {staff} 人（≥ {p['representative_from_staff']}），应召开职工代表大会而不是职工大会",
+                        f"{c.id}: {staff} staff (≥ {p['representative_from_staff']}) must hold a representative congress, not a general assembly",
+                    ),
+                    path=c.path + ("form",),
+                )
+            )
         elif c.form == "representative" and c.delegates_total < minimum:
-            results.append(Result(Status.FAIL, T(f"{c.id}：代表 {c.delegates_total} 人，少于要求的 {minimum} 人（职工 {staff} 人）",
-                                                 f"{c.id}: {c.delegates_total} delegates, fewer than the {minimum} required for {staff} staff"),
-                                  path=c.path + ("delegates_total",)))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"{c.id}：代表 {c.delegates_total} 人，少于要求的 {minimum} 人（职工 {staff} 人）",
+                        f"{c.id}: {c.delegates_total} delegates, fewer than the {minimum} required for {staff} staff",
+                    ),
+                    path=c.path + ("delegates_total",),
+                )
+            )
         else:
-            results.append(Result(Status.PASS, T(f"{c.id}：{'职工代表大会' if c.form == 'representative' else '职工大会'}，代表 {c.delegates_total} 人，职工 {staff} 人",
-                                                 f"{c.id}: {c.form} congress of {c.delegates_total} delegates for {staff} staff"), path=c.path))
+            results.append(
+                Result(
+                    Status.PASS,
+                    T(
+                        f"{c.id}：{'职工代表大会' if c.form == 'representative' else '职工大会'}，代表 {c.delegates_total} 人，职工 {staff} 人",
+                        f"{c.id}: {c.form} congress of {c.delegates_total} delegates for {staff} staff",
+                    ),
+                    path=c.path,
+                )
+            )
     return results
 
 
-@rule("CGR004", "congress-papers", "会议材料提前送达代表", "Papers sent to delegates in time", BASIS,
-      params=("papers_days_before",),
-      what=T("登记了 papers_sent_on 的会议，材料须在会前至少 papers_days_before 天送达代表；迟送为警告。",
-             "Where papers_sent_on is recorded, the papers reached delegates at least papers_days_before days before the session; late is a warning."),
-      why=T("代表须有时间审阅方案和报告（上海市职工代表大会条例第28条：会前7日送达）。",
-            "Delegates need time to read plans and reports (Shanghai regulations art. 28: seven days before)."),
-      fix=T("下次会议至少提前 7 天把材料发给代表，并记录发送日期。",
-            "Send the papers at least seven days before the next session and record the date."),
-      example="""
+@rule(
+    "CGR004",
+    "congress-papers",
+    "会议材料提前送达代表",
+    "Papers sent to delegates in time",
+    BASIS,
+    params=("papers_days_before",),
+    what=T(
+        "登记了 papers_sent_on 的会议，材料须在会前至少 papers_days_before 天送达代表；迟送为警告。",
+        "Where papers_sent_on is recorded, the papers reached delegates at least papers_days_before days before the session; late is a warning.",
+    ),
+    why=T(
+        "代表须有时间审阅方案和报告（上海市职工代表大会条例第28条：会前7日送达）。",
+        "Delegates need time to read plans and reports (Shanghai regulations art. 28: seven days before).",
+    ),
+    fix=T(
+        "下次会议至少提前 7 天把材料发给代表，并记录发送日期。",
+        "Send the papers at least seven days before the next session and record the date.",
+    ),
+    example="""
 congresses:
   - date: 2025-03-14
     papers_sent_on: 2025-03-05   # 9 days before
-""")
+""",
+)
 def congress_papers(branch: Branch, ctx):
     recorded = [c for c in sessions_in_period(branch, ctx) if c.papers_sent_on]
     if not recorded:
-        return [Result(Status.NA, T("审计年度内的会议未登记材料送达日期", "no session in the audit period records papers_sent_on"))]
+        return [
+            Result(
+                Status.NA,
+                T("审计年度内的会议未登记材料送达日期", "no session in the audit period records papers_sent_on"),
+            )
+        ]
     need = ctx.params["papers_days_before"]
     results = []
     for c in recorded:
         lead = (c.date - c.papers_sent_on).days
         status = Status.PASS if lead >= need else Status.WARN
-        results.append(Result(status, T(f"{c.id}：材料于会前 {lead} 天送达（要求至少 {need} 天）",
-                                        f"{c.id}: papers sent {lead} days before the session (at least {need} required)"),
-                              path=c.path + ("papers_sent_on",)))
+        results.append(
+            Result(
+                status,
+                T(
+                    f"{c.id}：材料于会前 {lead} 天送达（要求至少 {need} 天）",
+                    f"{c.id}: papers sent {lead} days before the session (at least {need} required)",
+                ),
+                path=c.path + ("papers_sent_on",),
+            )
+        )
     return results

@@ -7,32 +7,58 @@ from collections import defaultdict
 from typing import Iterator
 
 from unioncheck.loader import Document
-from unioncheck.model import Location, Result, Status, Text as T
+from unioncheck.model import Location, Result, Status
+from unioncheck.model import Text as T
 from unioncheck.schema import format_path
 
 from .branch import Branch, fields
-from .dates import days, period_of
+from .dates import period_of
 from .registry import rule
 
 BASIS = "unioncheck 数据格式第 1 版（contract/branch-example.yaml）/ unioncheck data contract, version 1"
 
 # Dates that record something that happened; end dates and plans may lie ahead.
-RECORD_DATES = {"date", "papers_sent_on", "opened_on", "exited_on", "register_reviewed_on", "reviews",
-                "reported_to_superior_on", "approved_by_superior_on", "approved_on", "from", "established_on"}
+RECORD_DATES = {
+    "date",
+    "papers_sent_on",
+    "opened_on",
+    "exited_on",
+    "register_reviewed_on",
+    "reviews",
+    "reported_to_superior_on",
+    "approved_by_superior_on",
+    "approved_on",
+    "from",
+    "established_on",
+}
 
 
-@rule("DAT001", "schema-valid", "数据文件符合格式", "File matches the schema", BASIS, raw=True,
-      what=T("文件可以读取且符合 JSON Schema；每个问题给出文件、行、列、字段路径和修改提示。不符合的文件为错误，不再运行其他规则。",
-             "The file can be read and matches the schema: every problem with file, line, column, field path and a fix hint. An invalid file is an error and no other rule runs on it."),
-      why=T("只有格式正确的数据才能被可靠地判断。", "Only well-formed data can be judged reliably."),
-      fix=T("按提示修改所指的行；在编辑器中使用 `unioncheck schema` 输出的 Schema 可边写边检查。", "Fix the line shown; point your editor at `unioncheck schema` to check as you type."),
-      example="""
+@rule(
+    "DAT001",
+    "schema-valid",
+    "数据文件符合格式",
+    "File matches the schema",
+    BASIS,
+    raw=True,
+    what=T(
+        "文件可以读取且符合 JSON Schema；每个问题给出文件、行、列、字段路径和修改提示。不符合的文件为错误，不再运行其他规则。",
+        "The file can be read and matches the schema: every problem with file, line, column, field path and a fix hint. An invalid file is an error and no other rule runs on it.",
+    ),
+    why=T("只有格式正确的数据才能被可靠地判断。", "Only well-formed data can be judged reliably."),
+    fix=T(
+        "按提示修改所指的行；在编辑器中使用 `unioncheck schema` 输出的 Schema 可边写边检查。",
+        "Fix the line shown; point your editor at `unioncheck schema` to check as you type.",
+    ),
+    example="""
 congresses:
   - date: 2025-03-14     # not 2025/3/14 or 2025年3月14日
-""")
+""",
+)
 def schema_valid(doc: Document, ctx):
-    return [Result(Status.ERROR, p.message, path=p.path, location=Location(doc.file, p.line, p.column))
-            for p in doc.problems]
+    return [
+        Result(Status.ERROR, p.message, path=p.path, location=Location(doc.file, p.line, p.column))
+        for p in doc.problems
+    ]
 
 
 def _ids(data: dict) -> Iterator[tuple[str, str, tuple]]:
@@ -52,16 +78,36 @@ def _ids(data: dict) -> Iterator[tuple[str, str, tuple]]:
 def _references(data: dict, ids: dict[str, set]) -> Iterator[Result]:
     for i, p in enumerate(data.get("performance_pay_plans") or []):
         if p.get("approved_by") and p["approved_by"] not in ids["resolution"]:
-            yield Result(Status.ERROR, T(f"方案 {p['id']} 的 approved_by {p['approved_by']} 不是任何决议的 id", f"plan {p['id']}: approved_by {p['approved_by']} names no resolution"), path=("performance_pay_plans", i, "approved_by"))
+            yield Result(
+                Status.ERROR,
+                T(
+                    f"方案 {p['id']} 的 approved_by {p['approved_by']} 不是任何决议的 id",
+                    f"plan {p['id']}: approved_by {p['approved_by']} names no resolution",
+                ),
+                path=("performance_pay_plans", i, "approved_by"),
+            )
     for i, a in enumerate((data.get("hardship") or {}).get("assistance") or []):
         if a["file"] not in ids["file"]:
-            yield Result(Status.ERROR, T(f"帮扶记录引用的档案 {a['file']} 不存在", f"assistance names hardship file {a['file']}, which does not exist"), path=("hardship", "assistance", i, "file"))
+            yield Result(
+                Status.ERROR,
+                T(
+                    f"帮扶记录引用的档案 {a['file']} 不存在",
+                    f"assistance names hardship file {a['file']}, which does not exist",
+                ),
+                path=("hardship", "assistance", i, "file"),
+            )
     events = ids["congress"] | ids["plan"] | ids["election"]
     for i, p in enumerate(data.get("postings") or []):
         covers = str(p["covers"])
         if period_of(covers) is None and covers not in events:
-            yield Result(Status.ERROR, T(f"公开记录的 covers {covers} 既不是期间（2025、2025-H1、2025-Q3）也不是会议、方案或选举的 id",
-                                         f"posting covers {covers}, which is neither a period (2025, 2025-H1, 2025-Q3) nor a session, plan or election id"), path=("postings", i, "covers"))
+            yield Result(
+                Status.ERROR,
+                T(
+                    f"公开记录的 covers {covers} 既不是期间（2025、2025-H1、2025-Q3）也不是会议、方案或选举的 id",
+                    f"posting covers {covers}, which is neither a period (2025, 2025-H1, 2025-Q3) nor a session, plan or election id",
+                ),
+                path=("postings", i, "covers"),
+            )
 
 
 def _ids_and_references_of(branch: Branch, ctx):
@@ -69,23 +115,44 @@ def _ids_and_references_of(branch: Branch, ctx):
     problems, ids, seen = [], defaultdict(set), {}
     for kind, record_id, path in _ids(branch.document.data):
         if record_id in seen:
-            problems.append(Result(Status.ERROR, T(f"编号 {record_id} 重复（另见 {format_path(seen[record_id])}）", f"id {record_id} is used twice (also at {format_path(seen[record_id])})"), path=path))
+            problems.append(
+                Result(
+                    Status.ERROR,
+                    T(
+                        f"编号 {record_id} 重复（另见 {format_path(seen[record_id])}）",
+                        f"id {record_id} is used twice (also at {format_path(seen[record_id])})",
+                    ),
+                    path=path,
+                )
+            )
         seen.setdefault(record_id, path)
         ids[kind].add(record_id)
     problems.extend(_references(branch.document.data, ids))
     return branch.code, branch.file, len(seen), problems
 
 
-@rule("DAT002", "ids-and-references", "编号唯一、引用有效", "Ids unique, references resolve", BASIS, scope="dataset",
-      extract=_ids_and_references_of,
-      what=T("文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers 都能找到；同时检查的所有文件中基层工会代码唯一。",
-             "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, assistance[].file and covers naming an event resolve; branch codes are unique across all files checked together."),
-      why=T("编号重复或引用落空时，规则无法判断指的是哪条记录。", "With a duplicate id or a dangling reference no rule can tell which record is meant."),
-      fix=T("改正重复的编号或引用中的拼写。", "Make the id unique, or correct the spelling of the reference."),
-      example="""
+@rule(
+    "DAT002",
+    "ids-and-references",
+    "编号唯一、引用有效",
+    "Ids unique, references resolve",
+    BASIS,
+    scope="dataset",
+    extract=_ids_and_references_of,
+    what=T(
+        "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers 都能找到；同时检查的所有文件中基层工会代码唯一。",
+        "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, assistance[].file and covers naming an event resolve; branch codes are unique across all files checked together.",
+    ),
+    why=T(
+        "编号重复或引用落空时，规则无法判断指的是哪条记录。",
+        "With a duplicate id or a dangling reference no rule can tell which record is meant.",
+    ),
+    fix=T("改正重复的编号或引用中的拼写。", "Make the id unique, or correct the spelling of the reference."),
+    example="""
 performance_pay_plans:
   - approved_by: C2025-1-R2    # must be a resolution id in congresses
-""")
+""",
+)
 def ids_and_references(summaries, ctx):
     # one walk finds the codes used twice (remembering only where each code was first seen),
     # a second gives each branch its findings, in order
@@ -102,26 +169,58 @@ def ids_and_references(summaries, ctx):
         results = []
         if code in files_of:
             others = ", ".join(f for f in files_of[code] if f != file)
-            results.append(Result(Status.ERROR, T(f"基层工会代码 {code} 与 {others} 重复", f"branch code {code} is also used by {others}"), path=("branch", "code")))
+            results.append(
+                Result(
+                    Status.ERROR,
+                    T(f"基层工会代码 {code} 与 {others} 重复", f"branch code {code} is also used by {others}"),
+                    path=("branch", "code"),
+                )
+            )
         results.extend(problems)
-        yield position, results or [Result(Status.PASS, T(f"{count} 个编号唯一，引用均有效", f"{count} ids unique, every reference resolves"))]
+        yield (
+            position,
+            results
+            or [
+                Result(
+                    Status.PASS, T(f"{count} 个编号唯一，引用均有效", f"{count} ids unique, every reference resolves")
+                )
+            ],
+        )
 
 
-@rule("DAT003", "data-fresh", "数据及时更新", "Data kept up to date", BASIS,
-      params=("max_age_days",),
-      what=T("branch.data_as_of 距参考日不超过 max_age_days 天，否则警告。", "branch.data_as_of is no more than max_age_days before as_of; older is a warning."),
-      why=T("过期的数据会让检查结论失真。", "Stale data makes the verdict unreliable."),
-      fix=T("更新文件内容，并把 data_as_of 改为更新日期。", "Bring the file up to date and set data_as_of to that date."),
-      example="""
+@rule(
+    "DAT003",
+    "data-fresh",
+    "数据及时更新",
+    "Data kept up to date",
+    BASIS,
+    params=("max_age_days",),
+    what=T(
+        "branch.data_as_of 距参考日不超过 max_age_days 天，否则警告。",
+        "branch.data_as_of is no more than max_age_days before as_of; older is a warning.",
+    ),
+    why=T("过期的数据会让检查结论失真。", "Stale data makes the verdict unreliable."),
+    fix=T("更新文件内容，并把 data_as_of 改为更新日期。", "Bring the file up to date and set data_as_of to that date."),
+    example="""
 branch:
   data_as_of: 2025-12-20
-""")
+""",
+)
 def data_fresh(branch: Branch, ctx):
     age = (ctx.as_of - branch.data_as_of).days
     limit = ctx.params["max_age_days"]
     path = ("branch", "data_as_of")
     if age > limit:
-        return [Result(Status.WARN, T(f"数据更新于 {branch.data_as_of}，已 {age} 天未更新（上限 {limit} 天）", f"data last updated {branch.data_as_of}, {age} days ago (limit {limit})"), path=path)]
+        return [
+            Result(
+                Status.WARN,
+                T(
+                    f"数据更新于 {branch.data_as_of}，已 {age} 天未更新（上限 {limit} 天）",
+                    f"data last updated {branch.data_as_of}, {age} days ago (limit {limit})",
+                ),
+                path=path,
+            )
+        ]
     return [Result(Status.PASS, T(f"数据更新于 {branch.data_as_of}", f"data updated {branch.data_as_of}"), path=path)]
 
 
@@ -133,19 +232,42 @@ def _record_dates(data: dict) -> Iterator[tuple[tuple, dt.date]]:
             yield from ((path + (i,), dt.date.fromisoformat(v)) for i, v in enumerate(value))
 
 
-@rule("DAT004", "dates-not-after-file", "记录日期不晚于数据日期", "No record dated after data_as_of", BASIS,
-      what=T("记录的日期（会议、选举、复核、公开、帮扶等）不应晚于文件自身的 data_as_of，否则很可能是笔误，给出警告并指出字段。计划性的日期（effective_from/to、until、公开截止日）不在此列。",
-             "No record (session, election, review, posting, assistance…) is dated after the file's own data_as_of — a likely typo: a warning naming the field. Planned dates (effective_from/to, until, a posting's end) are exempt."),
-      why=T("晚于数据日期的记录通常是年份或月份写错。", "A record dated after the file was updated is usually a mistyped year or month."),
-      fix=T("核对该日期；如果记录确实较新，同时更新 data_as_of。", "Check the date; if the record really is newer, update data_as_of too."),
-      example="""
+@rule(
+    "DAT004",
+    "dates-not-after-file",
+    "记录日期不晚于数据日期",
+    "No record dated after data_as_of",
+    BASIS,
+    what=T(
+        "记录的日期（会议、选举、复核、公开、帮扶等）不应晚于文件自身的 data_as_of，否则很可能是笔误，给出警告并指出字段。计划性的日期（effective_from/to、until、公开截止日）不在此列。",
+        "No record (session, election, review, posting, assistance…) is dated after the file's own data_as_of — a likely typo: a warning naming the field. Planned dates (effective_from/to, until, a posting's end) are exempt.",
+    ),
+    why=T(
+        "晚于数据日期的记录通常是年份或月份写错。",
+        "A record dated after the file was updated is usually a mistyped year or month.",
+    ),
+    fix=T(
+        "核对该日期；如果记录确实较新，同时更新 data_as_of。",
+        "Check the date; if the record really is newer, update data_as_of too.",
+    ),
+    example="""
 branch:
   data_as_of: 2025-12-20
 congresses:
   - date: 2025-03-14    # not 2052-03-14
-""")
+""",
+)
 def dates_not_after_file(branch: Branch, ctx):
     limit = branch.data_as_of
-    return [Result(Status.WARN, T(f"{format_path(path)} 为 {day}，晚于数据日期 {limit}，是否笔误？", f"{format_path(path)} is {day}, after data_as_of {limit}: a typo?"), path=path)
-            for path, day in _record_dates(branch.document.data) if day > limit] or \
-           [Result(Status.PASS, T(f"所有记录日期都不晚于 {limit}", f"no record is dated after {limit}"))]
+    return [
+        Result(
+            Status.WARN,
+            T(
+                f"{format_path(path)} 为 {day}，晚于数据日期 {limit}，是否笔误？",
+                f"{format_path(path)} is {day}, after data_as_of {limit}: a typo?",
+            ),
+            path=path,
+        )
+        for path, day in _record_dates(branch.document.data)
+        if day > limit
+    ] or [Result(Status.PASS, T(f"所有记录日期都不晚于 {limit}", f"no record is dated after {limit}"))]

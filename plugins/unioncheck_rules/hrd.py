@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from unioncheck.model import Result, Status, Text as T
+from unioncheck.model import Result, Status
+from unioncheck.model import Text as T
 
 from .branch import Branch, HardshipFile
 from .dates import add_months, days
@@ -24,15 +25,21 @@ _NO_REGISTER = T("没有困难职工档案（hardship）", "no hardship register
 def id_number_problem(number: str) -> T | None:
     """What is wrong with a resident ID number (GB 11643), without quoting it."""
     if len(number) != 18:
-        return T(f"身份证号应为 18 位，实际 {len(number)} 位", f"an ID number has 18 characters, this one {len(number)}")
+        return T(
+            f"身份证号应为 18 位，实际 {len(number)} 位", f"an ID number has 18 characters, this one {len(number)}"
+        )
     if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return T("身份证号前 17 位应为数字，末位为数字或大写 X", "an ID number is 17 digits then a digit or a capital X")
+        return T(
+            "身份证号前 17 位应为数字，末位为数字或大写 X", "an ID number is 17 digits then a digit or a capital X"
+        )
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return T("身份证号中的出生日期无效", "the birth date inside the ID number is not a real date")
     if _ID_CHECK[sum(int(c) * w for c, w in zip(number, _ID_WEIGHTS)) % 11] != number[17]:
-        return T("身份证号校验位不正确（GB 11643），请核对", "the ID number's check digit is wrong (GB 11643); check it")
+        return T(
+            "身份证号校验位不正确（GB 11643），请核对", "the ID number's check digit is wrong (GB 11643); check it"
+        )
     return None
 
 
@@ -40,42 +47,95 @@ def last_review(file: HardshipFile) -> dt.date:
     return file.reviews[-1] if file.reviews else file.opened_on
 
 
-@rule("HRD001", "register-kept", "建立困难职工档案台账并按期复核", "Hardship register kept and reviewed", BASIS,
-      params=("review_months",),
-      what=T("有 hardship 档案台账，且 register_reviewed_on 在 review_months 个月以内（档案为空也可以）。",
-             "The branch keeps a register: hardship present and register_reviewed_on within review_months (an empty file list is fine)."),
-      why=T("困难职工帮扶实行先建档、后帮扶和动态管理，台账每年至少全面复核一次。",
-            "Hardship aid is file first, aid second, with dynamic management: the register is fully reviewed at least once a year."),
-      fix=T("全面复核困难职工档案台账，并填写复核日期 register_reviewed_on。", "Review the whole register and record the date in register_reviewed_on."),
-      example="""
+@rule(
+    "HRD001",
+    "register-kept",
+    "建立困难职工档案台账并按期复核",
+    "Hardship register kept and reviewed",
+    BASIS,
+    params=("review_months",),
+    what=T(
+        "有 hardship 档案台账，且 register_reviewed_on 在 review_months 个月以内（档案为空也可以）。",
+        "The branch keeps a register: hardship present and register_reviewed_on within review_months (an empty file list is fine).",
+    ),
+    why=T(
+        "困难职工帮扶实行先建档、后帮扶和动态管理，台账每年至少全面复核一次。",
+        "Hardship aid is file first, aid second, with dynamic management: the register is fully reviewed at least once a year.",
+    ),
+    fix=T(
+        "全面复核困难职工档案台账，并填写复核日期 register_reviewed_on。",
+        "Review the whole register and record the date in register_reviewed_on.",
+    ),
+    example="""
 hardship:
   register_reviewed_on: 2025-11-28
   files: []
-""")
+""",
+)
 def register_kept(branch: Branch, ctx):
     h = branch.hardship
     if h is None:
         return [Result(Status.FAIL, _NO_REGISTER)]
     if h.register_reviewed_on is None:
-        return [Result(Status.FAIL, T("档案台账没有复核记录（register_reviewed_on）", "the register has no review date (register_reviewed_on)"), path=("hardship",))]
+        return [
+            Result(
+                Status.FAIL,
+                T(
+                    "档案台账没有复核记录（register_reviewed_on）",
+                    "the register has no review date (register_reviewed_on)",
+                ),
+                path=("hardship",),
+            )
+        ]
     due = add_months(h.register_reviewed_on, ctx.params["review_months"])
     path = ("hardship", "register_reviewed_on")
     if ctx.as_of > due:
-        return [Result(Status.FAIL, T(f"台账最近复核于 {h.register_reviewed_on}，已于 {due} 逾期", f"register last reviewed {h.register_reviewed_on}, overdue since {due}"), due, path=path)]
-    return [Result(Status.PASS, T(f"台账复核于 {h.register_reviewed_on}，下次须在 {due} 前", f"register reviewed {h.register_reviewed_on}; next review due by {due}"), due, path=path)]
+        return [
+            Result(
+                Status.FAIL,
+                T(
+                    f"台账最近复核于 {h.register_reviewed_on}，已于 {due} 逾期",
+                    f"register last reviewed {h.register_reviewed_on}, overdue since {due}",
+                ),
+                due,
+                path=path,
+            )
+        ]
+    return [
+        Result(
+            Status.PASS,
+            T(
+                f"台账复核于 {h.register_reviewed_on}，下次须在 {due} 前",
+                f"register reviewed {h.register_reviewed_on}; next review due by {due}",
+            ),
+            due,
+            path=path,
+        )
+    ]
 
 
-@rule("HRD002", "files-reviewed", "在档困难职工按期复核", "Active hardship files reviewed", BASIS,
-      params=("review_months", "warn_days"),
-      what=T("每份在档档案在 review_months 个月内复核过（以 reviews 中最近日期为准，没有则以 opened_on 为准）；到期前 warn_days 天警告。",
-             "Every active file was reviewed within review_months (its latest date in reviews, else opened_on); a warning warn_days before it falls due."),
-      why=T("困难职工档案实行动态管理，每年至少复核一次，不再困难的及时退出。", "Files are managed dynamically: re-verified at least yearly, and closed when hardship ends."),
-      fix=T("入户或电话复核该档案，把复核日期加入 reviews。", "Re-verify the household and add the date to reviews."),
-      example="""
+@rule(
+    "HRD002",
+    "files-reviewed",
+    "在档困难职工按期复核",
+    "Active hardship files reviewed",
+    BASIS,
+    params=("review_months", "warn_days"),
+    what=T(
+        "每份在档档案在 review_months 个月内复核过（以 reviews 中最近日期为准，没有则以 opened_on 为准）；到期前 warn_days 天警告。",
+        "Every active file was reviewed within review_months (its latest date in reviews, else opened_on); a warning warn_days before it falls due.",
+    ),
+    why=T(
+        "困难职工档案实行动态管理，每年至少复核一次，不再困难的及时退出。",
+        "Files are managed dynamically: re-verified at least yearly, and closed when hardship ends.",
+    ),
+    fix=T("入户或电话复核该档案，把复核日期加入 reviews。", "Re-verify the household and add the date to reviews."),
+    example="""
     - id: KN-2024-011
       opened_on: 2024-09-02
       reviews: [2025-08-28]   # next due 2026-08-28
-""")
+""",
+)
 def files_reviewed(branch: Branch, ctx):
     active = [f for f in (branch.hardship.files if branch.hardship else []) if f.active]
     if not active:
@@ -90,21 +150,42 @@ def files_reviewed(branch: Branch, ctx):
             status, zh, en = Status.WARN, f"须在 {due} 前复核", f"review due by {due}"
         else:
             status, zh, en = Status.PASS, f"下次复核在 {due} 前", f"next review due by {due}"
-        results.append(Result(status, T(f"档案 {f.id}：最近复核 {last}，{zh}", f"file {f.id}: last reviewed {last}, {en}"), due, path=f.path + ("reviews",)))
+        results.append(
+            Result(
+                status,
+                T(f"档案 {f.id}：最近复核 {last}，{zh}", f"file {f.id}: last reviewed {last}, {en}"),
+                due,
+                path=f.path + ("reviews",),
+            )
+        )
     return results
 
 
-@rule("HRD003", "file-complete", "档案要素齐全有效", "Hardship file details valid", BASIS,
-      params=("categories",),
-      what=T("每份档案有有效的困难类别、家庭人口数，以及 18 位且校验位正确（GB 11643）的居民身份证号。",
-             "Every file has a valid category, household size, and an id_number that is an 18-character resident ID with a correct GB 11643 check digit."),
-      why=T("困难职工帮扶实行实名制，档案要素须准确，方能核查一户多档。", "Aid is given by real name; accurate details make duplicate files detectable."),
-      fix=T("按身份证原件核对号码（末位 X 用大写），并按规定填写困难类别与家庭人口。", "Check the number against the ID card (a final X in capitals), and give the category and household size."),
-      example="""
+@rule(
+    "HRD003",
+    "file-complete",
+    "档案要素齐全有效",
+    "Hardship file details valid",
+    BASIS,
+    params=("categories",),
+    what=T(
+        "每份档案有有效的困难类别、家庭人口数，以及 18 位且校验位正确（GB 11643）的居民身份证号。",
+        "Every file has a valid category, household size, and an id_number that is an 18-character resident ID with a correct GB 11643 check digit.",
+    ),
+    why=T(
+        "困难职工帮扶实行实名制，档案要素须准确，方能核查一户多档。",
+        "Aid is given by real name; accurate details make duplicate files detectable.",
+    ),
+    fix=T(
+        "按身份证原件核对号码（末位 X 用大写），并按规定填写困难类别与家庭人口。",
+        "Check the number against the ID card (a final X in capitals), and give the category and household size.",
+    ),
+    example="""
       id_number: "11010519491231002X"   # quoted, 18 characters, a capital X
       category: deep
       household_size: 4
-""")
+""",
+)
 def file_complete(branch: Branch, ctx):
     files = branch.hardship.files if branch.hardship else []
     if not files:
@@ -113,26 +194,65 @@ def file_complete(branch: Branch, ctx):
     results = []
     for f in files:
         if f.category not in categories:
-            results.append(Result(Status.FAIL, T(f"档案 {f.id}：困难类别 {f.category} 无效（可选：{'、'.join(categories)}）",
-                                                 f"file {f.id}: category {f.category} is not one of {', '.join(categories)}"), path=f.path + ("category",)))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"档案 {f.id}：困难类别 {f.category} 无效（可选：{'、'.join(categories)}）",
+                        f"file {f.id}: category {f.category} is not one of {', '.join(categories)}",
+                    ),
+                    path=f.path + ("category",),
+                )
+            )
         if f.household_size < 1:
-            results.append(Result(Status.FAIL, T(f"档案 {f.id}：家庭人口应至少为 1，实际 {f.household_size}", f"file {f.id}: household size must be at least 1, got {f.household_size}"), path=f.path + ("household_size",)))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"档案 {f.id}：家庭人口应至少为 1，实际 {f.household_size}",
+                        f"file {f.id}: household size must be at least 1, got {f.household_size}",
+                    ),
+                    path=f.path + ("household_size",),
+                )
+            )
         problem = id_number_problem(f.id_number)
         if problem:
-            results.append(Result(Status.FAIL, T(f"档案 {f.id}：", f"file {f.id}: ") + problem, path=f.path + ("id_number",)))
-    return results or [Result(Status.PASS, T(f"{len(files)} 份档案要素齐全有效", f"{len(files)} files complete and valid"), path=("hardship", "files"))]
+            results.append(
+                Result(Status.FAIL, T(f"档案 {f.id}：", f"file {f.id}: ") + problem, path=f.path + ("id_number",))
+            )
+    return results or [
+        Result(
+            Status.PASS,
+            T(f"{len(files)} 份档案要素齐全有效", f"{len(files)} files complete and valid"),
+            path=("hardship", "files"),
+        )
+    ]
 
 
-@rule("HRD004", "file-publicised", "建档前经过公示", "Publicised before opening", BASIS,
-      params=("publicity_working_days",),
-      what=T("审计年度内新建的每份档案先经公示：公示在 opened_on 之前结束，且不少于 publicity_working_days 个工作日（按国家法定节假日和调休计算）。",
-             "Every file opened in the audit period was publicised first: publicity ends before opened_on and lasts at least publicity_working_days working days (official holidays and 调休 included)."),
-      why=T("困难职工建档须在单位内公示，接受职工监督。", "A hardship file is publicised in the unit before it is opened, for the staff to check."),
-      fix=T("公示不足的，补充公示满 5 个工作日后再建档，并登记公示起止日期。", "Publicise for the full five working days before opening, and record the dates."),
-      example="""
+@rule(
+    "HRD004",
+    "file-publicised",
+    "建档前经过公示",
+    "Publicised before opening",
+    BASIS,
+    params=("publicity_working_days",),
+    what=T(
+        "审计年度内新建的每份档案先经公示：公示在 opened_on 之前结束，且不少于 publicity_working_days 个工作日（按国家法定节假日和调休计算）。",
+        "Every file opened in the audit period was publicised first: publicity ends before opened_on and lasts at least publicity_working_days working days (official holidays and 调休 included).",
+    ),
+    why=T(
+        "困难职工建档须在单位内公示，接受职工监督。",
+        "A hardship file is publicised in the unit before it is opened, for the staff to check.",
+    ),
+    fix=T(
+        "公示不足的，补充公示满 5 个工作日后再建档，并登记公示起止日期。",
+        "Publicise for the full five working days before opening, and record the dates.",
+    ),
+    example="""
       publicity: {from: 2024-08-26, to: 2024-08-30}   # Mon–Fri: 5 working days
       opened_on: 2024-09-02
-""")
+""",
+)
 def file_publicised(branch: Branch, ctx):
     opened = [f for f in (branch.hardship.files if branch.hardship else []) if ctx.in_period(f.opened_on)]
     if not opened:
@@ -141,32 +261,81 @@ def file_publicised(branch: Branch, ctx):
     results = []
     for f in opened:
         if f.publicity is None:
-            results.append(Result(Status.FAIL, T(f"档案 {f.id}：没有公示记录", f"file {f.id}: no publicity recorded"), path=f.path))
+            results.append(
+                Result(Status.FAIL, T(f"档案 {f.id}：没有公示记录", f"file {f.id}: no publicity recorded"), path=f.path)
+            )
             continue
         start, end = f.publicity
         at = f.path + ("publicity",)
         if end >= f.opened_on:
-            results.append(Result(Status.FAIL, T(f"档案 {f.id}：公示至 {end}，未在建档日 {f.opened_on} 之前结束", f"file {f.id}: publicity ran to {end}, not ending before opening on {f.opened_on}"), path=at))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"档案 {f.id}：公示至 {end}，未在建档日 {f.opened_on} 之前结束",
+                        f"file {f.id}: publicity ran to {end}, not ending before opening on {f.opened_on}",
+                    ),
+                    path=at,
+                )
+            )
             continue
         counted = ctx.calendar.working_days(start, end)
         if counted.unknown_years:
-            results.append(Result(Status.WARN, T(f"档案 {f.id}：日历没有 {counted.unknown_years[0]} 年的节假日数据，无法计算工作日，请人工核对",
-                                                 f"file {f.id}: the calendar has no holidays for {counted.unknown_years[0]}; count the working days by hand"), path=at))
+            results.append(
+                Result(
+                    Status.WARN,
+                    T(
+                        f"档案 {f.id}：日历没有 {counted.unknown_years[0]} 年的节假日数据，无法计算工作日，请人工核对",
+                        f"file {f.id}: the calendar has no holidays for {counted.unknown_years[0]}; count the working days by hand",
+                    ),
+                    path=at,
+                )
+            )
         elif counted.count < need:
-            results.append(Result(Status.FAIL, T(f"档案 {f.id}：公示 {start} 至 {end} 仅 {counted.count} 个工作日，少于 {need} 个", f"file {f.id}: publicity {start} to {end} is {counted.count} working days, fewer than {need}"), path=at))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"档案 {f.id}：公示 {start} 至 {end} 仅 {counted.count} 个工作日，少于 {need} 个",
+                        f"file {f.id}: publicity {start} to {end} is {counted.count} working days, fewer than {need}",
+                    ),
+                    path=at,
+                )
+            )
         else:
-            results.append(Result(Status.PASS, T(f"档案 {f.id}：公示 {counted.count} 个工作日", f"file {f.id}: publicised for {counted.count} working days"), path=at))
+            results.append(
+                Result(
+                    Status.PASS,
+                    T(
+                        f"档案 {f.id}：公示 {counted.count} 个工作日",
+                        f"file {f.id}: publicised for {counted.count} working days",
+                    ),
+                    path=at,
+                )
+            )
     return results
 
 
-@rule("HRD005", "aid-to-active-files", "先建档、后帮扶", "Aid only to active files", BASIS,
-      what=T("参考日及之前的每笔帮扶，发放日期须在对应档案的在档期间（建档之后、退出之前）。", "Every assistance on record up to the reference date went to a file that was active on its date (opened, not yet exited)."),
-      why=T("困难职工帮扶坚持先建档、后帮扶。", "Aid follows the file: file first, aid second."),
-      fix=T("核对帮扶对象和发放日期；对未建档人员的帮扶应先补建档并公示。", "Check the recipient and date; someone without a file needs one, publicised, before aid."),
-      example="""
+@rule(
+    "HRD005",
+    "aid-to-active-files",
+    "先建档、后帮扶",
+    "Aid only to active files",
+    BASIS,
+    what=T(
+        "参考日及之前的每笔帮扶，发放日期须在对应档案的在档期间（建档之后、退出之前）。",
+        "Every assistance on record up to the reference date went to a file that was active on its date (opened, not yet exited).",
+    ),
+    why=T("困难职工帮扶坚持先建档、后帮扶。", "Aid follows the file: file first, aid second."),
+    fix=T(
+        "核对帮扶对象和发放日期；对未建档人员的帮扶应先补建档并公示。",
+        "Check the recipient and date; someone without a file needs one, publicised, before aid.",
+    ),
+    example="""
   assistance:
     - {file: KN-2024-011, date: 2025-08-15, program: golden_autumn_study, amount: 3000}
-""")
+""",
+)
 def aid_to_active_files(branch: Branch, ctx):
     h = branch.hardship
     # every payment on record (later ones are not seen); one to an unknown file is DAT002's
@@ -178,9 +347,29 @@ def aid_to_active_files(branch: Branch, ctx):
     for a in paid:
         f = files.get(a.file)
         if f is None or not f.active_on(a.date):
-            state = T("尚未建档", "had not been opened") if f is None or a.date < f.opened_on else T(f"已于 {f.exited_on} 退出", f"had exited on {f.exited_on}")
-            results.append(Result(Status.FAIL, T(f"{a.date} 的帮扶发给了档案 {a.file}，而该档案当时", f"assistance on {a.date} went to file {a.file}, which ") + state, path=a.path))
-    return results or [Result(Status.PASS, T(f"{len(paid)} 笔帮扶均发给在档对象", f"all {len(paid)} payments went to active files"), path=("hardship", "assistance"))]
+            state = (
+                T("尚未建档", "had not been opened")
+                if f is None or a.date < f.opened_on
+                else T(f"已于 {f.exited_on} 退出", f"had exited on {f.exited_on}")
+            )
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"{a.date} 的帮扶发给了档案 {a.file}，而该档案当时",
+                        f"assistance on {a.date} went to file {a.file}, which ",
+                    )
+                    + state,
+                    path=a.path,
+                )
+            )
+    return results or [
+        Result(
+            Status.PASS,
+            T(f"{len(paid)} 笔帮扶均发给在档对象", f"all {len(paid)} payments went to active files"),
+            path=("hardship", "assistance"),
+        )
+    ]
 
 
 def _active_files(branch: Branch, ctx):
@@ -188,19 +377,39 @@ def _active_files(branch: Branch, ctx):
     keyed hashes of its active files' ID numbers end to end, their ids (which hold no space) joined
     by spaces, and their places in hardship.files."""
     active = [(i, f) for i, f in enumerate(branch.hardship.files if branch.hardship else []) if f.active]
-    return (branch.code, b"".join(ctx.pseudonym(f.id_number) for _, f in active),
-            " ".join(f.id for _, f in active), tuple(i for i, _ in active))
+    return (
+        branch.code,
+        b"".join(ctx.pseudonym(f.id_number) for _, f in active),
+        " ".join(f.id for _, f in active),
+        tuple(i for i, _ in active),
+    )
 
 
-@rule("HRD006", "one-file-per-person", "不得一户多档", "One active file per person", BASIS, scope="dataset",
-      extract=_active_files,
-      what=T("同一身份证号不得有两份在档档案，无论在同一文件内还是在同时检查的所有基层工会之间。", "No person has two active files: the same id_number twice, within a file or across all branches checked together."),
-      why=T("困难职工档案实行实名制管理，防止一户多档、重复帮扶。", "Files are by real name so that no household is filed, and aided, twice."),
-      fix=T("与相关工会核实，保留一份档案，其余退出（exit_reason: transferred 或 other）。", "Agree with the other branch which file stays; close the others (exit_reason: transferred or other)."),
-      example="""
+@rule(
+    "HRD006",
+    "one-file-per-person",
+    "不得一户多档",
+    "One active file per person",
+    BASIS,
+    scope="dataset",
+    extract=_active_files,
+    what=T(
+        "同一身份证号不得有两份在档档案，无论在同一文件内还是在同时检查的所有基层工会之间。",
+        "No person has two active files: the same id_number twice, within a file or across all branches checked together.",
+    ),
+    why=T(
+        "困难职工档案实行实名制管理，防止一户多档、重复帮扶。",
+        "Files are by real name so that no household is filed, and aided, twice.",
+    ),
+    fix=T(
+        "与相关工会核实，保留一份档案，其余退出（exit_reason: transferred 或 other）。",
+        "Agree with the other branch which file stays; close the others (exit_reason: transferred or other).",
+    ),
+    example="""
 # branch A: KN-2024-011, status active
 # branch B: KN-2025-003, the same id_number, status active   -> both fail
-""")
+""",
+)
 def one_file_per_person(summaries, ctx):
     # A province holds about a million active files: rather than a dictionary of every
     # pseudonym, a first walk marks each in a bitmap (16 MiB at most) and notes the bits
@@ -209,7 +418,7 @@ def one_file_per_person(summaries, ctx):
     seen, twice = bytearray(bits // 8), set()
     for _, numbers, _, _ in summaries:
         for start in range(0, len(numbers), 16):
-            bit = int.from_bytes(numbers[start:start + 8], "little") & (bits - 1)
+            bit = int.from_bytes(numbers[start : start + 8], "little") & (bits - 1)
             if seen[bit >> 3] & (1 << (bit & 7)):
                 twice.add(bit)
             seen[bit >> 3] |= 1 << (bit & 7)
@@ -217,28 +426,44 @@ def one_file_per_person(summaries, ctx):
     holders = defaultdict(list)
     for index, (code, numbers, ids, places) in enumerate(summaries):
         for k, start in enumerate(range(0, len(numbers), 16)):
-            if int.from_bytes(numbers[start:start + 8], "little") & (bits - 1) in twice:
-                holders[numbers[start:start + 16]].append((index, code, ids.split(" ")[k], places[k]))
+            if int.from_bytes(numbers[start : start + 8], "little") & (bits - 1) in twice:
+                holders[numbers[start : start + 16]].append((index, code, ids.split(" ")[k], places[k]))
     results = defaultdict(list)
     for same in holders.values():
         if len(same) < 2:
             continue
         for index, code, file_id, place in same:
             others = "、".join(f"{c}/{o}" for i, c, o, p in same if (i, p) != (index, place))
-            results[index].append(Result(Status.FAIL, T(f"档案 {file_id} 与 {others} 是同一人（身份证号相同）", f"file {file_id} is the same person (same ID number) as {others}"),
-                                         path=("hardship", "files", place, "id_number")))
+            results[index].append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"档案 {file_id} 与 {others} 是同一人（身份证号相同）",
+                        f"file {file_id} is the same person (same ID number) as {others}",
+                    ),
+                    path=("hardship", "files", place, "id_number"),
+                )
+            )
     return results
 
 
-@rule("HRD007", "exit-recorded", "退出档案登记完整", "Exited files record date and reason", BASIS,
-      what=T("已退出的档案须有退出日期 exited_on 和退出原因 exit_reason。", "An exited file has exited_on and exit_reason."),
-      why=T("动态管理要求及时、有据地退出不再困难的职工。", "Dynamic management closes files promptly and on record."),
-      fix=T("补填退出日期和原因。", "Record the exit date and reason."),
-      example="""
+@rule(
+    "HRD007",
+    "exit-recorded",
+    "退出档案登记完整",
+    "Exited files record date and reason",
+    BASIS,
+    what=T(
+        "已退出的档案须有退出日期 exited_on 和退出原因 exit_reason。", "An exited file has exited_on and exit_reason."
+    ),
+    why=T("动态管理要求及时、有据地退出不再困难的职工。", "Dynamic management closes files promptly and on record."),
+    fix=T("补填退出日期和原因。", "Record the exit date and reason."),
+    example="""
       status: exited
       exited_on: 2024-10-15
       exit_reason: income_recovered
-""")
+""",
+)
 def exit_recorded(branch: Branch, ctx):
     exited = [f for f in (branch.hardship.files if branch.hardship else []) if not f.active]
     if not exited:
@@ -247,5 +472,20 @@ def exit_recorded(branch: Branch, ctx):
     for f in exited:
         missing = [name for name, value in (("exited_on", f.exited_on), ("exit_reason", f.exit_reason)) if not value]
         if missing:
-            results.append(Result(Status.FAIL, T(f"档案 {f.id}：已退出但缺少 {'、'.join(missing)}", f"file {f.id}: exited without {' and '.join(missing)}"), path=f.path + ("status",)))
-    return results or [Result(Status.PASS, T(f"{len(exited)} 份退出档案登记完整", f"{len(exited)} exited files fully recorded"), path=("hardship", "files"))]
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"档案 {f.id}：已退出但缺少 {'、'.join(missing)}",
+                        f"file {f.id}: exited without {' and '.join(missing)}",
+                    ),
+                    path=f.path + ("status",),
+                )
+            )
+    return results or [
+        Result(
+            Status.PASS,
+            T(f"{len(exited)} 份退出档案登记完整", f"{len(exited)} exited files fully recorded"),
+            path=("hardship", "files"),
+        )
+    ]

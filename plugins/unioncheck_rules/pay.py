@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from unioncheck.model import Result, Status, Text as T
+from unioncheck.model import Result, Status
+from unioncheck.model import Text as T
 
 from .branch import Branch, Plan
 from .cgr import quorum_of
@@ -15,68 +16,137 @@ BASIS = "人社部发〔2009〕182号；公立医院薪酬制度改革（2021）
 
 def plans_in_force(branch: Branch, ctx) -> list[Plan]:
     """Plans in force at any time in the audit period (up to the reference date)."""
-    return [p for p in branch.plans
-            if p.effective_from <= ctx.period_end and (p.ends is None or p.ends >= ctx.period_start)]
+    return [
+        p for p in branch.plans if p.effective_from <= ctx.period_end and (p.ends is None or p.ends >= ctx.period_start)
+    ]
 
 
-@rule("PAY001", "pay-plan-approved", "绩效工资分配方案经职代会通过", "Performance-pay plan approved by the congress", BASIS,
-      what=T("审计年度内任何时候有效的每个方案，approved_by 须指向一项主题为 performance_pay 的决议，该决议所在会议达到法定人数（CGR002），且会议日期不晚于方案的 effective_from。审计年度内没有有效方案为不合格。",
-             "Every plan in force at any time in the audit period has approved_by naming a resolution with subject performance_pay, in a session with quorum (CGR002), dated on or before the plan's effective_from. No plan in force in the period is a failure."),
-      why=T("奖励性绩效工资分配方案须经职工代表大会讨论通过并在单位内公开（人社部发〔2009〕182号，2021年公立医院薪酬制度改革）。",
-            "Distribution plans are discussed and passed by the congress and made public in the unit (MOHRSS 2009 No. 182; 2021 public-hospital pay reform)."),
-      fix=T("在方案生效前提交职代会表决，并在 approved_by 中填写该决议的 id。",
-            "Put the plan to the congress before it takes effect, and give that resolution's id in approved_by."),
-      example="""
+@rule(
+    "PAY001",
+    "pay-plan-approved",
+    "绩效工资分配方案经职代会通过",
+    "Performance-pay plan approved by the congress",
+    BASIS,
+    what=T(
+        "审计年度内任何时候有效的每个方案，approved_by 须指向一项主题为 performance_pay 的决议，该决议所在会议达到法定人数（CGR002），且会议日期不晚于方案的 effective_from。审计年度内没有有效方案为不合格。",
+        "Every plan in force at any time in the audit period has approved_by naming a resolution with subject performance_pay, in a session with quorum (CGR002), dated on or before the plan's effective_from. No plan in force in the period is a failure.",
+    ),
+    why=T(
+        "奖励性绩效工资分配方案须经职工代表大会讨论通过并在单位内公开（人社部发〔2009〕182号，2021年公立医院薪酬制度改革）。",
+        "Distribution plans are discussed and passed by the congress and made public in the unit (MOHRSS 2009 No. 182; 2021 public-hospital pay reform).",
+    ),
+    fix=T(
+        "在方案生效前提交职代会表决，并在 approved_by 中填写该决议的 id。",
+        "Put the plan to the congress before it takes effect, and give that resolution's id in approved_by.",
+    ),
+    example="""
 performance_pay_plans:
   - id: P2025
     effective_from: 2025-04-01
     approved_by: C2025-1-R2   # a performance_pay resolution of session C2025-1 (2025-03-14)
-""")
+""",
+)
 def plan_approved(branch: Branch, ctx):
     plans = plans_in_force(branch, ctx)
     if not plans:
-        return [Result(Status.FAIL, T(f"{ctx.period_start.year} 年没有有效的绩效工资分配方案", f"no performance-pay plan in force in {ctx.period_start.year}"),
-                       path=("performance_pay_plans",))]
+        return [
+            Result(
+                Status.FAIL,
+                T(
+                    f"{ctx.period_start.year} 年没有有效的绩效工资分配方案",
+                    f"no performance-pay plan in force in {ctx.period_start.year}",
+                ),
+                path=("performance_pay_plans",),
+            )
+        ]
     quorum = ctx.param_of("CGR002", "quorum")
     results = []
     for plan in plans:
         at = plan.path + ("approved_by",)
         found = branch.resolutions.get(plan.approved_by) if plan.approved_by else None
         if plan.approved_by is None:
-            results.append(Result(Status.FAIL, T(f"{plan.id}：没有填写批准该方案的职代会决议（approved_by）", f"{plan.id}: no approving resolution (approved_by)"), path=plan.path))
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(
+                        f"{plan.id}：没有填写批准该方案的职代会决议（approved_by）",
+                        f"{plan.id}: no approving resolution (approved_by)",
+                    ),
+                    path=plan.path,
+                )
+            )
         elif found is None:
-            results.append(Result(Status.ERROR, T(f"{plan.id}：approved_by {plan.approved_by} 不是任何会议的决议 id", f"{plan.id}: approved_by {plan.approved_by} names no resolution"), path=at))
+            results.append(
+                Result(
+                    Status.ERROR,
+                    T(
+                        f"{plan.id}：approved_by {plan.approved_by} 不是任何会议的决议 id",
+                        f"{plan.id}: approved_by {plan.approved_by} names no resolution",
+                    ),
+                    path=at,
+                )
+            )
         else:
             session, resolution = found
             need = quorum_of(session, quorum)
             if resolution.subject != "performance_pay":
-                problem = T(f"决议 {resolution.id} 的主题是 {resolution.subject}，不是 performance_pay", f"resolution {resolution.id} is about {resolution.subject}, not performance_pay")
+                problem = T(
+                    f"决议 {resolution.id} 的主题是 {resolution.subject}，不是 performance_pay",
+                    f"resolution {resolution.id} is about {resolution.subject}, not performance_pay",
+                )
             elif session.date > plan.effective_from:
-                problem = T(f"会议 {session.id}（{session.date}）晚于方案生效日 {plan.effective_from}", f"session {session.id} ({session.date}) is after the plan took effect on {plan.effective_from}")
+                problem = T(
+                    f"会议 {session.id}（{session.date}）晚于方案生效日 {plan.effective_from}",
+                    f"session {session.id} ({session.date}) is after the plan took effect on {plan.effective_from}",
+                )
             elif session.delegates_present < need:
-                problem = T(f"会议 {session.id} 未达法定人数（实到 {session.delegates_present}，需 {need}），其决议无效", f"session {session.id} had no quorum ({session.delegates_present} present, {need} needed): its resolutions do not count")
+                problem = T(
+                    f"会议 {session.id} 未达法定人数（实到 {session.delegates_present}，需 {need}），其决议无效",
+                    f"session {session.id} had no quorum ({session.delegates_present} present, {need} needed): its resolutions do not count",
+                )
             else:
-                results.append(Result(Status.PASS, T(f"{plan.id}：经 {session.id}（{session.date}）决议 {resolution.id} 通过", f"{plan.id}: approved by {resolution.id} at {session.id} on {session.date}"), path=at))
+                results.append(
+                    Result(
+                        Status.PASS,
+                        T(
+                            f"{plan.id}：经 {session.id}（{session.date}）决议 {resolution.id} 通过",
+                            f"{plan.id}: approved by {resolution.id} at {session.id} on {session.date}",
+                        ),
+                        path=at,
+                    )
+                )
                 continue
             results.append(Result(Status.FAIL, T(f"{plan.id}：", f"{plan.id}: ") + problem, path=at))
     return results
 
 
-@rule("PAY002", "pay-plan-majority", "方案以全体代表过半数通过", "Plan passed by a majority of all delegates", BASIS,
-      params=("majority_of",),
-      what=T("批准方案的决议赞成票 > 全体代表（不是实到代表）的一半。赞成、反对、弃权之和多于实到人数为数据错误。",
-             "The approving resolution had votes_for > ½ × delegates_total (all delegates, not those present). votes_for + votes_against + abstentions > delegates_present is a data error."),
-      why=T("职代会表决事项须经全体代表过半数通过（上海市职工代表大会条例第31条）。",
-            "A congress decision passes with more than half of all delegates (Shanghai regulations art. 31)."),
-      fix=T("核对计票结果；未获全体代表过半数赞成的方案须重新表决。",
-            "Check the count; a plan without a majority of all delegates must be voted on again."),
-      example="""
+@rule(
+    "PAY002",
+    "pay-plan-majority",
+    "方案以全体代表过半数通过",
+    "Plan passed by a majority of all delegates",
+    BASIS,
+    params=("majority_of",),
+    what=T(
+        "批准方案的决议赞成票 > 全体代表（不是实到代表）的一半。赞成、反对、弃权之和多于实到人数为数据错误。",
+        "The approving resolution had votes_for > ½ × delegates_total (all delegates, not those present). votes_for + votes_against + abstentions > delegates_present is a data error.",
+    ),
+    why=T(
+        "职代会表决事项须经全体代表过半数通过（上海市职工代表大会条例第31条）。",
+        "A congress decision passes with more than half of all delegates (Shanghai regulations art. 31).",
+    ),
+    fix=T(
+        "核对计票结果；未获全体代表过半数赞成的方案须重新表决。",
+        "Check the count; a plan without a majority of all delegates must be voted on again.",
+    ),
+    example="""
 congresses:
   - delegates_total: 68
     resolutions:
       - id: C2025-1-R2
         votes_for: 57        # > 34
-""")
+""",
+)
 def plan_majority(branch: Branch, ctx):
     results = []
     for plan in plans_in_force(branch, ctx):
@@ -87,17 +157,34 @@ def plan_majority(branch: Branch, ctx):
         path = r.path + ("votes_for",)
         cast = r.votes_for + r.votes_against + r.abstentions
         if cast > session.delegates_present:
-            results.append(Result(Status.ERROR, T(f"{r.id}：赞成 {r.votes_for}、反对 {r.votes_against}、弃权 {r.abstentions} 合计 {cast}，多于实到 {session.delegates_present} 人，数据有误",
-                                                  f"{r.id}: {cast} votes cast ({r.votes_for} for, {r.votes_against} against, {r.abstentions} abstaining) but only {session.delegates_present} present; fix the data"),
-                                  path=path))
+            results.append(
+                Result(
+                    Status.ERROR,
+                    T(
+                        f"{r.id}：赞成 {r.votes_for}、反对 {r.votes_against}、弃权 {r.abstentions} 合计 {cast}，多于实到 {session.delegates_present} 人，数据有误",
+                        f"{r.id}: {cast} votes cast ({r.votes_for} for, {r.votes_against} against, {r.abstentions} abstaining) but only {session.delegates_present} present; fix the data",
+                    ),
+                    path=path,
+                )
+            )
             continue
         base = session.delegates_total if ctx.params["majority_of"] == "all_delegates" else session.delegates_present
-        whom = T("全体代表", "all delegates") if ctx.params["majority_of"] == "all_delegates" else T("实到代表", "delegates present")
+        whom = (
+            T("全体代表", "all delegates")
+            if ctx.params["majority_of"] == "all_delegates"
+            else T("实到代表", "delegates present")
+        )
         passed = r.votes_for > Fraction(base, 2)
-        results.append(Result(Status.PASS if passed else Status.FAIL,
-                              T(f"{plan.id}：赞成 {r.votes_for} 票，{whom.zh} {base} 人，{'超过' if passed else '未超过'}半数",
-                                f"{plan.id}: {r.votes_for} votes for out of {base} {whom.en}, {'more' if passed else 'not more'} than half"),
-                              path=path))
+        results.append(
+            Result(
+                Status.PASS if passed else Status.FAIL,
+                T(
+                    f"{plan.id}：赞成 {r.votes_for} 票，{whom.zh} {base} 人，{'超过' if passed else '未超过'}半数",
+                    f"{plan.id}: {r.votes_for} votes for out of {base} {whom.en}, {'more' if passed else 'not more'} than half",
+                ),
+                path=path,
+            )
+        )
     if not results:
         return [Result(Status.NA, T("没有可核对表决结果的方案", "no approved plan whose vote can be checked"))]
     return results

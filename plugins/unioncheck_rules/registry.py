@@ -16,8 +16,12 @@ from .branch import view
 
 RULES: list[Rule] = []
 
-FRACTION = {"type": ["string", "number"], "pattern": r"^\d+/\d+$", "minimum": 0,
-            "description": "a fraction such as 2/3, or a decimal"}
+FRACTION = {
+    "type": ["string", "number"],
+    "pattern": r"^\d+/\d+$",
+    "minimum": 0,
+    "description": "a fraction such as 2/3, or a decimal",
+}
 DAYS = {"type": "integer", "minimum": 0, "maximum": 3660}  # bounded: date arithmetic must not overflow
 MONTHS = {"type": "integer", "minimum": 1, "maximum": 120}
 COUNT = {"type": "integer", "minimum": 0}
@@ -42,13 +46,18 @@ PARAMS: dict[str, dict] = {
     "posting_categories": {
         "type": "object",
         "additionalProperties": {
-            "type": "object", "additionalProperties": False,
+            "type": "object",
+            "additionalProperties": False,
             "required": ["zh", "kind", "due_days", "min_days"],
             "properties": {
                 "zh": {"type": "string"},
                 "kind": {"enum": ["quarterly", "yearly_with_assistance", "congress", "plan", "election"]},
-                "due_days": {"type": "integer", "minimum": -366, "maximum": 366,
-                             "description": "days after the period ends or the event; negative: before"},
+                "due_days": {
+                    "type": "integer",
+                    "minimum": -366,
+                    "maximum": 366,
+                    "description": "days after the period ends or the event; negative: before",
+                },
                 "min_days": {"type": "integer", "minimum": 1, "maximum": 366},
             },
         },
@@ -56,9 +65,22 @@ PARAMS: dict[str, dict] = {
 }
 
 
-def rule(code: str, name: str, zh: str, en: str, basis: str, *, what: Text, why: Text, fix: Text,
-         example: str = "", params: tuple[str, ...] = (), scope: str = "branch", raw: bool = False,
-         extract: Callable | None = None) -> Callable:
+def rule(
+    code: str,
+    name: str,
+    zh: str,
+    en: str,
+    basis: str,
+    *,
+    what: Text,
+    why: Text,
+    fix: Text,
+    example: str = "",
+    params: tuple[str, ...] = (),
+    scope: str = "branch",
+    raw: bool = False,
+    extract: Callable | None = None,
+) -> Callable:
     """Declare the decorated function as rule ``code``.
 
     ``raw=True`` hands the function the loaded document itself, for the rules
@@ -66,6 +88,7 @@ def rule(code: str, name: str, zh: str, en: str, basis: str, *, what: Text, why:
     over every branch (``scope="dataset"``) names ``extract(branch, ctx)``, which
     summarises one branch, and is itself ``check(summaries, ctx)``.
     """
+
     def declare(check: Callable) -> Callable:
         summarise = None
         if raw:
@@ -76,13 +99,25 @@ def rule(code: str, name: str, zh: str, en: str, basis: str, *, what: Text, why:
             def summarise(document, ctx, _extract=extract):
                 return _extract(view(document, ctx.as_of), ctx)
         else:
+
             def run(document, ctx, _check=check):
                 return _check(view(document, ctx.as_of), ctx)
-        RULES.append(Rule(
-            code=code, family=code[:3], name=name, title=Text(zh, en), basis=basis, check=run,
-            doc=RuleDoc(what, why, fix, example.strip("\n")),
-            params=tuple(Param(p, PARAMS[p]) for p in params), scope=scope,
-            needs_valid_data=not raw, extract=summarise,
-        ))
+
+        RULES.append(
+            Rule(
+                code=code,
+                family=code[:3],
+                name=name,
+                title=Text(zh, en),
+                basis=basis,
+                check=run,
+                doc=RuleDoc(what, why, fix, example.strip("\n")),
+                params=tuple(Param(p, PARAMS[p]) for p in params),
+                scope=scope,
+                needs_valid_data=not raw,
+                extract=summarise,
+            )
+        )
         return check
+
     return declare

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from unioncheck.model import Result, Status, Text as T
+from unioncheck.model import Result, Status
+from unioncheck.model import Text as T
 
 from .branch import Branch, Posting
-from .dates import days, period_of, quarter_label
+from .dates import days, period_of
 from .registry import rule
 
 BASIS = "卫生部关于全面推行医院院务公开的指导意见；重庆市厂务公开条例 第7、9条；山东省厂务公开条例 第12、14、21条；工会法 第45条"
@@ -55,9 +56,23 @@ def _judge(branch: Branch, due: Due, name: T) -> Result | None:
     posting = _posting(branch, due)
     what = T(f"{name.zh} {due.covers}", f"{name.en} {due.covers}")
     if posting is None:
-        return Result(Status.FAIL, what + T(f" 未公开（应于 {due.date} 前公开）", f" not posted (due by {due.date})"), due.date, path=due.path)
+        return Result(
+            Status.FAIL,
+            what + T(f" 未公开（应于 {due.date} 前公开）", f" not posted (due by {due.date})"),
+            due.date,
+            path=due.path,
+        )
     if posting.start > due.date:
-        return Result(Status.FAIL, what + T(f" 于 {posting.start} 才公开，晚于期限 {due.date}", f" posted on {posting.start}, after the due date {due.date}"), due.date, path=posting.path + ("from",))
+        return Result(
+            Status.FAIL,
+            what
+            + T(
+                f" 于 {posting.start} 才公开，晚于期限 {due.date}",
+                f" posted on {posting.start}, after the due date {due.date}",
+            ),
+            due.date,
+            path=posting.path + ("from",),
+        )
     return None
 
 
@@ -65,17 +80,30 @@ def _name(category: str, spec: dict) -> T:
     return T(spec["zh"], category)
 
 
-@rule("TRN001", "periodic-postings", "定期公开按时", "Periodic postings on time", BASIS,
-      params=("posting_categories", "warn_days"),
-      what=T("截止日在审计年度内且不晚于参考日的每项定期公开（按季度的工会经费收支；有帮扶发放年度的帮扶救助情况）已公开（covers 为该期间）且不晚于截止日开始；下一项即将到期的为待办，warn_days 天内为警告。",
-             "Every periodic posting whose due date falls in the audit period up to as_of exists (covers = the period) and started by its due date; the next one falling due is pending, or a warning within warn_days."),
-      why=T("工会经费收支应定期向会员公布（工会法第45条）；帮扶救助情况按年度公开（厂务公开条例）。",
-            "Union accounts are reported to members regularly (Trade Union Law art. 45); aid is published yearly (厂务公开 regulations)."),
-      fix=T("在公开栏张贴该期间的公开内容，并在 postings 中登记类别、期间和起止日期。", "Post it on the notice board and record category, period and dates under postings."),
-      example="""
+@rule(
+    "TRN001",
+    "periodic-postings",
+    "定期公开按时",
+    "Periodic postings on time",
+    BASIS,
+    params=("posting_categories", "warn_days"),
+    what=T(
+        "截止日在审计年度内且不晚于参考日的每项定期公开（按季度的工会经费收支；有帮扶发放年度的帮扶救助情况）已公开（covers 为该期间）且不晚于截止日开始；下一项即将到期的为待办，warn_days 天内为警告。",
+        "Every periodic posting whose due date falls in the audit period up to as_of exists (covers = the period) and started by its due date; the next one falling due is pending, or a warning within warn_days.",
+    ),
+    why=T(
+        "工会经费收支应定期向会员公布（工会法第45条）；帮扶救助情况按年度公开（厂务公开条例）。",
+        "Union accounts are reported to members regularly (Trade Union Law art. 45); aid is published yearly (厂务公开 regulations).",
+    ),
+    fix=T(
+        "在公开栏张贴该期间的公开内容，并在 postings 中登记类别、期间和起止日期。",
+        "Post it on the notice board and record category, period and dates under postings.",
+    ),
+    example="""
 postings:
   - {category: union_finance, covers: 2025-Q3, from: 2025-10-13, to: 2025-10-28, where: 院务公开栏}   # due 2025-10-30
-""")
+""",
+)
 def periodic_postings(branch: Branch, ctx):
     results, upcoming = [], []
     for category, spec in ctx.params["posting_categories"].items():
@@ -87,19 +115,44 @@ def periodic_postings(branch: Branch, ctx):
         problems = [r for r in (_judge(branch, d, name) for d in checked) if r]
         results.extend(problems)
         if checked and not problems:
-            results.append(Result(Status.PASS, T(f"{name.zh}：{len(checked)} 项均按时公开", f"{category}: all {len(checked)} postings on time"), path=("postings",)))
+            results.append(
+                Result(
+                    Status.PASS,
+                    T(f"{name.zh}：{len(checked)} 项均按时公开", f"{category}: all {len(checked)} postings on time"),
+                    path=("postings",),
+                )
+            )
         if not ctx.period_closed:
             upcoming.extend((d, name) for d in dues if d.date > ctx.as_of)
     for category in {due.category for due, _ in upcoming}:
         due, name = min(((d, n) for d, n in upcoming if d.category == category), key=lambda x: x[0].date)
         posting = _posting(branch, due)
         if posting and posting.start <= due.date:
-            results.append(Result(Status.PASS, T(f"{name.zh} {due.covers} 已于 {posting.start} 公开", f"{category} {due.covers} posted on {posting.start}"), due.date, path=posting.path))
+            results.append(
+                Result(
+                    Status.PASS,
+                    T(
+                        f"{name.zh} {due.covers} 已于 {posting.start} 公开",
+                        f"{category} {due.covers} posted on {posting.start}",
+                    ),
+                    due.date,
+                    path=posting.path,
+                )
+            )
         else:
             left = (due.date - ctx.as_of).days
             status = Status.WARN if left <= ctx.params["warn_days"] else Status.PENDING
-            results.append(Result(status, T(f"{name.zh} {due.covers} 须在 {due.date} 前公开", f"{category} {due.covers} due by {due.date}"), due.date, path=("postings",)))
-    return sorted(results, key=lambda r: (r.due or dt.date.max)) or [Result(Status.NA, T("没有应公开的定期事项", "no periodic posting falls due"))]
+            results.append(
+                Result(
+                    status,
+                    T(f"{name.zh} {due.covers} 须在 {due.date} 前公开", f"{category} {due.covers} due by {due.date}"),
+                    due.date,
+                    path=("postings",),
+                )
+            )
+    return sorted(results, key=lambda r: r.due or dt.date.max) or [
+        Result(Status.NA, T("没有应公开的定期事项", "no periodic posting falls due"))
+    ]
 
 
 def _event_dues(branch: Branch, category: str, spec: dict, ctx) -> list[Due]:
@@ -113,17 +166,30 @@ def _event_dues(branch: Branch, category: str, spec: dict, ctx) -> list[Due]:
     return [Due(category, event_id, day + offset, path) for event_id, day, path in events if ctx.in_period(day)]
 
 
-@rule("TRN002", "event-postings", "会务公开按时", "Event postings on time", BASIS,
-      params=("posting_categories",),
-      what=T("审计年度内的每个事项（职代会会议、生效的绩效工资方案、换届选举）都有对应的公开（covers 为事项 id），且不晚于截止日开始。",
-             "Every event in the audit period (congress session, plan taking effect, general election) has its posting (covers = the event id) started by its due date."),
-      why=T("职代会决议会后公开；工资福利方案公示不少于 15 天；选举结果公布（厂务公开条例，医院院务公开指导意见）。",
-            "Congress decisions are published after the session; pay plans are posted at least 15 days; election results are announced (厂务公开 regulations)."),
-      fix=T("补充公开，并在 postings 中登记，covers 填事项 id。", "Post it and record it under postings with covers set to the event id."),
-      example="""
+@rule(
+    "TRN002",
+    "event-postings",
+    "会务公开按时",
+    "Event postings on time",
+    BASIS,
+    params=("posting_categories",),
+    what=T(
+        "审计年度内的每个事项（职代会会议、生效的绩效工资方案、换届选举）都有对应的公开（covers 为事项 id），且不晚于截止日开始。",
+        "Every event in the audit period (congress session, plan taking effect, general election) has its posting (covers = the event id) started by its due date.",
+    ),
+    why=T(
+        "职代会决议会后公开；工资福利方案公示不少于 15 天；选举结果公布（厂务公开条例，医院院务公开指导意见）。",
+        "Congress decisions are published after the session; pay plans are posted at least 15 days; election results are announced (厂务公开 regulations).",
+    ),
+    fix=T(
+        "补充公开，并在 postings 中登记，covers 填事项 id。",
+        "Post it and record it under postings with covers set to the event id.",
+    ),
+    example="""
 postings:
   - {category: congress_resolutions, covers: C2025-1, from: 2025-03-17, to: 2025-04-01}   # session on 2025-03-14
-""")
+""",
+)
 def event_postings(branch: Branch, ctx):
     results = []
     for category, spec in ctx.params["posting_categories"].items():
@@ -133,42 +199,105 @@ def event_postings(branch: Branch, ctx):
         for due in _event_dues(branch, category, spec, ctx):
             posting = _posting(branch, due)
             if posting is None and due.date > ctx.as_of:
-                results.append(Result(Status.PENDING, T(f"{name.zh} {due.covers} 须在 {due.date} 前公开", f"{category} {due.covers} due by {due.date}"), due.date, path=due.path))
+                results.append(
+                    Result(
+                        Status.PENDING,
+                        T(
+                            f"{name.zh} {due.covers} 须在 {due.date} 前公开",
+                            f"{category} {due.covers} due by {due.date}",
+                        ),
+                        due.date,
+                        path=due.path,
+                    )
+                )
                 continue
             problem = _judge(branch, due, name)
-            results.append(problem or Result(Status.PASS, T(f"{name.zh} {due.covers} 已于 {posting.start} 公开", f"{category} {due.covers} posted on {posting.start}"), path=posting.path))
+            results.append(
+                problem
+                or Result(
+                    Status.PASS,
+                    T(
+                        f"{name.zh} {due.covers} 已于 {posting.start} 公开",
+                        f"{category} {due.covers} posted on {posting.start}",
+                    ),
+                    path=posting.path,
+                )
+            )
     return results or [Result(Status.NA, T("审计年度内没有需公开的事项", "no event in the audit period"))]
 
 
-@rule("TRN003", "posting-duration", "公开时间足够", "Postings shown long enough", BASIS,
-      params=("posting_categories",),
-      what=T("审计年度内开始的每项公开，公开天数不少于该类别的最短天数（按日历天数，首尾都算）。", "Every posting in the audit period was shown for at least its category's minimum, in calendar days, both ends included."),
-      why=T("公开须有足够时间让职工知晓和监督（山东省厂务公开条例：不少于 15 天）。", "Staff need time to see and question a posting (Shandong 厂务公开 regulations: at least 15 days)."),
-      fix=T("延长公开期限，或补充公开至规定天数。", "Keep it posted, or post it again, for the full period."),
-      example="""
+@rule(
+    "TRN003",
+    "posting-duration",
+    "公开时间足够",
+    "Postings shown long enough",
+    BASIS,
+    params=("posting_categories",),
+    what=T(
+        "审计年度内开始的每项公开，公开天数不少于该类别的最短天数（按日历天数，首尾都算）。",
+        "Every posting in the audit period was shown for at least its category's minimum, in calendar days, both ends included.",
+    ),
+    why=T(
+        "公开须有足够时间让职工知晓和监督（山东省厂务公开条例：不少于 15 天）。",
+        "Staff need time to see and question a posting (Shandong 厂务公开 regulations: at least 15 days).",
+    ),
+    fix=T("延长公开期限，或补充公开至规定天数。", "Keep it posted, or post it again, for the full period."),
+    example="""
   - {category: union_finance, covers: 2025-Q1, from: 2025-04-10, to: 2025-04-25}   # 16 days ≥ 15
-""")
+""",
+)
 def posting_duration(branch: Branch, ctx):
     categories = ctx.params["posting_categories"]
     results = []
     for p in (p for p in branch.postings if ctx.in_period(p.start)):
         spec = categories.get(p.category)
         if spec is None:
-            results.append(Result(Status.WARN, T(f"公开类别 {p.category} 不在配置中（可选：{'、'.join(categories)}）", f"posting category {p.category} is not one of {', '.join(categories)}"), path=p.path + ("category",)))
+            results.append(
+                Result(
+                    Status.WARN,
+                    T(
+                        f"公开类别 {p.category} 不在配置中（可选：{'、'.join(categories)}）",
+                        f"posting category {p.category} is not one of {', '.join(categories)}",
+                    ),
+                    path=p.path + ("category",),
+                )
+            )
             continue
         need, label = spec["min_days"], f"{p.category} {p.covers}"
         if p.end is not None and p.end < p.start:
-            results.append(Result(Status.ERROR, T(f"{label} 的截止日 {p.end} 早于开始日 {p.start}，数据有误", f"{label} ends on {p.end}, before it starts on {p.start}; fix the data"), path=p.path + ("to",)))
+            results.append(
+                Result(
+                    Status.ERROR,
+                    T(
+                        f"{label} 的截止日 {p.end} 早于开始日 {p.start}，数据有误",
+                        f"{label} ends on {p.end}, before it starts on {p.start}; fix the data",
+                    ),
+                    path=p.path + ("to",),
+                )
+            )
             continue
         if p.end is None or p.end > ctx.as_of:
             so_far = (ctx.as_of - p.start).days + 1
             if so_far < need:
                 until = p.start + days(need - 1)
-                results.append(Result(Status.PENDING, T(f"{label} 公开中，须至少公开至 {until}", f"{label} still posted; must stay up until {until}"), until, path=p.path))
+                results.append(
+                    Result(
+                        Status.PENDING,
+                        T(f"{label} 公开中，须至少公开至 {until}", f"{label} still posted; must stay up until {until}"),
+                        until,
+                        path=p.path,
+                    )
+                )
                 continue
             shown = so_far
         else:
             shown = (p.end - p.start).days + 1
         status = Status.PASS if shown >= need else Status.FAIL
-        results.append(Result(status, T(f"{label} 公开 {shown} 天（至少 {need} 天）", f"{label} shown {shown} days (at least {need})"), path=p.path + ("to",)))
+        results.append(
+            Result(
+                status,
+                T(f"{label} 公开 {shown} 天（至少 {need} 天）", f"{label} shown {shown} days (at least {need})"),
+                path=p.path + ("to",),
+            )
+        )
     return results or [Result(Status.NA, T("审计年度内没有公开记录", "no posting in the audit period"))]

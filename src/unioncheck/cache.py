@@ -66,14 +66,25 @@ def namespace(rules, settings, max_bytes: int) -> str:
     profile = settings.profile
     import chinese_calendar
 
-    digest.update(json.dumps({
-        "calendar": getattr(chinese_calendar, "__version__", ""),
-        "rules": [(r.code, r.plugin) for r in rules],
-        "params": profile.params, "severity": {k: v.value for k, v in profile.severity.items()},
-        "as_of": settings.as_of.isoformat(), "year": settings.year, "select": settings.select,
-        "ignore": settings.ignore, "rule_seconds": settings.rule_seconds, "max_bytes": max_bytes,
-        "key": hashlib.sha256(settings.pseudonym_key).hexdigest(),
-    }, sort_keys=True, default=str).encode())
+    digest.update(
+        json.dumps(
+            {
+                "calendar": getattr(chinese_calendar, "__version__", ""),
+                "rules": [(r.code, r.plugin) for r in rules],
+                "params": profile.params,
+                "severity": {k: v.value for k, v in profile.severity.items()},
+                "as_of": settings.as_of.isoformat(),
+                "year": settings.year,
+                "select": settings.select,
+                "ignore": settings.ignore,
+                "rule_seconds": settings.rule_seconds,
+                "max_bytes": max_bytes,
+                "key": hashlib.sha256(settings.pseudonym_key).hexdigest(),
+            },
+            sort_keys=True,
+            default=str,
+        ).encode()
+    )
     return digest.hexdigest()
 
 
@@ -130,10 +141,17 @@ class ResultsCache:
 
     def _column(self, column: str, keys: list[str | None]):
         for start in range(0, len(keys), 256):
-            batch = keys[start:start + 256]
+            batch = keys[start : start + 256]
             wanted = [k for k in batch if k]
-            found = dict(self.db.execute(
-                f"SELECT key, {column} FROM entry WHERE key IN ({','.join('?' * len(wanted))})", wanted)) if wanted else {}
+            found = (
+                dict(
+                    self.db.execute(
+                        f"SELECT key, {column} FROM entry WHERE key IN ({','.join('?' * len(wanted))})", wanted
+                    )
+                )
+                if wanted
+                else {}
+            )
             for key in batch:
                 yield found.get(key) if key else None
 

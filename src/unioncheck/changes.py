@@ -13,6 +13,7 @@ class ChangesError(Exception):
 
 def changed_files(ref: str, where: Path) -> set[str]:
     """Real paths of the files git reports as changed since ``ref``, untracked ones included."""
+
     def git(*args: str) -> str:
         try:
             run = subprocess.run(["git", *args], cwd=where, capture_output=True, text=True, timeout=120)
@@ -26,7 +27,9 @@ def changed_files(ref: str, where: Path) -> set[str]:
     try:
         git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except ChangesError:
-        raise ChangesError(f"git 中没有版本 {ref} / git knows no revision '{ref}' (in a shallow CI clone, fetch it first)") from None
+        raise ChangesError(
+            f"git 中没有版本 {ref} / git knows no revision '{ref}' (in a shallow CI clone, fetch it first)"
+        ) from None
     names = git("diff", "--name-only", "--no-renames", "-z", ref, "--").split("\0")
     names += git("ls-files", "--others", "--exclude-standard", "-z", "--full-name").split("\0")
     return {os.path.realpath(top / name) for name in names if name}

@@ -24,7 +24,7 @@ from . import engine
 from .config import Config, ConfigError, load_config
 from .explain import explain_text, parameters
 from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
-from .loader import DEFAULT_MAX_BYTES, discover, load
+from .loader import DEFAULT_MAX_BYTES, discover
 from .model import Rule
 from .output import Sinks, write_atomic
 from .plugins import PluginError, collect_profiles, collect_rules, plugin_manager
@@ -53,14 +53,14 @@ class ByteSize(click.ParamType):
     """A size in bytes: 5242880, 512KB, 5MB."""
 
     name = "size"
-    _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024 ** 2, "MB": 1024 ** 2}
+    _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2}
 
     def convert(self, value, param, ctx):
         if isinstance(value, int):
             return value
         text = str(value).strip().upper()
         number = text.rstrip("KMB")
-        unit = text[len(number):]
+        unit = text[len(number) :]
         if number.isdigit() and unit in self._UNITS:
             return int(number) * self._UNITS[unit]
         self.fail(f"{value!r} is not a size such as 5242880, 512KB or 5MB", param, ctx)
@@ -101,6 +101,7 @@ class FormatSpec(click.ParamType):
 
 def interruptible(command):
     """Ctrl-C ends the command with one line and exit status 130, the shell's convention."""
+
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
@@ -108,6 +109,7 @@ def interruptible(command):
         except KeyboardInterrupt:
             click.echo("已中断 / interrupted", err=True)
             sys.exit(130)
+
     return run
 
 
@@ -137,8 +139,11 @@ def build_config(ctx: click.Context, explicit: str | None, isolated: bool) -> Co
         if name in params and ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
             param = params[name]
             try:
-                converted = (tuple(param.type.convert(v, param, ctx) for v in value) if param.multiple or param.nargs == -1
-                             else param.type.convert(value, param, ctx))
+                converted = (
+                    tuple(param.type.convert(v, param, ctx) for v in value)
+                    if param.multiple or param.nargs == -1
+                    else param.type.convert(value, param, ctx)
+                )
             except click.BadParameter as err:
                 raise _Setup(f"{config.file}: {name}: {err.message}") from None
             ctx.params[name] = converted
@@ -146,24 +151,41 @@ def build_config(ctx: click.Context, explicit: str | None, isolated: bool) -> Co
 
 
 def _lang_option(f):
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default=default_lang,
-                        help="Language of messages (default: from the locale, Chinese first).")(f)
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=default_lang,
+        help="Language of messages (default: from the locale, Chinese first).",
+    )(f)
 
 
 def _plugin_option(f):
-    return click.option("--plugin", "plugins", multiple=True, type=click.Path(dir_okay=False),
-                        help="Load a rule plugin from this Python file (repeatable).")(f)
+    return click.option(
+        "--plugin",
+        "plugins",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="Load a rule plugin from this Python file (repeatable).",
+    )(f)
 
 
 def _profile_option(f):
-    return click.option("--profile", default=DEFAULT_PROFILE, show_default=True,
-                        help="Policy profile: a registered name or a YAML file.")(f)
+    return click.option(
+        "--profile",
+        default=DEFAULT_PROFILE,
+        show_default=True,
+        help="Policy profile: a registered name or a YAML file.",
+    )(f)
 
 
 def _config_options(f):
     f = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(f)
-    return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
-                        help="Use this configuration file instead of looking for one.")(f)
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, exists=True),
+        help="Use this configuration file instead of looking for one.",
+    )(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,30 +197,69 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
-@click.option("--year", type=click.IntRange(1949, 2200), help="Audit period: a calendar year (default: the year of --as-of).")
+@click.option(
+    "--year", type=click.IntRange(1949, 2200), help="Audit period: a calendar year (default: the year of --as-of)."
+)
 @_profile_option
 @click.option("--select", multiple=True, help="Run only these rule codes or prefixes (repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="fail", show_default=True,
-              help="Lowest status that makes the exit code 1.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default="fail",
+    show_default=True,
+    help="Lowest status that makes the exit code 1.",
+)
 @_lang_option
-@click.option("-f", "--format", "formats", multiple=True, type=FormatSpec(), default=["table"], show_default=True,
-              help=f"Report format, to stdout or to PATH (repeatable): {', '.join(REPORTERS)}.")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=FormatSpec(),
+    default=["table"],
+    show_default=True,
+    help=f"Report format, to stdout or to PATH (repeatable): {', '.join(REPORTERS)}.",
+)
 @click.option("--waivers", type=click.Path(dir_okay=False), help="Waivers the bureau granted (YAML).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Only findings not in this baseline fail the run.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("--changed-since", metavar="REF", help="Report only branch files git reports changed since REF.")
 @_plugin_option
-@click.option("--max-file-size", type=ByteSize(), default=str(DEFAULT_MAX_BYTES), show_default="5MB",
-              help="Refuse branch files larger than this (bytes, or with KB/MB).")
-@click.option("--rule-timeout", type=click.FloatRange(min=0), default=engine.DEFAULT_RULE_SECONDS, show_default=True,
-              help="Seconds one rule may take on one branch before it is stopped (0: no limit).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes judging files in parallel (the report is the same for any number).")
-@click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Keep each file's verdict in .unioncheck_cache/ until anything it depends on changes.")
+@click.option(
+    "--max-file-size",
+    type=ByteSize(),
+    default=str(DEFAULT_MAX_BYTES),
+    show_default="5MB",
+    help="Refuse branch files larger than this (bytes, or with KB/MB).",
+)
+@click.option(
+    "--rule-timeout",
+    type=click.FloatRange(min=0),
+    default=engine.DEFAULT_RULE_SECONDS,
+    show_default=True,
+    help="Seconds one rule may take on one branch before it is stopped (0: no limit).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes judging files in parallel (the report is the same for any number).",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep each file's verdict in .unioncheck_cache/ until anything it depends on changes.",
+)
 @_config_options
-@click.option("--compare", type=click.Path(dir_okay=False), help="Mark each result new, fixed or unchanged against this earlier JSON report.")
+@click.option(
+    "--compare",
+    type=click.Path(dir_okay=False),
+    help="Mark each result new, fixed or unchanged against this earlier JSON report.",
+)
 @click.pass_context
 @interruptible
 def check(ctx, config_file, isolated, **_) -> None:
@@ -214,8 +275,9 @@ def check(ctx, config_file, isolated, **_) -> None:
         raise _Setup(str(err)) from None
     previous = _previous(o["compare"]) if o["compare"] else None
     options = Options(o["lang"], o["fail_on"])
-    sinks = Sinks([(REPORTERS[name](), path) for name, path in o["formats"]], options,
-                  lambda text: click.echo(text, nl=False))
+    sinks = Sinks(
+        [(REPORTERS[name](), path) for name, path in o["formats"]], options, lambda text: click.echo(text, nl=False)
+    )
 
     def finished(branch):
         apply_waivers(branch, waivers, _as_of(o))
@@ -227,8 +289,14 @@ def check(ctx, config_file, isolated, **_) -> None:
 
     try:
         # when every format streams, nothing reads the branches again: they are not kept
-        report = judge(o, finished, o["changed_since"], keep=not sinks.all_streaming or bool(o["write_baseline"] or previous),
-                       prepare=sinks.prepare if sinks.preparing else None, on_start=sinks.start)
+        report = judge(
+            o,
+            finished,
+            o["changed_since"],
+            keep=not sinks.all_streaming or bool(o["write_baseline"] or previous),
+            prepare=sinks.prepare if sinks.preparing else None,
+            on_start=sinks.start,
+        )
         report.waivers = waivers
         if previous:
             report.comparison = previous.summary(report)
@@ -260,17 +328,25 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
     """Load the files ``o["paths"]`` names and judge them with the rules and profile ``o`` names
     (``keep``: whether the finished branch reports are kept for reading after the run)."""
     if not o.get("paths"):
-        raise _Setup("请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
-                     "(or `paths` in a configuration file)")
+        raise _Setup(
+            "请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
+            "(or `paths` in a configuration file)"
+        )
     files = list(discover(list(o["paths"])))
     if not files:
         raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
     rules, registered = build_rules(o.get("plugins", ()))
     profile = build_profile(o["profile"], rules, registered)
     day = _as_of(o)
-    settings = engine.Settings(day, o.get("year") or day.year, profile, tuple(o.get("select", ())),
-                               tuple(o.get("ignore", ())), o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None,
-                               prepare=prepare)
+    settings = engine.Settings(
+        day,
+        o.get("year") or day.year,
+        profile,
+        tuple(o.get("select", ())),
+        tuple(o.get("ignore", ())),
+        o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None,
+        prepare=prepare,
+    )
     focus = _changed(files, changed_since) if changed_since else None
     progress = Progress(len(files))
     max_bytes = o.get("max_file_size", DEFAULT_MAX_BYTES)
@@ -282,8 +358,18 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
         cache = ResultsCache(Path(DIRECTORY), namespace(rules, settings, max_bytes))
     judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step, cache)
     try:
-        return engine.run(rules, (), settings, on_branch, focus, judged=judged, max_bytes=max_bytes, keep=keep,
-                          on_start=on_start, fetch=cache.reports if cache else None)
+        return engine.run(
+            rules,
+            (),
+            settings,
+            on_branch,
+            focus,
+            judged=judged,
+            max_bytes=max_bytes,
+            keep=keep,
+            on_start=on_start,
+            fetch=cache.reports if cache else None,
+        )
     finally:
         progress.done()
         if cache:
@@ -317,8 +403,10 @@ def _refuse_plugins_among_data(plugins, paths) -> None:
     for plugin in plugins:
         real = os.path.realpath(plugin)
         if any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in data):
-            raise _Setup(f"配置文件中的插件 {plugin} 位于被检查的目录内，拒绝加载 / the configured plugin {plugin} lies "
-                         "inside a directory being checked and is not loaded: data must not bring its own code")
+            raise _Setup(
+                f"配置文件中的插件 {plugin} 位于被检查的目录内，拒绝加载 / the configured plugin {plugin} lies "
+                "inside a directory being checked and is not loaded: data must not bring its own code"
+            )
 
 
 def _changed(files: list[str], ref: str) -> set[str]:
@@ -354,8 +442,10 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
     config = build_config(ctx, config_file, isolated)
     o = ctx.params
     if not o["waivers"]:
-        raise _Setup("请用 --waivers 指定豁免文件（或在配置文件中写 waivers）/ name the waivers file with --waivers "
-                     "(or `waivers` in a configuration file)")
+        raise _Setup(
+            "请用 --waivers 指定豁免文件（或在配置文件中写 waivers）/ name the waivers file with --waivers "
+            "(or `waivers` in a configuration file)"
+        )
     try:
         found = load_waivers(o["waivers"])
     except GateError as err:
@@ -372,11 +462,29 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        click.echo(tabulate([[r["branch"], r["rule"], r["state"], r["expires"], r["document"], r["approved_by"], r["reason"],
-                              "" if r["used"] is None else r["used"]] for r in rows],
-                            headers=["branch", "rule", "state", "expires", "document", "approved_by", "reason", "used"]))
+        click.echo(
+            tabulate(
+                [
+                    [
+                        r["branch"],
+                        r["rule"],
+                        r["state"],
+                        r["expires"],
+                        r["document"],
+                        r["approved_by"],
+                        r["reason"],
+                        "" if r["used"] is None else r["used"],
+                    ]
+                    for r in rows
+                ],
+                headers=["branch", "rule", "state", "expires", "document", "approved_by", "reason", "used"],
+            )
+        )
     if config.file is None and not checked:
-        click.echo("（未给出数据路径，无法判断哪些豁免未被使用 / no data paths given: unused waivers cannot be told）", err=True)
+        click.echo(
+            "（未给出数据路径，无法判断哪些豁免未被使用 / no data paths given: unused waivers cannot be told）",
+            err=True,
+        )
 
 
 DUE_FORMATS = {"table": None, "json": None, "ics": None}
@@ -391,8 +499,16 @@ DUE_FORMATS = {"table": None, "json": None, "ics": None}
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable).")
 @click.option("--ignore", multiple=True, help="Not these rule codes or prefixes (repeatable).")
 @_lang_option
-@click.option("-f", "--format", "formats", multiple=True, type=FormatSpec(), default=["table"], show_default=True,
-              help="table, json or ics (an iCalendar file for phone and desktop calendars), to stdout or to PATH.")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=FormatSpec(),
+    default=["table"],
+    show_default=True,
+    help="table, json or ics (an iCalendar file for phone and desktop calendars), to stdout or to PATH.",
+)
 @_plugin_option
 @_config_options
 @click.pass_context
@@ -419,19 +535,57 @@ def due(ctx, within, config_file, isolated, **_) -> None:
 
             text = render_ics(found, report.as_of, titles, Options(lang))
         elif name == "json":
-            text = json.dumps([{"due": d.due.isoformat(), "overdue": d.overdue, "branch": d.branch.code, "name": d.branch.name,
-                                "rule": d.result.rule, "title": titles.get(d.result.rule), "status": d.result.status.value,
-                                "what": d.result.message(lang), "file": d.branch.file}
-                               for d in found], ensure_ascii=False, indent=2) + "\n"
+            text = (
+                json.dumps(
+                    [
+                        {
+                            "due": d.due.isoformat(),
+                            "overdue": d.overdue,
+                            "branch": d.branch.code,
+                            "name": d.branch.name,
+                            "rule": d.result.rule,
+                            "title": titles.get(d.result.rule),
+                            "status": d.result.status.value,
+                            "what": d.result.message(lang),
+                            "file": d.branch.file,
+                        }
+                        for d in found
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            )
         else:
             zh = lang == "zh"
-            rows = [[d.due, (("已逾期" if zh else "overdue") if d.overdue else (d.due - report.as_of).days),
-                     d.branch.code or d.branch.file, d.result.rule, d.result.status.label(lang), d.result.message(lang)] for d in found]
-            heading = (f"{report.as_of} 起 {within} 天内的截止日期（逾期的在前）" if zh
-                       else f"Deadlines within {within} days of {report.as_of} (overdue first)")
-            text = heading + "\n\n" + tabulate(rows, headers=["截止日期", "剩余天数", "基层工会", "规则", "状态", "事项"] if zh
-                                                 else ["due", "days left", "branch", "rule", "status", "what"],
-                                                 maxcolwidths=[None, None, None, None, None, 60]) + "\n"
+            rows = [
+                [
+                    d.due,
+                    (("已逾期" if zh else "overdue") if d.overdue else (d.due - report.as_of).days),
+                    d.branch.code or d.branch.file,
+                    d.result.rule,
+                    d.result.status.label(lang),
+                    d.result.message(lang),
+                ]
+                for d in found
+            ]
+            heading = (
+                f"{report.as_of} 起 {within} 天内的截止日期（逾期的在前）"
+                if zh
+                else f"Deadlines within {within} days of {report.as_of} (overdue first)"
+            )
+            text = (
+                heading
+                + "\n\n"
+                + tabulate(
+                    rows,
+                    headers=["截止日期", "剩余天数", "基层工会", "规则", "状态", "事项"]
+                    if zh
+                    else ["due", "days left", "branch", "rule", "status", "what"],
+                    maxcolwidths=[None, None, None, None, None, 60],
+                )
+                + "\n"
+            )
         if path:
             write_atomic(path, text)
         else:
@@ -448,14 +602,29 @@ def list_rules(fmt, profile, plugins) -> None:
 
     rules, registered = build_rules(plugins)
     severity = build_profile(profile, rules, registered).severity
-    rows = [{"code": r.code, "family": r.family, "name": r.name, "title_zh": r.title.zh, "title_en": r.title.en,
-             "severity": severity[r.code].value, "basis": r.basis, "plugin": r.plugin} for r in rules]
+    rows = [
+        {
+            "code": r.code,
+            "family": r.family,
+            "name": r.name,
+            "title_zh": r.title.zh,
+            "title_en": r.title.en,
+            "severity": severity[r.code].value,
+            "basis": r.basis,
+            "plugin": r.plugin,
+        }
+        for r in rules
+    ]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        click.echo(tabulate([[r["code"], r["family"], r["title_zh"], r["title_en"], r["severity"], r["basis"]] for r in rows],
-                            headers=["code", "family", "标题", "title", "severity", "依据 / basis"],
-                            maxcolwidths=[None, None, 24, 32, None, 50]))
+        click.echo(
+            tabulate(
+                [[r["code"], r["family"], r["title_zh"], r["title_en"], r["severity"], r["basis"]] for r in rows],
+                headers=["code", "family", "标题", "title", "severity", "依据 / basis"],
+                maxcolwidths=[None, None, 24, 32, None, 50],
+            )
+        )
 
 
 @main.command()
@@ -474,13 +643,27 @@ def explain(code, fmt, lang, profile, plugins) -> None:
     params = parameters(rule, chosen)
     if fmt == "json":
         d = rule.doc
-        click.echo(json.dumps({
-            "code": rule.code, "family": rule.family, "name": rule.name,
-            "title": {"zh": rule.title.zh, "en": rule.title.en}, "basis": rule.basis,
-            "severity": chosen.severity[rule.code].value, "scope": rule.scope, "plugin": rule.plugin,
-            "what": {"zh": d.what.zh, "en": d.what.en}, "why": {"zh": d.why.zh, "en": d.why.en},
-            "fix": {"zh": d.fix.zh, "en": d.fix.en}, "example": d.example, "params": params,
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "code": rule.code,
+                    "family": rule.family,
+                    "name": rule.name,
+                    "title": {"zh": rule.title.zh, "en": rule.title.en},
+                    "basis": rule.basis,
+                    "severity": chosen.severity[rule.code].value,
+                    "scope": rule.scope,
+                    "plugin": rule.plugin,
+                    "what": {"zh": d.what.zh, "en": d.what.en},
+                    "why": {"zh": d.why.zh, "en": d.why.en},
+                    "fix": {"zh": d.fix.zh, "en": d.fix.en},
+                    "example": d.example,
+                    "params": params,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(explain_text(rule, params, lang, markdown=True))
 

@@ -39,15 +39,25 @@ class Previous:
 
     def summary(self, report: Report) -> dict:
         now = {b.code or b.file: b.status.value for b in report.branches}
-        gone = [{"branch": key[0], "rule": key[1], "path": key[2], "message": left[1]}
-                for key, remaining in self.results.items() for left in remaining if left[0] in PROBLEMS
-                if key[0] in now]
+        gone = [
+            {"branch": key[0], "rule": key[1], "path": key[2], "message": left[1]}
+            for key, remaining in self.results.items()
+            for left in remaining
+            if left[0] in PROBLEMS
+            if key[0] in now
+        ]
         return {
             "previous": {"file": self.file, "as_of": self.as_of},
-            "newly_failing": sorted(code for code, status in now.items()
-                                    if status in FAILING and self.branch_status.get(code) not in FAILING),
-            "newly_fixed": sorted(code for code, status in now.items()
-                                  if status not in FAILING and self.branch_status.get(code) in FAILING),
+            "newly_failing": sorted(
+                code
+                for code, status in now.items()
+                if status in FAILING and self.branch_status.get(code) not in FAILING
+            ),
+            "newly_fixed": sorted(
+                code
+                for code, status in now.items()
+                if status not in FAILING and self.branch_status.get(code) in FAILING
+            ),
             "gone": gone,
         }
 
@@ -64,6 +74,7 @@ def load_previous(path: str) -> Previous:
     except FileNotFoundError:
         raise CompareError(f"{path}: 文件不存在 / file not found") from None
     except (ValueError, KeyError, TypeError) as err:
-        raise CompareError(f"{path}: 不是 unioncheck 的 JSON 报告 / not a unioncheck JSON report "
-                           f"({type(err).__name__}: {err})") from None
+        raise CompareError(
+            f"{path}: 不是 unioncheck 的 JSON 报告 / not a unioncheck JSON report ({type(err).__name__}: {err})"
+        ) from None
     return previous

@@ -75,7 +75,10 @@ def load_config(explicit: str | None, isolated: bool, start: Path) -> Config:
     if file is None:
         return Config()
     if file.name == "pyproject.toml":
-        raw, locate = _toml(file).get("tool", {}).get("unioncheck", {}), (lambda key: f"{file}: [tool.unioncheck] {key}")
+        raw, locate = (
+            _toml(file).get("tool", {}).get("unioncheck", {}),
+            (lambda key: f"{file}: [tool.unioncheck] {key}"),
+        )
     else:
         doc = load(str(file))
         if doc.problems:
@@ -102,8 +105,10 @@ def _values(raw: dict, base: Path, locate) -> dict[str, Any]:
             value = [value]
         errors = list(validation.errors(schema, value))
         if errors:
-            raise ConfigError(f"{locate(key)}: 值不对 / wrong value for '{key}': {errors[0].message}"
-                              f"{' at ' + format_path(tuple(errors[0].absolute_path)) if errors[0].absolute_path else ''}")
+            raise ConfigError(
+                f"{locate(key)}: 值不对 / wrong value for '{key}': {errors[0].message}"
+                f"{' at ' + format_path(tuple(errors[0].absolute_path)) if errors[0].absolute_path else ''}"
+            )
         values[option] = _resolve(canonical, value, base)
     return values
 

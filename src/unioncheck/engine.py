@@ -75,8 +75,12 @@ def alarms(seconds: float | None):
     ``RuleTimeout`` into it. Two timer calls per stretch rather than two per rule (on this
     VM a timer call is a costly trap: they were a twentieth of a cold audit). POSIX main
     thread only; elsewhere rules run without a limit."""
-    if _ALARMED[0] or not seconds or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+    if (
+        _ALARMED[0]
+        or not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
     previous = signal.signal(signal.SIGALRM, _tick)
@@ -94,11 +98,13 @@ def alarms(seconds: float | None):
 
 def selected(rules: list[Rule], settings: Settings) -> list[Rule]:
     """Rules that run: matching --select (all when empty), not --ignore, severity not off."""
+
     def matches(code: str, prefixes: tuple[str, ...]) -> bool:
         return any(code.startswith(p.upper()) for p in prefixes)
 
     return [
-        r for r in rules
+        r
+        for r in rules
         if (not settings.select or matches(r.code, settings.select))
         and not matches(r.code, settings.ignore)
         and settings.profile.severity.get(r.code) != Severity.OFF
@@ -119,9 +125,15 @@ class Plan:
     def of(cls, rules: list[Rule], settings: Settings) -> "Plan":
         start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
         chosen = selected(rules, settings)
-        return cls(settings, Context(settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params,
-                                     settings.pseudonym_key),
-                   chosen, [r for r in rules if not r.needs_valid_data], [r for r in chosen if r.scope == "dataset"])
+        return cls(
+            settings,
+            Context(
+                settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params, settings.pseudonym_key
+            ),
+            chosen,
+            [r for r in rules if not r.needs_valid_data],
+            [r for r in chosen if r.scope == "dataset"],
+        )
 
     def context(self, rule: Rule) -> Context:
         return self.base.for_rule(self.settings.profile.params.get(rule.code, {}))
@@ -163,9 +175,16 @@ def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchRepor
 _WORKER: tuple | None = None  # (plan, max_bytes, focus) inherited by forked workers
 
 
-def judge_files(rules: list[Rule], files: list[str], settings: Settings, jobs: int = 1,
-                max_bytes: int = DEFAULT_MAX_BYTES, focus: set[str] | None = None,
-                step: Callable[[], None] | None = None, cache=None):
+def judge_files(
+    rules: list[Rule],
+    files: list[str],
+    settings: Settings,
+    jobs: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    focus: set[str] | None = None,
+    step: Callable[[], None] | None = None,
+    cache=None,
+):
     """(file, report, summaries) of each file, in order: from ``cache`` where it holds
     the verdict and every file lookup it rests on answers as it did, otherwise judged by
     ``jobs`` processes (and then kept in the cache). A judged report comes pickled, as the
@@ -217,7 +236,12 @@ def _judge_file(file: str, given: tuple | None = None):
     report, summaries, lookups = judge(plan, load(file, max_bytes), focus is None or file in focus)
     if summaries is not None:
         summaries = {rule.code: _pickled(rule, summaries[rule.code]) for rule in plan.dataset}
-    return file, (None if report is None else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)), summaries, lookups
+    return (
+        file,
+        (None if report is None else pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)),
+        summaries,
+        lookups,
+    )
 
 
 class _Held:
@@ -275,11 +299,19 @@ def _pickled(rule: Rule, summary):
         return _crash(rule, err)
 
 
-def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
-        on_branch: Callable[[BranchReport], None] | None = None, focus: set[str] | None = None,
-        judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
-        max_bytes: int | None = None, in_memory: int | None = None, keep: bool = True,
-        on_start: Callable[[Report], None] | None = None, fetch: Callable | None = None) -> Report:
+def run(
+    rules: list[Rule],
+    documents: Iterable[Document],
+    settings: Settings,
+    on_branch: Callable[[BranchReport], None] | None = None,
+    focus: set[str] | None = None,
+    judged: Iterable[tuple[str, BranchReport | None, dict | None]] | None = None,
+    max_bytes: int | None = None,
+    in_memory: int | None = None,
+    keep: bool = True,
+    on_start: Callable[[Report], None] | None = None,
+    fetch: Callable | None = None,
+) -> Report:
     """Judge ``documents`` (any iterable: each is judged, then dropped) and return the report.
 
     With ``focus`` (file names), only those branches are judged and reported; the
@@ -296,7 +328,9 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     """
     plan = Plan.of(rules, settings)
     if on_start:
-        on_start(Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, []))
+        on_start(
+            Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen, [])
+        )
     if judged is None:
         judged = ((doc.file, *judge(plan, doc, focus is None or doc.file in focus)[:2]) for doc in documents)
     waiting = Spool(in_memory)
@@ -325,8 +359,15 @@ def run(rules: list[Rule], documents: Iterable[Document], settings: Settings,
     waiting.close()
     for each in gathered:
         each.close()
-    return Report(settings.as_of, plan.base.period_start, plan.base.period_end, settings.profile, plan.chosen,
-                  finished if keep else _NotKept(), tally=tally)
+    return Report(
+        settings.as_of,
+        plan.base.period_start,
+        plan.base.period_end,
+        settings.profile,
+        plan.chosen,
+        finished if keep else _NotKept(),
+        tally=tally,
+    )
 
 
 class _NotKept(Sequence):
@@ -369,7 +410,7 @@ class _Gathered:
 
         def keep_findings():
             found = rule.check(self.summaries, ctx)
-            for position, results in (found.items() if isinstance(found, Mapping) else found):
+            for position, results in found.items() if isinstance(found, Mapping) else found:
                 index = self.owners[position] if isinstance(position, int) and 0 <= position < len(self.owners) else -1
                 results = list(results)
                 if index >= 0 and results:
@@ -425,9 +466,15 @@ def _call(rule: Rule, produce, seconds: float | None) -> list[Any]:
         with alarms(seconds):
             return _timed(produce, seconds)
     except RuleTimeout:
-        return [Result(Status.ERROR, Text(
-            f"规则 {rule.code}（插件 {rule.plugin}）运行超过 {seconds:g} 秒，已中止",
-            f"rule {rule.code} (plugin {rule.plugin}) ran longer than its {seconds:g} s limit and was stopped"))]
+        return [
+            Result(
+                Status.ERROR,
+                Text(
+                    f"规则 {rule.code}（插件 {rule.plugin}）运行超过 {seconds:g} 秒，已中止",
+                    f"rule {rule.code} (plugin {rule.plugin}) ran longer than its {seconds:g} s limit and was stopped",
+                ),
+            )
+        ]
     except Exception as err:
         return [_crash(rule, err)]
 
@@ -448,19 +495,30 @@ def _crash(rule: Rule, err: Exception) -> Result:
 
     frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
     where = f" at {frame.filename}:{frame.lineno}" if frame else ""
-    return Result(Status.ERROR, Text(
-        f"规则 {rule.code}（插件 {rule.plugin}）运行出错：{type(err).__name__}{where}",
-        f"rule {rule.code} (plugin {rule.plugin}) crashed: {type(err).__name__}{where}",
-    ))
+    return Result(
+        Status.ERROR,
+        Text(
+            f"规则 {rule.code}（插件 {rule.plugin}）运行出错：{type(err).__name__}{where}",
+            f"rule {rule.code} (plugin {rule.plugin}) crashed: {type(err).__name__}{where}",
+        ),
+    )
 
 
 def _finish(rule: Rule, locate: Callable, results: Iterable[Any], settings: Settings) -> list[Result]:
     finished = []
     for result in results:
-        if not isinstance(result, Result) or not isinstance(result.status, Status) or not isinstance(result.message, Text):
-            result = Result(Status.ERROR, Text(
-                f"规则 {rule.code}（插件 {rule.plugin}）返回了无效结果：{type(result).__name__}",
-                f"rule {rule.code} (plugin {rule.plugin}) returned a malformed result: {type(result).__name__}"))
+        if (
+            not isinstance(result, Result)
+            or not isinstance(result.status, Status)
+            or not isinstance(result.message, Text)
+        ):
+            result = Result(
+                Status.ERROR,
+                Text(
+                    f"规则 {rule.code}（插件 {rule.plugin}）返回了无效结果：{type(result).__name__}",
+                    f"rule {rule.code} (plugin {rule.plugin}) returned a malformed result: {type(result).__name__}",
+                ),
+            )
         if result.status == Status.FAIL and settings.profile.severity.get(rule.code) == Severity.WARN:
             result.status = Status.WARN
         result.rule, result.family = rule.code, rule.family

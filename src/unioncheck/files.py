@@ -74,7 +74,7 @@ def _walk(root: str, lexical: str) -> Inside | None:
     warm audit a fifth of its time."""
     path = root.rstrip(os.sep)
     mode = 0
-    for name in lexical[len(path) + 1:].split(os.sep) if lexical != root else ():
+    for name in lexical[len(path) + 1 :].split(os.sep) if lexical != root else ():
         path += os.sep + name
         try:
             mode = os.lstat(path).st_mode

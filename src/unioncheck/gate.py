@@ -46,16 +46,27 @@ def exit_code(report: Report, fail_on: str) -> int:
 # ---- waivers -----------------------------------------------------------------
 
 _WAIVERS_SCHEMA = {
-    "type": "object", "additionalProperties": False, "required": ["waivers"],
-    "properties": {"waivers": {"type": "array", "items": {
-        "type": "object", "additionalProperties": False,
-        "required": ["branch", "rule", "reason", "approved_by", "document", "expires"],
-        "properties": {
-            "branch": {"type": "string", "minLength": 1}, "rule": {"type": "string", "minLength": 3},
-            "reason": {"type": "string", "minLength": 1}, "approved_by": {"type": "string", "minLength": 1},
-            "document": {"type": "string", "minLength": 1},
-            "expires": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"},
-        }}}},
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["waivers"],
+    "properties": {
+        "waivers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["branch", "rule", "reason", "approved_by", "document", "expires"],
+                "properties": {
+                    "branch": {"type": "string", "minLength": 1},
+                    "rule": {"type": "string", "minLength": 3},
+                    "reason": {"type": "string", "minLength": 1},
+                    "approved_by": {"type": "string", "minLength": 1},
+                    "document": {"type": "string", "minLength": 1},
+                    "expires": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"},
+                },
+            },
+        }
+    },
 }
 
 
@@ -83,9 +94,18 @@ class Waiver:
         return "expiring" if (self.expires - as_of).days <= EXPIRING_DAYS else "active"
 
     def as_dict(self, as_of: dt.date) -> dict:
-        return {"branch": self.branch, "rule": self.rule, "reason": self.reason, "approved_by": self.approved_by,
-                "document": self.document, "expires": self.expires.isoformat(), "state": self.state(as_of),
-                "used": self.used, "file": self.file, "line": self.line}
+        return {
+            "branch": self.branch,
+            "rule": self.rule,
+            "reason": self.reason,
+            "approved_by": self.approved_by,
+            "document": self.document,
+            "expires": self.expires.isoformat(),
+            "state": self.state(as_of),
+            "used": self.used,
+            "file": self.file,
+            "line": self.line,
+        }
 
 
 def load_waivers(path: str) -> list[Waiver]:
@@ -99,15 +119,29 @@ def load_waivers(path: str) -> list[Waiver]:
         at = tuple(error.absolute_path)
         if error.validator == "required":
             missing = [k for k in error.validator_value if k not in error.instance][0]
-            raise GateError(f"{doc.locate(at)}: 豁免缺少必填字段 {missing} / waiver {format_path(at)} is missing '{missing}' "
-                            "(every waiver needs branch, rule, reason, approved_by, document, expires)")
+            raise GateError(
+                f"{doc.locate(at)}: 豁免缺少必填字段 {missing} / waiver {format_path(at)} is missing '{missing}' "
+                "(every waiver needs branch, rule, reason, approved_by, document, expires)"
+            )
         if error.validator == "additionalProperties":
             extra = [k for k in error.instance if k not in error.schema["properties"]][0]
-            raise GateError(f"{doc.locate(at + (extra,))}: 未知字段 {shown_key(extra)} / unknown key {shown_key(extra)} in {format_path(at)}")
+            raise GateError(
+                f"{doc.locate(at + (extra,))}: 未知字段 {shown_key(extra)} / unknown key {shown_key(extra)} in {format_path(at)}"
+            )
         raise GateError(f"{doc.locate(at)}: {format_path(at)}: {error.message}")
-    return [Waiver(w["branch"], w["rule"], w["reason"], w["approved_by"], w["document"],
-                   dt.date.fromisoformat(w["expires"]), path, doc.locate(("waivers", i)).line)
-            for i, w in enumerate(doc.data["waivers"])]
+    return [
+        Waiver(
+            w["branch"],
+            w["rule"],
+            w["reason"],
+            w["approved_by"],
+            w["document"],
+            dt.date.fromisoformat(w["expires"]),
+            path,
+            doc.locate(("waivers", i)).line,
+        )
+        for i, w in enumerate(doc.data["waivers"])
+    ]
 
 
 def apply_waivers(branch: BranchReport, waivers: list[Waiver], as_of: dt.date) -> None:
@@ -128,6 +162,7 @@ def apply_waivers(branch: BranchReport, waivers: list[Waiver], as_of: dt.date) -
 
 
 # ---- baselines ---------------------------------------------------------------
+
 
 def finding_key(branch: BranchReport, result: Result) -> tuple[str, str, str]:
     return (branch.code or branch.file, result.rule, result.pointer)
@@ -154,14 +189,26 @@ def load_baseline(path: str) -> Baseline:
     except FileNotFoundError:
         raise GateError(f"{path}: 基线文件不存在 / baseline file not found (write one with --write-baseline)") from None
     except (ValueError, KeyError, TypeError) as err:
-        raise GateError(f"{path}: 不是 unioncheck 基线文件 / not a unioncheck baseline ({type(err).__name__}: {err})") from None
+        raise GateError(
+            f"{path}: 不是 unioncheck 基线文件 / not a unioncheck baseline ({type(err).__name__}: {err})"
+        ) from None
     return Baseline(keys)
 
 
 def baseline_text(report: Report) -> str:
     """Every warn, fail and error of ``report``, as a baseline file."""
-    findings = [{"branch": key[0], "rule": key[1], "path": key[2], "status": r.status.value, "message": r.message.en}
-                for b in report.branches for r in b.results if r.status in FAIL_ON["warn"]
-                for key in [finding_key(b, r)]]
-    return json.dumps({"version": 1, "as_of": report.as_of.isoformat(), "profile": report.profile.name,
-                       "findings": findings}, ensure_ascii=False, indent=2) + "\n"
+    findings = [
+        {"branch": key[0], "rule": key[1], "path": key[2], "status": r.status.value, "message": r.message.en}
+        for b in report.branches
+        for r in b.results
+        if r.status in FAIL_ON["warn"]
+        for key in [finding_key(b, r)]
+    ]
+    return (
+        json.dumps(
+            {"version": 1, "as_of": report.as_of.isoformat(), "profile": report.profile.name, "findings": findings},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )

@@ -37,11 +37,15 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     what resolving costs, called from the C parser once per node. tests/test_loader.py
     checks the data equals PyYAML's own on the fixtures, a generated county and fuzzed text."""
 
-    _first = {first: tuple(resolvers) + tuple(_SafeLoader.yaml_implicit_resolvers.get(None, []))
-              for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items() if first is not None}
+    _first = {
+        first: tuple(resolvers) + tuple(_SafeLoader.yaml_implicit_resolvers.get(None, []))
+        for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+        if first is not None
+    }
     _anywhere = tuple(_SafeLoader.yaml_implicit_resolvers.get(None, []))
 
     if not _SafeLoader.yaml_path_resolvers:  # as PyYAML ships it; otherwise its own methods stay
+
         def descend_resolver(self, current_node, current_index) -> None:
             return None
 
@@ -56,6 +60,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
                             return tag
                 return self.DEFAULT_SCALAR_TAG
             return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # values built from one file, aliases counted each time used
@@ -145,8 +150,11 @@ def discover(paths: list[str]) -> Iterator[str]:
             found = []
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in files
-                             if f.endswith((".yaml", ".yml")) and not f.startswith(".") and f not in NOT_BRANCH_FILES)
+                found.extend(
+                    os.path.join(root, f)
+                    for f in files
+                    if f.endswith((".yaml", ".yml")) and not f.startswith(".") and f not in NOT_BRANCH_FILES
+                )
             yield from sorted(found)
         else:
             yield given
@@ -159,25 +167,32 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     try:
         size = os.path.getsize(file)
         if size > max_bytes:
-            raise _Refused(Text(
-                f"文件过大（{size} 字节，上限 {max_bytes} 字节）：请检查是否误选了文件；确需检查时用 --max-file-size 调高上限",
-                f"file too large ({size} bytes, limit {max_bytes}): check that this is the right file; --max-file-size raises the limit",
-            ))
+            raise _Refused(
+                Text(
+                    f"文件过大（{size} 字节，上限 {max_bytes} 字节）：请检查是否误选了文件；确需检查时用 --max-file-size 调高上限",
+                    f"file too large ({size} bytes, limit {max_bytes}): check that this is the right file; --max-file-size raises the limit",
+                )
+            )
         with open(file, "rb") as fh:
             raw = fh.read(max_bytes + 1)
         text = _decode(raw)
         _guard_nesting(text)
         root = yaml.compose(text, Loader=_Loader)
         if root is None:
-            raise _Refused(Text(
-                "文件为空（或只有注释）：请按示例文件填写 schema_version 和 branch 等字段",
-                "file is empty (or only comments): fill in schema_version, branch and the other fields as in the example file",
-            ))
+            raise _Refused(
+                Text(
+                    "文件为空（或只有注释）：请按示例文件填写 schema_version 和 branch 等字段",
+                    "file is empty (or only comments): fill in schema_version, branch and the other fields as in the example file",
+                )
+            )
         if not isinstance(root, yaml.MappingNode):
-            raise _Refused(Text(
-                "文件顶层必须是键值映射（schema_version: 1、branch: …），而不是列表或单个值",
-                "the top level must be a mapping (schema_version: 1, branch: …), not a list or a single value",
-            ), root)
+            raise _Refused(
+                Text(
+                    "文件顶层必须是键值映射（schema_version: 1、branch: …），而不是列表或单个值",
+                    "the top level must be a mapping (schema_version: 1, branch: …), not a list or a single value",
+                ),
+                root,
+            )
         doc.data = _Builder(doc.positions).build(root)
     except _Refused as refused:
         doc.problems.append(refused.problem)
@@ -192,10 +207,14 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     except yaml.YAMLError as err:  # reader errors (control characters) carry no mark
         doc.problems.append(Problem(Text(f"YAML 无法读取：{err}", f"YAML cannot be read: {err}")))
     except RecursionError:
-        doc.problems.append(Problem(Text(
-            "嵌套层次过深，无法读取：分支数据文件只需要几层缩进",
-            "nested too deeply to read: a branch file needs only a few levels of indentation",
-        )))
+        doc.problems.append(
+            Problem(
+                Text(
+                    "嵌套层次过深，无法读取：分支数据文件只需要几层缩进",
+                    "nested too deeply to read: a branch file needs only a few levels of indentation",
+                )
+            )
+        )
     return doc
 
 
@@ -203,7 +222,7 @@ def _decode(raw: bytes) -> str:
     """UTF-8, with or without BOM. Anything else is refused, naming the encoding and the fix:
     guessing would put mojibake into reports."""
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw[len(codecs.BOM_UTF8) :]
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _Refused(_not_utf8(1, "UTF-16", "UTF-16"), line=1)
     try:
@@ -214,7 +233,9 @@ def _decode(raw: bytes) -> str:
             raw.decode("gb18030")
         except UnicodeDecodeError:
             raise _Refused(_not_utf8(line, None, None), line=line) from None
-        raise _Refused(_not_utf8(line, "GBK/GB18030（中文 Windows 默认）", "GBK/GB18030 (the Chinese Windows default)"), line=line) from None
+        raise _Refused(
+            _not_utf8(line, "GBK/GB18030（中文 Windows 默认）", "GBK/GB18030 (the Chinese Windows default)"), line=line
+        ) from None
 
 
 def _not_utf8(line: int, zh_name: str | None, en_name: str | None) -> Text:
@@ -246,8 +267,10 @@ def _guard_nesting(text: str) -> None:
 
 
 def _too_deep(line: int) -> Text:
-    return Text(f"第 {line} 行嵌套过深，无法读取：分支数据文件只需要几层缩进",
-                f"nested too deeply to read at line {line}: a branch file needs only a few levels")
+    return Text(
+        f"第 {line} 行嵌套过深，无法读取：分支数据文件只需要几层缩进",
+        f"nested too deeply to read at line {line}: a branch file needs only a few levels",
+    )
 
 
 def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
@@ -260,8 +283,10 @@ def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
         zh += "。缩进只能用空格，不能用 Tab"
         en += ". Indent with spaces, never tabs"
     elif "expected a single document" in (detail or ""):
-        zh, en = ("一个文件只能有一个 YAML 文档（不要用 --- 分隔多个），每个基层工会一个文件",
-                  "one YAML document per file (no --- separating several): one file per branch")
+        zh, en = (
+            "一个文件只能有一个 YAML 文档（不要用 --- 分隔多个），每个基层工会一个文件",
+            "one YAML document per file (no --- separating several): one file per branch",
+        )
     elif "found unexpected end of stream" in (detail or "") or "quoted scalar" in (detail or ""):
         zh += "。请检查引号是否成对"
         en += ". Check that every quote is closed"
@@ -279,10 +304,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: DataPath = (), depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Refused(Text(
-                f"文件展开后超过 {MAX_NODES} 个值（可能是锚点/别名的恶意展开）：请不要用 & 和 * 别名",
-                f"the file expands to more than {MAX_NODES} values (anchors and aliases blown up?): do not use & and * aliases",
-            ), node, path)
+            raise _Refused(
+                Text(
+                    f"文件展开后超过 {MAX_NODES} 个值（可能是锚点/别名的恶意展开）：请不要用 & 和 * 别名",
+                    f"the file expands to more than {MAX_NODES} values (anchors and aliases blown up?): do not use & and * aliases",
+                ),
+                node,
+                path,
+            )
         if depth > MAX_DEPTH:
             raise _Refused(Text(f"嵌套超过 {MAX_DEPTH} 层", f"nested deeper than {MAX_DEPTH} levels"), node, path)
         self.positions.setdefault(path, _mark(node))  # type: ignore[arg-type]
@@ -298,21 +327,37 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _CORE + "merge":
-                raise _Refused(Text("不支持合并键 <<：请把字段直接写出来", "merge keys (<<) are not supported: write the fields out"), key_node, path)
+                raise _Refused(
+                    Text(
+                        "不支持合并键 <<：请把字段直接写出来", "merge keys (<<) are not supported: write the fields out"
+                    ),
+                    key_node,
+                    path,
+                )
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                raise _Refused(Text(
-                    "键必须是文字（注意 YAML 把 yes/no/on/off 当作真假值，请加引号）",
-                    "keys must be text (note that YAML reads yes/no/on/off as booleans: quote them)",
-                ), key_node, path)
+                raise _Refused(
+                    Text(
+                        "键必须是文字（注意 YAML 把 yes/no/on/off 当作真假值，请加引号）",
+                        "keys must be text (note that YAML reads yes/no/on/off as booleans: quote them)",
+                    ),
+                    key_node,
+                    path,
+                )
             if key in result:
                 first = self.positions.get(path + (key,), (None, None))
-                raise _Refused(Text(
-                    f"重复的键 {shown_key(key)}（第一次出现在第 {first[0]} 行）：删除其中一个",
-                    f"duplicate key {shown_key(key)} (first at line {first[0]}): remove one of them",
-                ), key_node, path + (key,))
+                raise _Refused(
+                    Text(
+                        f"重复的键 {shown_key(key)}（第一次出现在第 {first[0]} 行）：删除其中一个",
+                        f"duplicate key {shown_key(key)} (first at line {first[0]}): remove one of them",
+                    ),
+                    key_node,
+                    path + (key,),
+                )
             here = path + (key,)
-            if type(value_node) is yaml.ScalarNode and self.nodes < MAX_NODES:  # most values: built here, not by build()
+            if (
+                type(value_node) is yaml.ScalarNode and self.nodes < MAX_NODES
+            ):  # most values: built here, not by build()
                 self.nodes += 1
                 self.positions.setdefault(here, _mark(value_node))
                 result[key] = self._scalar(value_node, here)
@@ -326,9 +371,13 @@ class _Builder:
             return node.value  # text as PyYAML builds it; dates kept as written, the schema checks the form
         if tag not in _SCALAR_TAGS:
             raise _Refused(_tag_refused(tag), node, path)
-        return self.constructor.yaml_constructors[tag](self.constructor, node)  # int, float, bool, null: plain functions
+        return self.constructor.yaml_constructors[tag](
+            self.constructor, node
+        )  # int, float, bool, null: plain functions
 
 
 def _tag_refused(tag: str) -> Text:
-    return Text(f"不允许的 YAML 标签 {tag}：只能用普通的文字、数字、日期、真假值、列表和映射",
-                f"YAML tag {tag} is not allowed: use plain text, numbers, dates, booleans, lists and mappings")
+    return Text(
+        f"不允许的 YAML 标签 {tag}：只能用普通的文字、数字、日期、真假值、列表和映射",
+        f"YAML tag {tag} is not allowed: use plain text, numbers, dates, booleans, lists and mappings",
+    )

@@ -127,12 +127,37 @@ class Result:
         # Compact and quick both ways (reports are pickled into the cache and the spool by the
         # hundred thousand): one flat tuple, the status by number, message and location inline.
         message, location = self.message, self.location
-        if type(message) is not Text or type(self.status) is not Status or (location is not None and type(location) is not Location):
-            return Result, (self.status, message, self.due, self.path, self.rule, self.family, location,
-                            self.waiver, self.known, self.change)  # what a plugin made up: as it is
+        if (
+            type(message) is not Text
+            or type(self.status) is not Status
+            or (location is not None and type(location) is not Location)
+        ):
+            return Result, (
+                self.status,
+                message,
+                self.due,
+                self.path,
+                self.rule,
+                self.family,
+                location,
+                self.waiver,
+                self.known,
+                self.change,
+            )  # what a plugin made up: as it is
         where = (None, None, None) if location is None else (location.file, location.line, location.column)
-        return _result, (_STATUS_NUMBER[self.status], message.zh, message.en, self.due, self.path, self.rule,
-                         self.family, *where, self.waiver, self.known, self.change)
+        return _result, (
+            _STATUS_NUMBER[self.status],
+            message.zh,
+            message.en,
+            self.due,
+            self.path,
+            self.rule,
+            self.family,
+            *where,
+            self.waiver,
+            self.known,
+            self.change,
+        )
 
     @property
     def pointer(self) -> str:
@@ -146,8 +171,18 @@ _STATUS_NUMBER = {status: number for number, status in enumerate(_STATUSES)}
 
 def _result(status, zh, en, due, path, rule, family, file, line, column, waiver, known, change) -> Result:
     """A Result from its compact pickle."""
-    return Result(_STATUSES[status], Text(zh, en), due, path, rule, family,
-                  None if file is None else Location(file, line, column), waiver, known, change)
+    return Result(
+        _STATUSES[status],
+        Text(zh, en),
+        due,
+        path,
+        rule,
+        family,
+        None if file is None else Location(file, line, column),
+        waiver,
+        known,
+        change,
+    )
 
 
 @lru_cache(maxsize=8192)  # the same few hundred paths recur in every branch
@@ -253,8 +288,16 @@ class Context:
         return self.period_start <= day <= self.period_end
 
     def for_rule(self, params: Mapping[str, Any]) -> "Context":
-        return Context(self.as_of, self.period_start, self.period_end, params, self.calendar, self.files,
-                       self.profile_params, self.pseudonym_key)
+        return Context(
+            self.as_of,
+            self.period_start,
+            self.period_end,
+            params,
+            self.calendar,
+            self.files,
+            self.profile_params,
+            self.pseudonym_key,
+        )
 
 
 class BranchReport:
@@ -270,8 +313,16 @@ class BranchReport:
 
     __slots__ = ("file", "code", "name", "_results", "_packed", "_counts", "prepared", "prepared_ends", "prepared_lang")
 
-    def __init__(self, file: str, code: str | None, name: str | None, results: list[Result] | None = None,
-                 prepared: bytes = b"", prepared_ends: tuple[int, ...] = (), prepared_lang: str = ""):
+    def __init__(
+        self,
+        file: str,
+        code: str | None,
+        name: str | None,
+        results: list[Result] | None = None,
+        prepared: bytes = b"",
+        prepared_ends: tuple[int, ...] = (),
+        prepared_lang: str = "",
+    ):
         self.file, self.code, self.name = file, code, name
         self._results = [] if results is None else results  # while packed: only those added since
         self._packed: bytes | None = None  # the results as pickled, not read back yet
@@ -328,8 +379,17 @@ class BranchReport:
         else:
             packed = pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL)
             counts, added = tuple(self.counted().items()), []
-        return _branch, (self.file, self.code, self.name, packed, counts, added,
-                         self.prepared, self.prepared_ends, self.prepared_lang)
+        return _branch, (
+            self.file,
+            self.code,
+            self.name,
+            packed,
+            counts,
+            added,
+            self.prepared,
+            self.prepared_ends,
+            self.prepared_lang,
+        )
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, BranchReport):

@@ -59,7 +59,9 @@ def _load_file(path: str) -> object:
         spec.loader.exec_module(module)
     except Exception as err:
         del sys.modules[name]
-        raise PluginError(f"插件文件 {path} 加载失败 / plugin file '{path}' failed to load: {type(err).__name__}: {err}") from err
+        raise PluginError(
+            f"插件文件 {path} 加载失败 / plugin file '{path}' failed to load: {type(err).__name__}: {err}"
+        ) from err
     return module
 
 
@@ -67,14 +69,19 @@ def collect_rules(pm: pluggy.PluginManager) -> list[Rule]:
     """Every rule every plugin registers, each stamped with its plugin's name."""
     rules: dict[str, Rule] = {}
     for impl in pm.hook.unioncheck_rules.get_hookimpls():
+
         def register(rule: Rule, _plugin: str = impl.plugin_name) -> None:
             if not isinstance(rule, Rule):
-                raise PluginError(f"插件 {_plugin} 注册了不是 Rule 的对象 / plugin '{_plugin}' registered something that is not a Rule: {rule!r}")
+                raise PluginError(
+                    f"插件 {_plugin} 注册了不是 Rule 的对象 / plugin '{_plugin}' registered something that is not a Rule: {rule!r}"
+                )
             if rule.code in rules:
                 raise PluginError(
                     f"规则代码 {rule.code} 重复：{rules[rule.code].plugin} 和 {_plugin} / "
-                    f"rule code {rule.code} registered twice: by '{rules[rule.code].plugin}' and '{_plugin}'")
+                    f"rule code {rule.code} registered twice: by '{rules[rule.code].plugin}' and '{_plugin}'"
+                )
             rules[rule.code] = replace(rule, plugin=_plugin)
+
         impl.function(register=register)
     return list(rules.values())  # registration order: the builtins list families as users read them
 

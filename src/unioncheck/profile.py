@@ -68,50 +68,94 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
         name = str(data.get("profile") or Path(path).stem)
         for family, body in _section(doc, "families").items():
             if family not in families:
-                _fail(doc, ("families", family), f"未知的规则族 {family}", f"unknown rule family {family}", family, sorted(families))
+                _fail(
+                    doc,
+                    ("families", family),
+                    f"未知的规则族 {family}",
+                    f"unknown rule family {family}",
+                    family,
+                    sorted(families),
+                )
             declared = {p.name for r in rules if r.family == family for p in r.params}
             for key, setting in _params(doc, ("families", family), body).items():
                 if key not in declared:
-                    _fail(doc, ("families", family, "params", key), f"规则族 {family} 没有参数 {key}", f"family {family} has no parameter '{key}'", key, sorted(declared))
+                    _fail(
+                        doc,
+                        ("families", family, "params", key),
+                        f"规则族 {family} 没有参数 {key}",
+                        f"family {family} has no parameter '{key}'",
+                        key,
+                        sorted(declared),
+                    )
                 family_params.setdefault(family, {})[key] = setting
         for code, body in _section(doc, "rules").items():
             rule = by_code.get(code)
             if rule is None:
-                _fail(doc, ("rules", code), f"未知的规则代码 {code}", f"unknown rule code {code}", code, sorted(by_code))
+                _fail(
+                    doc, ("rules", code), f"未知的规则代码 {code}", f"unknown rule code {code}", code, sorted(by_code)
+                )
             body = body or {}
             if not isinstance(body, dict):
-                _fail(doc, ("rules", code), f"{code} 应为键值映射（severity、params）", f"{code} must be a mapping (severity, params)")
+                _fail(
+                    doc,
+                    ("rules", code),
+                    f"{code} 应为键值映射（severity、params）",
+                    f"{code} must be a mapping (severity, params)",
+                )
             for key in body:
                 if key not in ("severity", "params"):
-                    _fail(doc, ("rules", code, key), f"{code} 下未知的键 {key}", f"unknown key '{key}' under {code}", key, ["severity", "params"])
+                    _fail(
+                        doc,
+                        ("rules", code, key),
+                        f"{code} 下未知的键 {key}",
+                        f"unknown key '{key}' under {code}",
+                        key,
+                        ["severity", "params"],
+                    )
             if "severity" in body:
                 try:  # YAML 1.1 reads a bare `off` as false
                     severity[code] = Severity("off" if body["severity"] is False else body["severity"])
                 except ValueError:
-                    _fail(doc, ("rules", code, "severity"), "severity 只能是 fail、warn 或 off", "severity must be fail, warn or off")
+                    _fail(
+                        doc,
+                        ("rules", code, "severity"),
+                        "severity 只能是 fail、warn 或 off",
+                        "severity must be fail, warn or off",
+                    )
             declared = {p.name for p in rule.params}
             for key, setting in _params(doc, ("rules", code), body).items():
                 if key not in declared:
-                    _fail(doc, ("rules", code, "params", key), f"规则 {code} 没有参数 {key}", f"rule {code} has no parameter '{key}'", key, sorted(declared))
+                    _fail(
+                        doc,
+                        ("rules", code, "params", key),
+                        f"规则 {code} 没有参数 {key}",
+                        f"rule {code} has no parameter '{key}'",
+                        key,
+                        sorted(declared),
+                    )
                 rule_params.setdefault(code, {})[key] = setting
     profile = Profile(name=name, chain=[p for p, _ in layers])
     for rule in rules:
         profile.severity[rule.code] = severity.get(rule.code, rule.severity)
         values: dict[str, Any] = {}
         for param in rule.params:
-            setting = rule_params.get(rule.code, {}).get(param.name) or family_params.get(rule.family, {}).get(param.name)
+            setting = rule_params.get(rule.code, {}).get(param.name) or family_params.get(rule.family, {}).get(
+                param.name
+            )
             if setting is None:
                 if not param.has_default:
                     raise ProfileError(
                         f"{profile.chain[-1]}: 配置缺少规则 {rule.code} 的参数 {param.name} / "
-                        f"the profile gives no value for {rule.code} parameter '{param.name}'")
+                        f"the profile gives no value for {rule.code} parameter '{param.name}'"
+                    )
                 values[param.name] = param.default
                 continue
             errors = sorted(validation.errors(dict(param.schema), setting.value), key=lambda e: list(e.path))
             if errors:
                 raise ProfileError(
                     f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / wrong value for {rule.code}.{param.name}: "
-                    f"{errors[0].message} (at {format_path(tuple(errors[0].absolute_path))})")
+                    f"{errors[0].message} (at {format_path(tuple(errors[0].absolute_path))})"
+                )
             values[param.name] = setting.value
             if setting.source:
                 profile.sources[(rule.code, param.name)] = setting.source
@@ -127,8 +171,10 @@ def _resolve(ref: str, registered: dict[str, Path], relative_to: Path | None) ->
         return registered[ref]
     known = ", ".join(sorted(registered)) or "-"
     where = f"{relative_to}: extends: " if relative_to else ""
-    raise ProfileError(f"{where}找不到配置 {ref}：既不是文件也不是已注册的配置名（已注册：{known}）/ "
-                       f"profile '{ref}' not found: neither a file nor a registered name (registered: {known})")
+    raise ProfileError(
+        f"{where}找不到配置 {ref}：既不是文件也不是已注册的配置名（已注册：{known}）/ "
+        f"profile '{ref}' not found: neither a file nor a registered name (registered: {known})"
+    )
 
 
 def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> list[tuple[str, Document]]:

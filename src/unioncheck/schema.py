@@ -19,7 +19,8 @@ from typing import Any, Iterator
 from . import validation
 from .loader import Document, Problem
 from .model import DataPath, Text
-from .privacy import shown_key, shown_value as _shown
+from .privacy import shown_key
+from .privacy import shown_value as _shown
 
 SCHEMA_FILE = "branch-v1.schema.json"
 
@@ -81,19 +82,50 @@ def _closest(word: Any, choices: list[str]) -> str | None:
 
 # What users type in Chinese where the contract wants the English value.
 _CHINESE_VALUES = {
-    "医院": "hospital", "县医院": "hospital", "人民医院": "hospital", "综合医院": "hospital",
-    "中医院": "tcm_hospital", "中医医院": "tcm_hospital", "妇幼保健院": "maternal_child", "妇幼": "maternal_child",
-    "卫生院": "township_health_center", "乡镇卫生院": "township_health_center", "疾控中心": "cdc",
-    "疾病预防控制中心": "cdc", "卫生监督所": "health_supervision", "监督执法局": "health_supervision", "其他": "other",
-    "职工代表大会": "representative", "职代会": "representative", "职工大会": "general",
-    "换届选举": "general", "换届": "general", "增补": "by_election", "补选": "by_election",
-    "在档": "active", "退出": "exited", "已退出": "exited",
-    "绩效工资": "performance_pay", "工作报告": "work_report", "财务报告": "financial_report", "集体合同": "collective_contract",
-    "收入好转": "income_recovered", "退休": "retired", "调离": "transferred", "去世": "deceased",
+    "医院": "hospital",
+    "县医院": "hospital",
+    "人民医院": "hospital",
+    "综合医院": "hospital",
+    "中医院": "tcm_hospital",
+    "中医医院": "tcm_hospital",
+    "妇幼保健院": "maternal_child",
+    "妇幼": "maternal_child",
+    "卫生院": "township_health_center",
+    "乡镇卫生院": "township_health_center",
+    "疾控中心": "cdc",
+    "疾病预防控制中心": "cdc",
+    "卫生监督所": "health_supervision",
+    "监督执法局": "health_supervision",
+    "其他": "other",
+    "职工代表大会": "representative",
+    "职代会": "representative",
+    "职工大会": "general",
+    "换届选举": "general",
+    "换届": "general",
+    "增补": "by_election",
+    "补选": "by_election",
+    "在档": "active",
+    "退出": "exited",
+    "已退出": "exited",
+    "绩效工资": "performance_pay",
+    "工作报告": "work_report",
+    "财务报告": "financial_report",
+    "集体合同": "collective_contract",
+    "收入好转": "income_recovered",
+    "退休": "retired",
+    "调离": "transferred",
+    "去世": "deceased",
 }
 
-_TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true/false",
-            "object": "键值映射", "array": "列表", "null": "空值"}
+_TYPE_ZH = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true/false",
+    "object": "键值映射",
+    "array": "列表",
+    "null": "空值",
+}
 
 
 def _explain(error) -> Iterator[tuple[DataPath, Text]]:
@@ -104,24 +136,42 @@ def _explain(error) -> Iterator[tuple[DataPath, Text]]:
         present = set(value) if isinstance(value, dict) else set()
         for name in expected:
             if name not in present:
-                yield path + (name,), Text(f"{where}：缺少必填字段 {name}，请补上",
-                                            f"{where}: required field '{name}' is missing; add it")
+                yield (
+                    path + (name,),
+                    Text(
+                        f"{where}：缺少必填字段 {name}，请补上", f"{where}: required field '{name}' is missing; add it"
+                    ),
+                )
     elif kind == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         for name in value:
             if name not in known:
                 near = _closest(name, known)
-                yield path + (name,), Text(
-                    f"{where}：未知字段 {shown_key(name)}" + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),
-                    f"{where}: unknown field {shown_key(name)}" + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"))
+                yield (
+                    path + (name,),
+                    Text(
+                        f"{where}：未知字段 {shown_key(name)}"
+                        + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),
+                        f"{where}: unknown field {shown_key(name)}"
+                        + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"),
+                    ),
+                )
     elif kind == "enum":
         near = _closest(value, [str(v) for v in expected])
         if isinstance(value, str) and _CHINESE_VALUES.get(value.strip()) in expected:
             near = _CHINESE_VALUES[value.strip()]
         choices = " | ".join(str(v) for v in expected)
-        yield path, Text(
-            f"{where}：{_shown(path, value)} 不是有效值" + (f"，是否应为 {near}？" if near else "") + f"（可选：{choices}）",
-            f"{where}: {_shown(path, value)} is not a valid value" + (f"; did you mean '{near}'?" if near else "") + f" (one of: {choices})")
+        yield (
+            path,
+            Text(
+                f"{where}：{_shown(path, value)} 不是有效值"
+                + (f"，是否应为 {near}？" if near else "")
+                + f"（可选：{choices}）",
+                f"{where}: {_shown(path, value)} is not a valid value"
+                + (f"; did you mean '{near}'?" if near else "")
+                + f" (one of: {choices})",
+            ),
+        )
     elif kind in ("pattern", "format") and error.schema.get("format") == "date":
         yield path, _date_message(where, path, value)
     elif kind == "type":
@@ -130,22 +180,47 @@ def _explain(error) -> Iterator[tuple[DataPath, Text]]:
         hint_zh, hint_en = "", ""
         if "string" in wanted and isinstance(value, int) and not isinstance(value, bool):
             hint_zh, hint_en = "（数字请加引号，例如身份证号）", " (put quotes around it, e.g. an ID number)"
-        yield path, Text(f"{where}：应为{zh}，实际是 {_shown(path, value)}{hint_zh}",
-                         f"{where}: expected {' or '.join(wanted)}, got {_shown(path, value)}{hint_en}")
+        yield (
+            path,
+            Text(
+                f"{where}：应为{zh}，实际是 {_shown(path, value)}{hint_zh}",
+                f"{where}: expected {' or '.join(wanted)}, got {_shown(path, value)}{hint_en}",
+            ),
+        )
     elif kind == "pattern" and path[-1:] == ("code",):
-        yield path, Text(f"{where}：代码只能包含大写字母 A-Z、数字和 -，实际是 {_shown(path, value)}",
-                         f"{where}: a code uses only A-Z, 0-9 and '-', got {_shown(path, value)}")
+        yield (
+            path,
+            Text(
+                f"{where}：代码只能包含大写字母 A-Z、数字和 -，实际是 {_shown(path, value)}",
+                f"{where}: a code uses only A-Z, 0-9 and '-', got {_shown(path, value)}",
+            ),
+        )
     elif kind == "pattern":
         yield path, Text(f"{where}：不能为空，也不能包含空格", f"{where}: must not be empty or contain spaces")
     elif kind == "minimum":
-        yield path, Text(f"{where}：不能小于 {expected}，实际是 {_shown(path, value)}",
-                         f"{where}: must be at least {expected}, got {_shown(path, value)}")
+        yield (
+            path,
+            Text(
+                f"{where}：不能小于 {expected}，实际是 {_shown(path, value)}",
+                f"{where}: must be at least {expected}, got {_shown(path, value)}",
+            ),
+        )
     elif kind == "const":
-        yield path, Text(f"{where}：应为 {expected}（本工具支持的数据格式版本）",
-                         f"{where}: must be {expected} (the data contract version this tool reads)")
+        yield (
+            path,
+            Text(
+                f"{where}：应为 {expected}（本工具支持的数据格式版本）",
+                f"{where}: must be {expected} (the data contract version this tool reads)",
+            ),
+        )
     elif kind == "maximum":
-        yield path, Text(f"{where}：不能大于 {expected}，实际是 {_shown(path, value)}",
-                         f"{where}: must be at most {expected}, got {_shown(path, value)}")
+        yield (
+            path,
+            Text(
+                f"{where}：不能大于 {expected}，实际是 {_shown(path, value)}",
+                f"{where}: must be at most {expected}, got {_shown(path, value)}",
+            ),
+        )
     elif kind == "minLength":
         yield path, Text(f"{where}：不能为空", f"{where}: must not be empty")
     else:  # a keyword this module has no wording for: say which, without the value
@@ -155,7 +230,11 @@ def _explain(error) -> Iterator[tuple[DataPath, Text]]:
 def _date_message(where: str, path: DataPath, value: Any) -> Text:
     iso = iso_date_hint(value)
     if iso:
-        return Text(f"{where}：日期 {_shown(path, value)} 应写成 ISO 格式 {iso}",
-                    f"{where}: write the date {_shown(path, value)} in ISO form as {iso}")
-    return Text(f"{where}：{_shown(path, value)} 不是有效日期，请写成 YYYY-MM-DD，例如 2025-03-14",
-                f"{where}: {_shown(path, value)} is not a valid date; write YYYY-MM-DD, e.g. 2025-03-14")
+        return Text(
+            f"{where}：日期 {_shown(path, value)} 应写成 ISO 格式 {iso}",
+            f"{where}: write the date {_shown(path, value)} in ISO form as {iso}",
+        )
+    return Text(
+        f"{where}：{_shown(path, value)} 不是有效日期，请写成 YYYY-MM-DD，例如 2025-03-14",
+        f"{where}: {_shown(path, value)} is not a valid date; write YYYY-MM-DD, e.g. 2025-03-14",
+    )

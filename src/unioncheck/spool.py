@@ -66,7 +66,7 @@ class Spool(Sequence):
                 last += 1
             block = memoryview(os.pread(self._file.fileno(), offsets[last] - offsets[i], offsets[i]))
             for j in range(i, last):
-                yield pickle.loads(block[offsets[j] - offsets[i]:offsets[j + 1] - offsets[i]])
+                yield pickle.loads(block[offsets[j] - offsets[i] : offsets[j + 1] - offsets[i]])
             i = last
 
     def __getitem__(self, index):

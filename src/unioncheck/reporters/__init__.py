@@ -30,17 +30,19 @@ class _Registry(Mapping):
         return len(self._where)
 
 
-REPORTERS: Mapping[str, type] = _Registry({
-    "table": ".table:TableReporter",
-    "json": ".json:JsonReporter",
-    "jsonl": ".json:JsonlReporter",
-    "sarif": ".sarif:SarifReporter",
-    "junit": ".junit:JunitReporter",
-    "github": ".github:GithubReporter",
-    "markdown": ".markdown:MarkdownReporter",
-    "csv": ".csv:CsvReporter",
-    "xlsx": ".xlsx:XlsxReporter",
-    "html": ".html:HtmlReporter",
-})
+REPORTERS: Mapping[str, type] = _Registry(
+    {
+        "table": ".table:TableReporter",
+        "json": ".json:JsonReporter",
+        "jsonl": ".json:JsonlReporter",
+        "sarif": ".sarif:SarifReporter",
+        "junit": ".junit:JunitReporter",
+        "github": ".github:GithubReporter",
+        "markdown": ".markdown:MarkdownReporter",
+        "csv": ".csv:CsvReporter",
+        "xlsx": ".xlsx:XlsxReporter",
+        "html": ".html:HtmlReporter",
+    }
+)
 
 __all__ = ["Options", "REPORTERS"]

@@ -35,8 +35,19 @@ class CsvReporter:
                 first = shown[0]
                 dues = [r.due for r in results if r.status == worst and r.due]
                 messages = "\n".join(" ".join(filter(None, [r.message(lang), waiver_text(r, lang)])) for r in shown)
-                writer.writerow([b.code or "", b.name or "", b.file, code, first.family, titles.get(code, ""),
-                                 status_text(first, lang), messages, min(dues).isoformat() if dues else "",
-                                 first.location.line if first.location and first.location.line else "",
-                                 first.location.column if first.location and first.location.column else ""])
+                writer.writerow(
+                    [
+                        b.code or "",
+                        b.name or "",
+                        b.file,
+                        code,
+                        first.family,
+                        titles.get(code, ""),
+                        status_text(first, lang),
+                        messages,
+                        min(dues).isoformat() if dues else "",
+                        first.location.line if first.location and first.location.line else "",
+                        first.location.column if first.location and first.location.column else "",
+                    ]
+                )
         return out.getvalue()

@@ -26,7 +26,13 @@ class GithubReporter:
             for r in b.results:
                 if r.status in (Status.PASS, Status.NA, Status.PENDING):
                     continue
-                level = "error" if counts_against(r, options.fail_on) else "warning" if r.status in (Status.WARN, Status.FAIL, Status.ERROR) else "notice"
+                level = (
+                    "error"
+                    if counts_against(r, options.fail_on)
+                    else "warning"
+                    if r.status in (Status.WARN, Status.FAIL, Status.ERROR)
+                    else "notice"
+                )
                 where = [f"file={_property(display_path(r.location.file if r.location else b.file))}"]
                 if r.location and r.location.line:
                     where.append(f"line={r.location.line}")
@@ -34,12 +40,23 @@ class GithubReporter:
                         where.append(f"col={r.location.column}")
                 heading = f"{r.rule} {titles.get(r.rule, '')}".strip()
                 where.append(f"title={_property(heading)}")
-                message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang), "(known)" if r.known else "",
-                                                 f"({r.change})" if r.change == "new" else ""]))
+                message = " ".join(
+                    filter(
+                        None,
+                        [
+                            r.message(lang),
+                            waiver_text(r, lang),
+                            "(known)" if r.known else "",
+                            f"({r.change})" if r.change == "new" else "",
+                        ],
+                    )
+                )
                 lines.append(f"::{level} {','.join(where)}::{_data(message)}")
         for w in report.waivers:
             state = w.state(report.as_of)
             if state in ("expired", "unused"):
-                lines.append(f"::warning file={_property(display_path(w.file))},line={w.line or 1},"
-                             f"title={_property('waiver ' + state)}::{_data(f'{w.branch} {w.rule} {w.document}: {state}')}")
+                lines.append(
+                    f"::warning file={_property(display_path(w.file))},line={w.line or 1},"
+                    f"title={_property('waiver ' + state)}::{_data(f'{w.branch} {w.rule} {w.document}: {state}')}"
+                )
         return "\n".join(lines) + ("\n" if lines else "")

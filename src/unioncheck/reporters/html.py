@@ -14,22 +14,64 @@ from .options import Options, display_path, xml_safe
 from .palette import COLOURS
 from .summary import family_cell, shown, status_text, summarize, waiver_lines, waiver_text
 
+
 def escape(text: str) -> str:
     return _escape(xml_safe(text))
 
 
 WORDS = {
-    "zh": {"title": "基层工会合规检查报告", "as_of": "参考日", "period": "审计期", "profile": "配置", "branches": "基层工会",
-           "compliant": "合规", "matrix": "合规矩阵", "legend": "图例", "overall": "总体", "deadlines": "截止日期",
-           "sections": "各基层工会", "rule": "规则", "status": "状态", "message": "说明", "due": "截止", "where": "位置",
-           "fix": "如何改正", "basis": "依据", "all_pass": "全部通过，没有需要处理的问题。", "back": "返回矩阵",
-           "waivers": "豁免", "what": "事项", "none": "无", "file": "文件"},
-    "en": {"title": "Branch union compliance report", "as_of": "As of", "period": "Audit period", "profile": "Profile",
-           "branches": "Branches", "compliant": "Compliant", "matrix": "Compliance matrix", "legend": "Legend",
-           "overall": "Overall", "deadlines": "Deadlines", "sections": "Branches", "rule": "Rule", "status": "Status",
-           "message": "Message", "due": "Due", "where": "Location", "fix": "How to fix", "basis": "Regulation",
-           "all_pass": "Everything passes; nothing to do.", "back": "Back to the matrix", "waivers": "Waivers",
-           "what": "What", "none": "none", "file": "File"},
+    "zh": {
+        "title": "基层工会合规检查报告",
+        "as_of": "参考日",
+        "period": "审计期",
+        "profile": "配置",
+        "branches": "基层工会",
+        "compliant": "合规",
+        "matrix": "合规矩阵",
+        "legend": "图例",
+        "overall": "总体",
+        "deadlines": "截止日期",
+        "sections": "各基层工会",
+        "rule": "规则",
+        "status": "状态",
+        "message": "说明",
+        "due": "截止",
+        "where": "位置",
+        "fix": "如何改正",
+        "basis": "依据",
+        "all_pass": "全部通过，没有需要处理的问题。",
+        "back": "返回矩阵",
+        "waivers": "豁免",
+        "what": "事项",
+        "none": "无",
+        "file": "文件",
+    },
+    "en": {
+        "title": "Branch union compliance report",
+        "as_of": "As of",
+        "period": "Audit period",
+        "profile": "Profile",
+        "branches": "Branches",
+        "compliant": "Compliant",
+        "matrix": "Compliance matrix",
+        "legend": "Legend",
+        "overall": "Overall",
+        "deadlines": "Deadlines",
+        "sections": "Branches",
+        "rule": "Rule",
+        "status": "Status",
+        "message": "Message",
+        "due": "Due",
+        "where": "Location",
+        "fix": "How to fix",
+        "basis": "Regulation",
+        "all_pass": "Everything passes; nothing to do.",
+        "back": "Back to the matrix",
+        "waivers": "Waivers",
+        "what": "What",
+        "none": "none",
+        "file": "File",
+    },
 }
 
 _CSS = """
@@ -71,8 +113,10 @@ article.branch { border-top: 2px solid #305496; padding-top: 10px; margin-top: 2
 
 
 def _status_css() -> str:
-    return "\n".join(f".s-{s.value.replace('/', '')} {{ background: #{fill}; color: #{text}; }}"
-                     for s, (fill, text) in COLOURS.items())
+    return "\n".join(
+        f".s-{s.value.replace('/', '')} {{ background: #{fill}; color: #{text}; }}"
+        for s, (fill, text) in COLOURS.items()
+    )
 
 
 def _cls(status: Status) -> str:
@@ -88,42 +132,62 @@ class HtmlReporter:
         lang = options.lang
         w = WORDS[lang]
         s = summarize(report, options.fail_on)
-        parts = [f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">',
-                 f"<title>{w['title']} {report.as_of}</title>",
-                 f"<style>{_CSS}{_status_css()}</style>\n</head>\n<body>",
-                 f"<header><h1>{w['title']}</h1>",
-                 f"<p class=\"meta\">{w['as_of']} {report.as_of} · {w['period']} {report.period_start} — {report.period_end}"
-                 f" · {w['profile']} {escape(report.profile.name)}</p></header>",
-                 '<section id="summary" class="cards">',
-                 f"<div class=\"card\">{w['branches']}<b>{s['branches']}</b></div>",
-                 f"<div class=\"card\">{w['compliant']}<b>{s['compliant']}</b></div>"]
-        parts += [f'<div class="card"><span class="badge {_cls(Status(k))}">{Status(k).label(lang)}</span><b>{v}</b></div>'
-                  for k, v in s["by_status"].items()]
+        parts = [
+            f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">',
+            f"<title>{w['title']} {report.as_of}</title>",
+            f"<style>{_CSS}{_status_css()}</style>\n</head>\n<body>",
+            f"<header><h1>{w['title']}</h1>",
+            f'<p class="meta">{w["as_of"]} {report.as_of} · {w["period"]} {report.period_start} — {report.period_end}'
+            f" · {w['profile']} {escape(report.profile.name)}</p></header>",
+            '<section id="summary" class="cards">',
+            f'<div class="card">{w["branches"]}<b>{s["branches"]}</b></div>',
+            f'<div class="card">{w["compliant"]}<b>{s["compliant"]}</b></div>',
+        ]
+        parts += [
+            f'<div class="card"><span class="badge {_cls(Status(k))}">{Status(k).label(lang)}</span><b>{v}</b></div>'
+            for k, v in s["by_status"].items()
+        ]
         parts.append("</section>")
         parts += self._matrix(report, lang)
         parts += self._deadlines(report, lang)
         attention = waiver_lines(report, lang)
         if attention:
-            parts += [f"<section id=\"waivers\"><h2>{w['waivers']}</h2><ul>"] + [f"<li>{escape(line)}</li>" for line in attention] + ["</ul></section>"]
-        parts += [f"<section id=\"branches\"><h2>{w['sections']}</h2>"] + self._branches(report, lang) + ["</section>"]
+            parts += (
+                [f'<section id="waivers"><h2>{w["waivers"]}</h2><ul>']
+                + [f"<li>{escape(line)}</li>" for line in attention]
+                + ["</ul></section>"]
+            )
+        parts += [f'<section id="branches"><h2>{w["sections"]}</h2>'] + self._branches(report, lang) + ["</section>"]
         parts.append("</body>\n</html>\n")
         return "\n".join(parts)
 
     def _matrix(self, report: Report, lang: str) -> list[str]:
         w = WORDS[lang]
-        legend = "".join(f'<span class="{_cls(st)}">{st.label(lang)}</span>' for st in sorted(COLOURS, key=lambda st: -st.rank))
-        out = [f"<section id=\"matrix\"><h2>{w['matrix']}</h2>", f"<p class=\"legend\">{w['legend']}：{legend}</p>",
-               "<table class=\"matrix\"><thead><tr>", f"<th>{w['branches']}</th>"]
+        legend = "".join(
+            f'<span class="{_cls(st)}">{st.label(lang)}</span>' for st in sorted(COLOURS, key=lambda st: -st.rank)
+        )
+        out = [
+            f'<section id="matrix"><h2>{w["matrix"]}</h2>',
+            f'<p class="legend">{w["legend"]}：{legend}</p>',
+            '<table class="matrix"><thead><tr>',
+            f"<th>{w['branches']}</th>",
+        ]
         out += [f"<th>{f}</th>" for f in report.families] + [f"<th>{w['overall']}</th></tr></thead><tbody>"]
         for b in report.branches:
             label = escape(b.code or display_path(b.file))
-            row = [f'<tr><th><a href="#{_anchor(b)}">{label}</a><small class="name">{escape(b.name or "")}</small></th>']
+            row = [
+                f'<tr><th><a href="#{_anchor(b)}">{label}</a><small class="name">{escape(b.name or "")}</small></th>'
+            ]
             for f in report.families:
                 status, due = family_cell(b, f)
                 if status is None:
                     row.append("<td>—</td>")
                 else:
-                    row.append(f'<td class="{_cls(status)}">{status.label(lang)}' + (f'<small class="due">{due}</small>' if due else "") + "</td>")
+                    row.append(
+                        f'<td class="{_cls(status)}">{status.label(lang)}'
+                        + (f'<small class="due">{due}</small>' if due else "")
+                        + "</td>"
+                    )
             row.append(f'<td class="{_cls(b.status)}"><b>{b.status.label(lang)}</b></td></tr>')
             out.append("".join(row))
         out.append("</tbody></table></section>")
@@ -132,15 +196,19 @@ class HtmlReporter:
     def _deadlines(self, report: Report, lang: str) -> list[str]:
         w = WORDS[lang]
         found = deadlines(report, 90)
-        out = [f"<section id=\"deadlines\"><h2>{w['deadlines']}</h2>"]
+        out = [f'<section id="deadlines"><h2>{w["deadlines"]}</h2>']
         if not found:
             return out + [f"<p>{w['none']}</p></section>"]
-        out.append(f"<table><thead><tr><th>{w['due']}</th><th>{w['status']}</th><th>{w['branches']}</th><th>{w['rule']}</th>"
-                   f"<th>{w['what']}</th></tr></thead><tbody>")
+        out.append(
+            f"<table><thead><tr><th>{w['due']}</th><th>{w['status']}</th><th>{w['branches']}</th><th>{w['rule']}</th>"
+            f"<th>{w['what']}</th></tr></thead><tbody>"
+        )
         for d in found:
-            out.append(f'<tr><td>{d.due}</td><td class="{_cls(d.result.status)}">{d.result.status.label(lang)}</td>'
-                       f'<td><a href="#{_anchor(d.branch)}">{escape(d.branch.code or "")}</a></td><td>{d.result.rule}</td>'
-                       f"<td>{escape(d.result.message(lang))}</td></tr>")
+            out.append(
+                f'<tr><td>{d.due}</td><td class="{_cls(d.result.status)}">{d.result.status.label(lang)}</td>'
+                f'<td><a href="#{_anchor(d.branch)}">{escape(d.branch.code or "")}</a></td><td>{d.result.rule}</td>'
+                f"<td>{escape(d.result.message(lang))}</td></tr>"
+            )
         return out + ["</tbody></table></section>"]
 
     def _branches(self, report: Report, lang: str) -> list[str]:
@@ -148,24 +216,36 @@ class HtmlReporter:
         rules = {r.code: r for r in report.rules}
         out = []
         for b in report.branches:
-            out.append(f'<article class="branch" id="{_anchor(b)}"><h3>{escape(b.code or "")} {escape(b.name or "")} '
-                       f'<span class="badge {_cls(b.status)}">{b.status.label(lang)}</span></h3>'
-                       f"<p class=\"meta\">{w['file']}: {escape(display_path(b.file))}</p>")
+            out.append(
+                f'<article class="branch" id="{_anchor(b)}"><h3>{escape(b.code or "")} {escape(b.name or "")} '
+                f'<span class="badge {_cls(b.status)}">{b.status.label(lang)}</span></h3>'
+                f'<p class="meta">{w["file"]}: {escape(display_path(b.file))}</p>'
+            )
             findings = [r for r in b.results if shown(r)]
             if not findings:
                 out.append(f"<p>{w['all_pass']}</p>")
             else:
-                out.append(f"<table class=\"findings\"><thead><tr><th>{w['rule']}</th><th>{w['status']}</th><th>{w['message']}</th>"
-                           f"<th>{w['due']}</th><th>{w['where']}</th></tr></thead><tbody>")
+                out.append(
+                    f'<table class="findings"><thead><tr><th>{w["rule"]}</th><th>{w["status"]}</th><th>{w["message"]}</th>'
+                    f"<th>{w['due']}</th><th>{w['where']}</th></tr></thead><tbody>"
+                )
                 for r in findings:
                     rule = rules.get(r.rule)
-                    hint = (f'<div class="fix"><b>{w["fix"]}：</b>{escape(rule.doc.fix(lang))}<br>'
-                            f'<b>{w["basis"]}：</b>{escape(rule.basis)}</div>') if rule else ""
+                    hint = (
+                        (
+                            f'<div class="fix"><b>{w["fix"]}：</b>{escape(rule.doc.fix(lang))}<br>'
+                            f"<b>{w['basis']}：</b>{escape(rule.basis)}</div>"
+                        )
+                        if rule
+                        else ""
+                    )
                     message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang)]))
                     where = f"{escape(display_path(r.location.file))}:{r.location.line or ''}" if r.location else ""
-                    out.append(f"<tr><td>{r.rule}<br><small>{escape(rule.title(lang) if rule else '')}</small></td>"
-                               f'<td class="{_cls(r.status)}">{escape(status_text(r, lang))}</td>'
-                               f"<td>{escape(message)}{hint}</td><td>{r.due or ''}</td><td>{where}</td></tr>")
+                    out.append(
+                        f"<tr><td>{r.rule}<br><small>{escape(rule.title(lang) if rule else '')}</small></td>"
+                        f'<td class="{_cls(r.status)}">{escape(status_text(r, lang))}</td>'
+                        f"<td>{escape(message)}{hint}</td><td>{r.due or ''}</td><td>{where}</td></tr>"
+                    )
                 out.append("</tbody></table>")
             out.append(f'<p class="back"><a href="#matrix">{w["back"]}</a></p></article>')
         return out

@@ -23,7 +23,9 @@ def render_ics(found: list[Deadline], as_of: dt.date, titles: dict, options: Opt
     for d in found:
         branch, result = d.branch, d.result
         late = ("已逾期 " if zh else "OVERDUE ") if d.overdue else ""
-        summary = f"{late}[{branch.code or display_path(branch.file)}] {result.rule} {titles.get(result.rule, '')}".strip()
+        summary = (
+            f"{late}[{branch.code or display_path(branch.file)}] {result.rule} {titles.get(result.rule, '')}".strip()
+        )
         event = Event()
         key = "\0".join([branch.code or branch.file, result.rule, result.pointer, d.due.isoformat()])
         event.add("uid", hashlib.sha1(key.encode()).hexdigest() + "@unioncheck")

@@ -24,8 +24,12 @@ def result_dict(result: Result, lang: str) -> dict:
     }
     if result.waiver:
         w = result.waiver
-        out["waiver"] = {"reason": w.reason, "approved_by": w.approved_by, "document": w.document,
-                         "expires": w.expires.isoformat()}
+        out["waiver"] = {
+            "reason": w.reason,
+            "approved_by": w.approved_by,
+            "document": w.document,
+            "expires": w.expires.isoformat(),
+        }
     if result.known is not None:
         out["baseline"] = "known" if result.known else "new"
     if result.change is not None:
@@ -34,8 +38,13 @@ def result_dict(result: Result, lang: str) -> dict:
 
 
 def branch_dict(branch: BranchReport, lang: str) -> dict:
-    return {"code": branch.code, "name": branch.name, "file": branch.file, "status": branch.status.value,
-            "results": [result_dict(r, lang) for r in branch.results]}
+    return {
+        "code": branch.code,
+        "name": branch.name,
+        "file": branch.file,
+        "status": branch.status.value,
+        "results": [result_dict(r, lang) for r in branch.results],
+    }
 
 
 def prepare_results(branch: BranchReport, lang: str) -> None:
@@ -60,11 +69,15 @@ def branch_json(branch: BranchReport, lang: str) -> bytes:
     else:
         ends = branch.prepared_ends if ready else ()
         results = b", ".join(
-            branch.prepared[(ends[i - 1] + 2 if i else 0):ends[i]]
+            branch.prepared[(ends[i - 1] + 2 if i else 0) : ends[i]]
             if i < len(ends) and r.waiver is None and r.known is None and r.change is None
-            else _encoded(r, lang) for i, r in enumerate(branch.results))
-    head = (f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
-            f'"status": {_dumps(branch.status.value)}, "results": [')
+            else _encoded(r, lang)
+            for i, r in enumerate(branch.results)
+        )
+    head = (
+        f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
+        f'"status": {_dumps(branch.status.value)}, "results": ['
+    )
     return head.encode("utf-8") + results + b"]}"
 
 
@@ -92,7 +105,9 @@ def tail_dict(report: Report, options: Options) -> dict:
     return out
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), without a new encoder each call
+_dumps = json.JSONEncoder(
+    ensure_ascii=False
+).encode  # json.dumps(value, ensure_ascii=False), without a new encoder each call
 
 
 class _Streaming:
@@ -129,8 +144,11 @@ class JsonReporter(_Streaming):
 
     def render(self, report: Report, options: Options) -> str:
         fresh = JsonReporter()
-        return (fresh.head(report, options) + b"".join(fresh.branch(b, options) for b in report.branches).decode("utf-8")
-                + fresh.end(report, options))
+        return (
+            fresh.head(report, options)
+            + b"".join(fresh.branch(b, options) for b in report.branches).decode("utf-8")
+            + fresh.end(report, options)
+        )
 
 
 class JsonlReporter(_Streaming):

@@ -30,14 +30,22 @@ class JunitReporter:
                 by_rule.setdefault(r.rule, []).append(r)
             for code, results in by_rule.items():
                 counts["tests"] += 1
-                case = ET.SubElement(suite, "testcase", classname=f"unioncheck.{b.code or 'unreadable'}",
-                                     name=f"{code} {titles.get(code, '')}".strip(), file=display_path(b.file))
+                case = ET.SubElement(
+                    suite,
+                    "testcase",
+                    classname=f"unioncheck.{b.code or 'unreadable'}",
+                    name=f"{code} {titles.get(code, '')}".strip(),
+                    file=display_path(b.file),
+                )
                 first_line = next((r.location.line for r in results if r.location and r.location.line), None)
                 if first_line:
                     case.set("line", str(first_line))
-                text = "\n".join(f"[{status_text(r, lang)}] {r.message(lang)}"
-                                 + (f" {waiver_text(r, lang)}" if r.waiver else "")
-                                 + (f" ({r.location})" if r.location else "") for r in results)
+                text = "\n".join(
+                    f"[{status_text(r, lang)}] {r.message(lang)}"
+                    + (f" {waiver_text(r, lang)}" if r.waiver else "")
+                    + (f" ({r.location})" if r.location else "")
+                    for r in results
+                )
                 failing = [r for r in results if counts_against(r, options.fail_on)]
                 worst = Status.worst(r.status for r in results)
                 if any(r.status == Status.ERROR for r in failing):
@@ -45,11 +53,18 @@ class JunitReporter:
                     ET.SubElement(case, "error", message=failing[0].message(lang), type="error").text = text
                 elif failing:
                     counts["failures"] += 1
-                    ET.SubElement(case, "failure", message=failing[0].message(lang), type=failing[0].status.value).text = text
+                    ET.SubElement(
+                        case, "failure", message=failing[0].message(lang), type=failing[0].status.value
+                    ).text = text
                 elif worst in (Status.WAIVED, Status.NA):
                     counts["skipped"] += 1
-                    ET.SubElement(case, "skipped", message=results[0].message(lang) if worst == Status.NA
-                                  else waiver_text(next(r for r in results if r.waiver), lang))
+                    ET.SubElement(
+                        case,
+                        "skipped",
+                        message=results[0].message(lang)
+                        if worst == Status.NA
+                        else waiver_text(next(r for r in results if r.waiver), lang),
+                    )
                 else:
                     ET.SubElement(case, "system-out").text = text
             for key, value in counts.items():

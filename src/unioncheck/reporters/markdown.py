@@ -7,8 +7,15 @@ from ..model import Report, Status
 from .options import Options, display_path
 from .summary import family_cell, shown, status_text, summarize, title, waiver_lines, waiver_text
 
-MARKS = {Status.PASS: "✅", Status.NA: "➖", Status.WAIVED: "🛡️", Status.PENDING: "⏳", Status.WARN: "⚠️",
-         Status.FAIL: "❌", Status.ERROR: "⛔"}
+MARKS = {
+    Status.PASS: "✅",
+    Status.NA: "➖",
+    Status.WAIVED: "🛡️",
+    Status.PENDING: "⏳",
+    Status.WARN: "⚠️",
+    Status.FAIL: "❌",
+    Status.ERROR: "⛔",
+}
 
 
 def _escape(text: str) -> str:
@@ -20,12 +27,26 @@ class MarkdownReporter:
         lang = options.lang
         s = summarize(report, options.fail_on)
         families = report.families
-        heading = (f"## unioncheck：{s['branches']} 个基层工会，合规 {s['compliant']} 个" if lang == "zh"
-                   else f"## unioncheck: {s['compliant']} of {s['branches']} branches compliant")
+        heading = (
+            f"## unioncheck：{s['branches']} 个基层工会，合规 {s['compliant']} 个"
+            if lang == "zh"
+            else f"## unioncheck: {s['compliant']} of {s['branches']} branches compliant"
+        )
         legend = " ".join(f"{MARKS[st]} {st.label(lang)}" for st in sorted(MARKS, key=lambda st: -st.rank))
-        out = [heading, "", title(report, lang), "", legend, "",
-               "| " + " | ".join([("基层工会" if lang == "zh" else "Branch"), *families, ("总体" if lang == "zh" else "Overall")]) + " |",
-               "|" + "---|" * (len(families) + 2)]
+        out = [
+            heading,
+            "",
+            title(report, lang),
+            "",
+            legend,
+            "",
+            "| "
+            + " | ".join(
+                [("基层工会" if lang == "zh" else "Branch"), *families, ("总体" if lang == "zh" else "Overall")]
+            )
+            + " |",
+            "|" + "---|" * (len(families) + 2),
+        ]
         for b in report.branches:
             cells = []
             for f in families:
@@ -34,20 +55,39 @@ class MarkdownReporter:
             out.append("| " + " | ".join([_escape(b.code or display_path(b.file)), *cells, MARKS[b.status]]) + " |")
         findings = [(b, r) for b in report.branches for r in b.results if shown(r)]
         if findings:
-            out += ["", "### 发现的问题" if lang == "zh" else "### Findings", "",
-                    "| " + " | ".join(("基层工会", "规则", "状态", "说明", "位置") if lang == "zh"
-                                      else ("Branch", "Rule", "Status", "Message", "Location")) + " |",
-                    "|---|---|---|---|---|"]
+            out += [
+                "",
+                "### 发现的问题" if lang == "zh" else "### Findings",
+                "",
+                "| "
+                + " | ".join(
+                    ("基层工会", "规则", "状态", "说明", "位置")
+                    if lang == "zh"
+                    else ("Branch", "Rule", "Status", "Message", "Location")
+                )
+                + " |",
+                "|---|---|---|---|---|",
+            ]
             for b, r in findings:
                 where = f"`{display_path(r.location.file)}:{r.location.line or ''}`" if r.location else ""
                 message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang)]))
-                out.append(f"| {_escape(b.code or display_path(b.file))} | {r.rule} | {MARKS[r.status]} {status_text(r, lang)} "
-                           f"| {_escape(message)} | {where} |")
+                out.append(
+                    f"| {_escape(b.code or display_path(b.file))} | {r.rule} | {MARKS[r.status]} {status_text(r, lang)} "
+                    f"| {_escape(message)} | {where} |"
+                )
         compare = s.get("compare")
         if compare:
-            out += ["", (f"与 {compare['previous']['as_of']} 相比：新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项" if lang == "zh"
-                         else f"Compared with {compare['previous']['as_of']}: {compare['new']} new problems, {compare['fixed']} fixed")]
+            out += [
+                "",
+                (
+                    f"与 {compare['previous']['as_of']} 相比：新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项"
+                    if lang == "zh"
+                    else f"Compared with {compare['previous']['as_of']}: {compare['new']} new problems, {compare['fixed']} fixed"
+                ),
+            ]
         attention = waiver_lines(report, lang)
         if attention:
-            out += ["", "### 豁免" if lang == "zh" else "### Waivers", ""] + [f"- {_escape(line)}" for line in attention]
+            out += ["", "### 豁免" if lang == "zh" else "### Waivers", ""] + [
+                f"- {_escape(line)}" for line in attention
+            ]
         return "\n".join(out) + "\n"

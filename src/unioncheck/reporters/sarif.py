@@ -36,42 +36,75 @@ class SarifReporter:
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         index = {rule.code: i for i, rule in enumerate(report.rules)}
-        rules = [{
-            "id": rule.code,
-            "name": rule.name,
-            "shortDescription": {"text": rule.title(lang)},
-            "fullDescription": {"text": rule.doc.what(lang)},
-            "help": {"text": explain_text(rule, parameters(rule, report.profile), lang),
-                     "markdown": explain_text(rule, parameters(rule, report.profile), lang, markdown=True)},
-            "defaultConfiguration": {"level": "error" if report.profile.severity.get(rule.code, rule.severity).value == "fail" else "warning"},
-            "properties": {"family": rule.family, "basis": rule.basis, "plugin": rule.plugin, "tags": [rule.family]},
-        } for rule in report.rules]
+        rules = [
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.title(lang)},
+                "fullDescription": {"text": rule.doc.what(lang)},
+                "help": {
+                    "text": explain_text(rule, parameters(rule, report.profile), lang),
+                    "markdown": explain_text(rule, parameters(rule, report.profile), lang, markdown=True),
+                },
+                "defaultConfiguration": {
+                    "level": "error"
+                    if report.profile.severity.get(rule.code, rule.severity).value == "fail"
+                    else "warning"
+                },
+                "properties": {
+                    "family": rule.family,
+                    "basis": rule.basis,
+                    "plugin": rule.plugin,
+                    "tags": [rule.family],
+                },
+            }
+            for rule in report.rules
+        ]
         results = []
         for b in report.branches:
             for r in b.results:
                 if r.status not in _REPORTED:
                     continue
                 location = r.location
-                physical = {"artifactLocation": {"uri": _uri(location.file if location else b.file), "uriBaseId": "%SRCROOT%"}}
+                physical = {
+                    "artifactLocation": {"uri": _uri(location.file if location else b.file), "uriBaseId": "%SRCROOT%"}
+                }
                 if location and location.line:
-                    physical["region"] = {"startLine": location.line, **({"startColumn": location.column} if location.column else {})}
+                    physical["region"] = {
+                        "startLine": location.line,
+                        **({"startColumn": location.column} if location.column else {}),
+                    }
                 entry = {
                     "ruleId": r.rule,
-                    "level": "error" if counts_against(r, options.fail_on) or r.status == Status.ERROR
-                    else "warning" if r.status in (Status.WARN, Status.FAIL) else "note",
+                    "level": "error"
+                    if counts_against(r, options.fail_on) or r.status == Status.ERROR
+                    else "warning"
+                    if r.status in (Status.WARN, Status.FAIL)
+                    else "note",
                     "kind": "fail",
                     "message": {"text": r.message(lang)},
                     "locations": [{"physicalLocation": physical}],
-                    "partialFingerprints": {"unioncheck/v1": hashlib.sha256("\0".join(finding_key(b, r)).encode()).hexdigest()},
-                    "properties": {"branch": b.code, "status": r.status.value, "path": r.pointer,
-                                   **({"due": r.due.isoformat()} if r.due else {})},
+                    "partialFingerprints": {
+                        "unioncheck/v1": hashlib.sha256("\0".join(finding_key(b, r)).encode()).hexdigest()
+                    },
+                    "properties": {
+                        "branch": b.code,
+                        "status": r.status.value,
+                        "path": r.pointer,
+                        **({"due": r.due.isoformat()} if r.due else {}),
+                    },
                 }
                 if r.rule in index:
                     entry["ruleIndex"] = index[r.rule]
                 if r.waiver:
                     w = r.waiver
-                    entry["suppressions"] = [{"kind": "external", "status": "accepted",
-                                              "justification": f"{w.reason} ({w.approved_by} {w.document}, until {w.expires})"}]
+                    entry["suppressions"] = [
+                        {
+                            "kind": "external",
+                            "status": "accepted",
+                            "justification": f"{w.reason} ({w.approved_by} {w.document}, until {w.expires})",
+                        }
+                    ]
                 if r.known is not None:
                     entry["baselineState"] = "unchanged" if r.known else "new"
                 elif r.change is not None:
@@ -79,17 +112,35 @@ class SarifReporter:
                 if r.change is not None:
                     entry["properties"]["change"] = r.change
                 results.append(entry)
-        notifications = [{
-            "level": "warning",
-            "message": {"text": f"waiver {w.branch} {w.rule} ({w.document}) {w.state(report.as_of)}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(w.file)},
-                                                **({"region": {"startLine": w.line}} if w.line else {})}}],
-        } for w in report.waivers if w.state(report.as_of) in ("expired", "unused")]
+        notifications = [
+            {
+                "level": "warning",
+                "message": {"text": f"waiver {w.branch} {w.rule} ({w.document}) {w.state(report.as_of)}"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(w.file)},
+                            **({"region": {"startLine": w.line}} if w.line else {}),
+                        }
+                    }
+                ],
+            }
+            for w in report.waivers
+            if w.state(report.as_of) in ("expired", "unused")
+        ]
         run = {
             "tool": {"driver": {"name": "unioncheck", "version": _tool_version(), "rules": rules}},
-            "invocations": [{"executionSuccessful": True, "toolConfigurationNotifications": notifications,
-                             "properties": {"as_of": report.as_of.isoformat(), "profile": report.profile.name,
-                                            "period": [report.period_start.isoformat(), report.period_end.isoformat()]}}],
+            "invocations": [
+                {
+                    "executionSuccessful": True,
+                    "toolConfigurationNotifications": notifications,
+                    "properties": {
+                        "as_of": report.as_of.isoformat(),
+                        "profile": report.profile.name,
+                        "period": [report.period_start.isoformat(), report.period_end.isoformat()],
+                    },
+                }
+            ],
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the directory unioncheck ran in"}}},
             "results": results,
         }

@@ -36,8 +36,12 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
         },
     }
     if report.comparison is not None:
-        summary["compare"] = {**report.comparison, "gone": len(report.comparison["gone"]),
-                              "new": changes["new"], "fixed": changes["fixed"] + len(report.comparison["gone"])}
+        summary["compare"] = {
+            **report.comparison,
+            "gone": len(report.comparison["gone"]),
+            "new": changes["new"],
+            "fixed": changes["fixed"] + len(report.comparison["gone"]),
+        }
     if any(is_known is not None for _, _, is_known, _ in tally.results):
         summary["findings"]["known"] = known
         summary["findings"]["new"] = new
@@ -65,8 +69,11 @@ def waiver_text(result: Result, lang: str) -> str:
     w = result.waiver
     if not w:
         return ""
-    return (f"豁免：{w.reason}（{w.approved_by} {w.document}，有效至 {w.expires}）" if lang == "zh"
-            else f"waived: {w.reason} ({w.approved_by} {w.document}, until {w.expires})")
+    return (
+        f"豁免：{w.reason}（{w.approved_by} {w.document}，有效至 {w.expires}）"
+        if lang == "zh"
+        else f"waived: {w.reason} ({w.approved_by} {w.document}, until {w.expires})"
+    )
 
 
 def family_cell(branch, family: str):
@@ -89,16 +96,23 @@ def shown(result: Result) -> bool:
 
 def title(report: Report, lang: str) -> str:
     if lang == "zh":
-        return (f"合规检查  参考日 {report.as_of}  审计期 {report.period_start} 至 {report.period_end}  "
-                f"配置 {report.profile.name}")
-    return (f"Compliance as of {report.as_of}, audit period {report.period_start} to {report.period_end}, "
-            f"profile {report.profile.name}")
+        return (
+            f"合规检查  参考日 {report.as_of}  审计期 {report.period_start} 至 {report.period_end}  "
+            f"配置 {report.profile.name}"
+        )
+    return (
+        f"Compliance as of {report.as_of}, audit period {report.period_start} to {report.period_end}, "
+        f"profile {report.profile.name}"
+    )
 
 
 def waiver_lines(report: Report, lang: str) -> list[str]:
     """One line per waiver that needs attention: expired, unused, or expiring soon."""
-    names = {"expired": ("已过期，不再适用", "expired: no longer applies"), "unused": ("未匹配任何结果", "matches nothing"),
-             "expiring": ("即将到期", "expires soon")}
+    names = {
+        "expired": ("已过期，不再适用", "expired: no longer applies"),
+        "unused": ("未匹配任何结果", "matches nothing"),
+        "expiring": ("即将到期", "expires soon"),
+    }
     lines = []
     for w in report.waivers:
         state = w.state(report.as_of)

@@ -27,17 +27,34 @@ class TableReporter:
         lang = options.lang
         head = _HEAD[lang]
         families = report.families
-        rows = [[b.code or b.file] + [_cell(b, f, lang) for f in families] + [b.status.label(lang)] for b in report.branches]
+        rows = [
+            [b.code or b.file] + [_cell(b, f, lang) for f in families] + [b.status.label(lang)] for b in report.branches
+        ]
         out = [title(report, lang), "", tabulate(rows, headers=[head[0], *families, head[1]], tablefmt="simple")]
         findings = [
-            [b.code or b.file, r.rule, status_text(r, lang), " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])),
-             str(r.location) if r.location else b.file]
-            for b in report.branches for r in b.results if shown(r)
+            [
+                b.code or b.file,
+                r.rule,
+                status_text(r, lang),
+                " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])),
+                str(r.location) if r.location else b.file,
+            ]
+            for b in report.branches
+            for r in b.results
+            if shown(r)
         ]
         if findings:
-            out += ["", "发现的问题" if lang == "zh" else "Findings", "",
-                    tabulate(findings, headers=list(head[:1] + head[2:]), tablefmt="simple",
-                             maxcolwidths=[None, None, None, 70, None])]
+            out += [
+                "",
+                "发现的问题" if lang == "zh" else "Findings",
+                "",
+                tabulate(
+                    findings,
+                    headers=list(head[:1] + head[2:]),
+                    tablefmt="simple",
+                    maxcolwidths=[None, None, None, 70, None],
+                ),
+            ]
         attention = waiver_lines(report, lang)
         if attention:
             out += ["", "豁免" if lang == "zh" else "Waivers", *attention]
@@ -49,25 +66,37 @@ class TableReporter:
         s = summarize(report, options.fail_on)
         labels = {st.value: st.label(lang) for st in Status}
         counts = s["findings"]["by_status"].items()
-        by_status = "，".join(f"{labels[k]} {v}" for k, v in counts) if lang == "zh" else ", ".join(f"{v} {k}" for k, v in counts)
+        by_status = (
+            "，".join(f"{labels[k]} {v}" for k, v in counts)
+            if lang == "zh"
+            else ", ".join(f"{v} {k}" for k, v in counts)
+        )
         by_family = ", ".join(f"{k} {v}" for k, v in s["findings"]["by_family"].items()) or "—"
         known, compare = s["findings"].get("known"), s.get("compare")
         if lang == "zh":
-            text = (f"汇总：{s['branches']} 个基层工会，合规 {s['compliant']} 个（无不合格、无错误）\n"
-                    f"检查结果：{by_status}\n需关注（非通过）按规则族：{by_family}")
+            text = (
+                f"汇总：{s['branches']} 个基层工会，合规 {s['compliant']} 个（无不合格、无错误）\n"
+                f"检查结果：{by_status}\n需关注（非通过）按规则族：{by_family}"
+            )
             if known is not None:
                 text += f"\n基线：已知 {known} 项，新增 {s['findings']['new']} 项"
             if compare:
-                text += (f"\n与 {compare['previous']['as_of']} 的报告相比：新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项；"
-                         f"新不合格的基层工会：{'、'.join(compare['newly_failing']) or '无'}；"
-                         f"转为合格的：{'、'.join(compare['newly_fixed']) or '无'}")
+                text += (
+                    f"\n与 {compare['previous']['as_of']} 的报告相比：新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项；"
+                    f"新不合格的基层工会：{'、'.join(compare['newly_failing']) or '无'}；"
+                    f"转为合格的：{'、'.join(compare['newly_fixed']) or '无'}"
+                )
             return text
-        text = (f"Summary: {s['branches']} branches, {s['compliant']} compliant (no fail, no error)\n"
-                f"Results: {by_status}\nNeeding attention by family: {by_family}")
+        text = (
+            f"Summary: {s['branches']} branches, {s['compliant']} compliant (no fail, no error)\n"
+            f"Results: {by_status}\nNeeding attention by family: {by_family}"
+        )
         if known is not None:
             text += f"\nBaseline: {known} known, {s['findings']['new']} new"
         if compare:
-            text += (f"\nCompared with the report of {compare['previous']['as_of']}: {compare['new']} new problems, "
-                     f"{compare['fixed']} fixed; newly failing branches: {', '.join(compare['newly_failing']) or 'none'}; "
-                     f"newly fixed: {', '.join(compare['newly_fixed']) or 'none'}")
+            text += (
+                f"\nCompared with the report of {compare['previous']['as_of']}: {compare['new']} new problems, "
+                f"{compare['fixed']} fixed; newly failing branches: {', '.join(compare['newly_failing']) or 'none'}; "
+                f"newly fixed: {', '.join(compare['newly_fixed']) or 'none'}"
+            )
         return text

@@ -18,14 +18,40 @@ HEADERS = {
     "zh": {
         "matrix": ["基层工会代码", "基层工会"],
         "overall": "总体",
-        "findings": ["基层工会代码", "基层工会", "规则", "规则名称", "依据", "状态", "说明", "截止日期", "文件", "行", "列", "数据路径"],
+        "findings": [
+            "基层工会代码",
+            "基层工会",
+            "规则",
+            "规则名称",
+            "依据",
+            "状态",
+            "说明",
+            "截止日期",
+            "文件",
+            "行",
+            "列",
+            "数据路径",
+        ],
         "deadlines": ["截止日期", "状态", "基层工会代码", "基层工会", "规则", "事项"],
         "summary": ["项目", "值"],
     },
     "en": {
         "matrix": ["Branch", "Name"],
         "overall": "Overall",
-        "findings": ["Branch", "Name", "Rule", "Title", "Regulation", "Status", "Message", "Due", "File", "Line", "Column", "Data path"],
+        "findings": [
+            "Branch",
+            "Name",
+            "Rule",
+            "Title",
+            "Regulation",
+            "Status",
+            "Message",
+            "Due",
+            "File",
+            "Line",
+            "Column",
+            "Data path",
+        ],
         "deadlines": ["Due", "Status", "Branch", "Name", "Rule", "What"],
         "summary": ["Item", "Value"],
     },
@@ -79,10 +105,20 @@ class XlsxReporter:
                 row += 1
                 rule = rules.get(r.rule)
                 loc = r.location
-                values = [branch.code or "", branch.name or "", r.rule, rule.title(lang) if rule else "", rule.basis if rule else "",
-                          status_text(r, lang), " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])), r.due,
-                          display_path(loc.file) if loc else display_path(branch.file),
-                          loc.line if loc else None, loc.column if loc else None, r.pointer]
+                values = [
+                    branch.code or "",
+                    branch.name or "",
+                    r.rule,
+                    rule.title(lang) if rule else "",
+                    rule.basis if rule else "",
+                    status_text(r, lang),
+                    " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])),
+                    r.due,
+                    display_path(loc.file) if loc else display_path(branch.file),
+                    loc.line if loc else None,
+                    loc.column if loc else None,
+                    r.pointer,
+                ]
                 for col, value in enumerate(values, start=1):
                     cell = _put(sheet, row, col, value)
                     if col == 8 and value:
@@ -95,7 +131,14 @@ class XlsxReporter:
     def _deadlines(self, sheet, report: Report, lang: str) -> None:
         _header(sheet, HEADERS[lang]["deadlines"])
         for row, d in enumerate(deadlines(report), start=2):
-            values = [d.due, d.result.status.label(lang), d.branch.code or "", d.branch.name or "", d.result.rule, d.result.message(lang)]
+            values = [
+                d.due,
+                d.result.status.label(lang),
+                d.branch.code or "",
+                d.branch.name or "",
+                d.result.rule,
+                d.result.message(lang),
+            ]
             for col, value in enumerate(values, start=1):
                 _put(sheet, row, col, value)
             sheet.cell(row, 1).number_format = "yyyy-mm-dd"
@@ -115,9 +158,16 @@ class XlsxReporter:
             ("基层工会" if zh else "Branches", s["branches"]),
             ("合规（无不合格、无错误）" if zh else "Compliant (no fail, no error)", s["compliant"]),
         ]
-        rows += [((f"基层工会：{Status(k).label(lang)}" if zh else f"Branches {k}"), v) for k, v in s["by_status"].items()]
-        rows += [((f"检查结果：{Status(k).label(lang)}" if zh else f"Results {k}"), v) for k, v in s["findings"]["by_status"].items()]
-        rows += [((f"需关注：{k}" if zh else f"Needing attention {k}"), v) for k, v in s["findings"]["by_family"].items()]
+        rows += [
+            ((f"基层工会：{Status(k).label(lang)}" if zh else f"Branches {k}"), v) for k, v in s["by_status"].items()
+        ]
+        rows += [
+            ((f"检查结果：{Status(k).label(lang)}" if zh else f"Results {k}"), v)
+            for k, v in s["findings"]["by_status"].items()
+        ]
+        rows += [
+            ((f"需关注：{k}" if zh else f"Needing attention {k}"), v) for k, v in s["findings"]["by_family"].items()
+        ]
         _header(sheet, HEADERS[lang]["summary"])
         for row, (label, value) in enumerate(rows, start=2):
             _put(sheet, row, 1, label)
