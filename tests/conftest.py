@@ -14,9 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 from unioncheck import engine
 from unioncheck.loader import discover, load
+from unioncheck.model import Location, Status
 from unioncheck.plugins import collect_profiles, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
@@ -26,9 +28,9 @@ if "XDG_CACHE_HOME" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 REFERENCE = REPO / "fixtures" / "reference" / "branch-example.yaml"
 DEMO = REPO / "fixtures" / "county-demo"
+DEMO_FILES = list(discover([str(DEMO)]))  # the demo county's branch files, in the order reports list them
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +43,45 @@ def builtin():
 def named_profile(name):
     rules, registered = builtin()
     return load_profile(name, rules, registered)
+
+
+def rule_codes() -> list[str]:
+    """Every registered rule's code, in registration order: tests count rules here, never by a number."""
+    return [rule.code for rule in builtin()[0]]
+
+
+def demo_codes() -> list[str]:
+    """The demo branches' codes as their files give them, in file order."""
+    return [yaml.safe_load(Path(f).read_text("utf-8"))["branch"]["code"] for f in DEMO_FILES]
+
+
+@lru_cache(maxsize=1)
+def demo_report():
+    """The demo county judged as of 2025-12-31, as the command line judges it by default."""
+    return check([DEMO])
+
+
+def compliant(report) -> int:
+    """How many branches of ``report`` have no fail and no error: what the summaries call compliant."""
+    return sum(b.status not in (Status.FAIL, Status.ERROR) for b in report.branches)
+
+
+def where(file, *keys) -> Location:
+    """The file position of a value, from the document itself, so that tests survive a fixture gaining a line.
+
+    A string key under a list names the record with that ``id``:
+    ``where(f, "congresses", "C2025-1", "delegates_present")``.
+    """
+    doc = load(str(file))
+    node, path = doc.data, []
+    for key in keys:
+        if isinstance(node, list) and isinstance(key, str):
+            key = next(i for i, item in enumerate(node) if isinstance(item, dict) and item.get("id") == key)
+        node = node[key]
+        path.append(key)
+    location = doc.locate(tuple(path))
+    assert location.line is not None and location.column is not None, keys
+    return location
 
 
 def check(paths, as_of="2025-12-31", year=None, select=(), ignore=(), profile="county-health-bureau"):
@@ -97,8 +138,10 @@ def doc():
 
 @hookimpl
 def unioncheck_rules(register):
-    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-", check=stuck, doc=doc()))
-    register(Rule(code="SLW001", family="SLW", name="slow", title=Text("慢", "slow"), basis="-", check=slow, doc=doc()))
+    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-",
+                  check=stuck, doc=doc()))
+    register(Rule(code="SLW001", family="SLW", name="slow", title=Text("慢", "slow"), basis="-",
+                  check=slow, doc=doc()))
 """
 
 

@@ -8,7 +8,20 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO, REFERENCE, REPO, builtin, check, named_profile
+from conftest import (
+    DEMO,
+    DEMO_FILES,
+    REFERENCE,
+    REPO,
+    builtin,
+    check,
+    compliant,
+    demo_codes,
+    demo_report,
+    named_profile,
+    rule_codes,
+    where,
+)
 from jsonschema import Draft4Validator
 from junitparser import Error, Failure, JUnitXml, Skipped
 
@@ -18,6 +31,8 @@ from unioncheck.loader import load
 from unioncheck.output import Sinks
 from unioncheck.reporters import REPORTERS, Options
 
+QUORUM = (DEMO / "03-XFYBJY.yaml", "congresses", "C2025-1", "delegates_present")  # the session without a quorum
+INVALID = "SLZWSY"  # the demo branch whose file is not valid: DAT001 and no other rule
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
 
@@ -36,12 +51,13 @@ def test_sarif_is_valid_sarif_2_1_0_with_rules_and_located_results():
     Draft4Validator(SARIF_SCHEMA, format_checker=Draft4Validator.FORMAT_CHECKER).validate(log)
     assert log["version"] == "2.1.0"
     driver = log["runs"][0]["tool"]["driver"]
-    assert len(driver["rules"]) == 28 and driver["rules"][0]["id"] == "CGR001"
+    assert [r["id"] for r in driver["rules"]] == rule_codes()
     assert "## How to fix" in driver["rules"][0]["help"]["markdown"] and "工会法" in driver["rules"][0]["help"]["text"]
     results = log["runs"][0]["results"]
     quorum = next(r for r in results if r["ruleId"] == "CGR002")
     region = quorum["locations"][0]["physicalLocation"]["region"]
-    assert (region["startLine"], region["startColumn"]) == (43, 24)
+    quorum_at = where(*QUORUM)
+    assert (region["startLine"], region["startColumn"]) == (quorum_at.line, quorum_at.column)
     assert (
         quorum["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "fixtures/county-demo/03-XFYBJY.yaml"
     )
@@ -65,12 +81,12 @@ def test_junit_one_case_per_branch_and_rule_read_by_junitparser(tmp_path):
     demo("table", "-f", f"junit:{report}")
     xml = JUnitXml.fromfile(str(report))
     suites = {suite.name: suite for suite in xml}
-    assert len(suites) == 14
+    assert sorted(suites) == sorted(demo_codes())
     county = suites["XRMYY"]
-    assert county.tests == 28 and county.failures == 0 and county.errors == 0
+    assert county.tests == len(rule_codes()) and county.failures == 0 and county.errors == 0
     quorum = next(case for case in suites["XFYBJY"] if case.name.startswith("CGR002"))
     assert isinstance(quorum.result[0], Failure) and "19 of 30" in quorum.result[0].message
-    invalid = list(suites["SLZWSY"])
+    invalid = list(suites[INVALID])
     assert len(invalid) == 1 and isinstance(invalid[0].result[0], Error)
     not_applicable = next(case for case in county if case.name.startswith("HRD004"))
     assert isinstance(not_applicable.result[0], Skipped)
@@ -94,7 +110,8 @@ def test_github_annotations_point_at_the_line():
     assert all(parsed), [line for line, m in zip(lines, parsed) if not m]
     quorum = next(m for m in parsed if m.group(5).startswith("CGR002"))
     assert quorum.group(1) == "error" and quorum.group(2) == "fixtures/county-demo/03-XFYBJY.yaml"
-    assert (quorum.group(3), quorum.group(4)) == ("43", "24")
+    quorum_at = where(*QUORUM)
+    assert (quorum.group(3), quorum.group(4)) == (str(quorum_at.line), str(quorum_at.column))
     assert any(m.group(1) == "warning" and m.group(5).startswith("ELE002") for m in parsed)
 
 
@@ -107,16 +124,16 @@ def test_github_escapes_newlines_and_percent():
 
 def test_markdown_table_has_a_row_per_branch_and_the_findings():
     lines = demo("markdown").splitlines()
-    assert lines[0] == "## unioncheck: 5 of 14 branches compliant"
+    assert lines[0] == f"## unioncheck: {compliant(demo_report())} of {len(DEMO_FILES)} branches compliant"
     rows = [line for line in lines if line.startswith("| ")]
     header = rows[0].strip("| ").split(" | ")
     assert header == ["Branch", "CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD", "Overall"]
     matrix = [r for r in rows[1:] if r.count("|") == 10]
-    assert len(matrix) == 14 and matrix[2].startswith("| XFYBJY | ❌")
+    assert [r.split(" | ")[0].strip("| ") for r in matrix] == demo_codes()  # a row per branch, in file order
+    assert next(r for r in matrix if r.startswith("| XFYBJY |")).startswith("| XFYBJY | ❌")
     assert "### Findings" in lines
-    assert any(
-        "19 of 30 delegates present" in line and "`fixtures/county-demo/03-XFYBJY.yaml:43`" in line for line in lines
-    )
+    quorum_at = f"`fixtures/county-demo/03-XFYBJY.yaml:{where(*QUORUM).line}`"
+    assert any("19 of 30 delegates present" in line and quorum_at in line for line in lines)
 
 
 def test_csv_one_row_per_branch_and_rule_with_a_bom_in_files(tmp_path):
@@ -125,10 +142,13 @@ def test_csv_one_row_per_branch_and_rule_with_a_bom_in_files(tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese right
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 13 * 28 + 1  # every rule for 13 valid branches, DAT001 for the invalid one
-    assert len({(r["branch"], r["rule"]) for r in rows}) == len(rows)
+    every_rule = [(code, rule) for code in demo_codes() if code != INVALID for rule in rule_codes()]
+    expected = every_rule + [(INVALID, "DAT001")]  # every rule for each valid branch, DAT001 for the invalid one
+    assert sorted((r["branch"], r["rule"]) for r in rows) == sorted(expected)
     quorum = next(r for r in rows if r["branch"] == "XFYBJY" and r["rule"] == "CGR002")
-    assert quorum["status"] == "fail" and quorum["line"] == "43" and "quorum 20" in quorum["message"]
+    assert (
+        quorum["status"] == "fail" and quorum["line"] == str(where(*QUORUM).line) and "quorum 20" in quorum["message"]
+    )
     trn = next(r for r in rows if r["branch"] == "XRMYY" and r["rule"] == "TRN001")
     assert trn["status"] == "pending" and trn["due"] == "2026-01-30" and trn["message"].count("\n") >= 2
 
@@ -136,7 +156,7 @@ def test_csv_one_row_per_branch_and_rule_with_a_bom_in_files(tmp_path):
 def test_jsonl_one_object_per_branch():
     lines = demo("jsonl").splitlines()
     objects = [json.loads(line) for line in lines]
-    assert [o["code"] for o in objects][:3] == ["XRMYY", "XZYY", "XFYBJY"] and len(objects) == 14
+    assert [o["code"] for o in objects] == demo_codes()  # in file order
     assert all({"code", "file", "status", "results"} <= set(o) for o in objects)
 
 
@@ -172,8 +192,8 @@ def test_several_formats_from_one_run(tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("Compliance as of 2025-12-31")
     assert json.loads((tmp_path / "out.sarif").read_text("utf-8"))["version"] == "2.1.0"
-    assert len(JUnitXml.fromfile(str(tmp_path / "out.xml"))) == 14
-    assert len((tmp_path / "out.jsonl").read_text("utf-8").splitlines()) == 14
+    assert len(JUnitXml.fromfile(str(tmp_path / "out.xml"))) == len(DEMO_FILES)
+    assert len((tmp_path / "out.jsonl").read_text("utf-8").splitlines()) == len(DEMO_FILES)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "out.sarif", "out.xml"]  # no temporary files
 
 

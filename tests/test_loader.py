@@ -17,13 +17,39 @@ def _write(tmp_path, content, name="branch.yaml"):
     return str(path)
 
 
+def _found(text, needle, after=None):
+    """(line, column), counted from 1, of the first ``needle`` in ``text`` at or after the line holding
+    ``after``: where an editor shows it, found by reading the text, not by the loader."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
+    for number, line in enumerate(lines[start:], start + 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle!r} not in the text")
+
+
+def _value(text, key, value, after=None):
+    """Where the value of ``key: value`` starts."""
+    line, column = _found(text, f"{key}: {value}", after)
+    return line, column + len(key) + 2
+
+
 def test_every_value_has_its_line_and_column():
     doc = load(str(REFERENCE))
     assert doc.ok
-    assert doc.positions[("branch", "staff_count")] == (15, 16)
-    assert doc.positions[("congresses", 1, "delegates_present")] == (39, 24)
-    assert doc.positions[("postings", 6, "evidence", 0)][0] == 160
-    assert str(doc.locate(("congresses", 1, "no_such_field"))) == f"{REFERENCE}:35:5"
+    text = REFERENCE.read_text("utf-8")
+    data = yaml.safe_load(text)
+    staff = data["branch"]["staff_count"]
+    assert doc.positions[("branch", "staff_count")] == _value(text, "staff_count", staff)
+    session = [c["id"] for c in data["congresses"]].index("C2025-1")
+    present = data["congresses"][session]["delegates_present"]
+    at = _value(text, "delegates_present", present, after="id: C2025-1")
+    assert doc.positions[("congresses", session, "delegates_present")] == at
+    posting = next(i for i, p in enumerate(data["postings"]) if p.get("evidence"))
+    scan = data["postings"][posting]["evidence"][0]
+    assert doc.positions[("postings", posting, "evidence", 0)] == _found(text, scan, after="postings:")
+    line, column = _found(text, "id: C2025-1")  # a key the file lacks: the record it would belong to
+    assert str(doc.locate(("congresses", session, "no_such_field"))) == f"{REFERENCE}:{line}:{column}"
 
 
 def test_dates_stay_as_written_for_the_schema():

@@ -7,7 +7,7 @@ import venv
 import zipfile
 
 import pytest
-from conftest import REFERENCE, REPO
+from conftest import REFERENCE, REPO, rule_codes
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,16 @@ def test_installed_wheel_checks_the_reference_file(wheel, tmp_path):
     )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
-    assert report["profile"] == "county-health-bureau" and len(report["branches"][0]["results"]) > 28
+    listed = subprocess.run(
+        [str(env_dir / "bin" / "unioncheck"), "rules", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    codes = {r["code"] for r in json.loads(listed.stdout)}
+    assert report["profile"] == "county-health-bureau" and codes == set(rule_codes())  # the wheel ships every rule
+    assert {r["rule"] for r in report["branches"][0]["results"]} == codes  # every rule the wheel ships ran
     where = subprocess.run(
         [
             str(python),

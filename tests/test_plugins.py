@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import REFERENCE, REPO, builtin, cli
+from conftest import REFERENCE, REPO, builtin, cli, where
 
 from unioncheck import engine, hookimpl
 from unioncheck.loader import load
@@ -17,11 +17,13 @@ from unioncheck import hookimpl, Result, Rule, RuleDoc, Status, Text
 
 def staff_recorded(document, ctx):
     staff = document.data["branch"]["staff_count"]
-    yield Result(Status.PASS if staff > 0 else Status.FAIL, Text(f"职工 {staff} 人", f"{staff} staff"), path=("branch", "staff_count"))
+    yield Result(Status.PASS if staff > 0 else Status.FAIL, Text(f"职工 {staff} 人", f"{staff} staff"),
+                 path=("branch", "staff_count"))
 
 @hookimpl
 def unioncheck_rules(register):
-    register(Rule(code="XYZ001", family="XYZ", name="staff-recorded", title=Text("职工人数已登记", "Staff count recorded"),
+    register(Rule(code="XYZ001", family="XYZ", name="staff-recorded",
+                  title=Text("职工人数已登记", "Staff count recorded"),
                   basis="本地要求", check=staff_recorded,
                   doc=RuleDoc(Text("检查", "checks"), Text("因为", "because"), Text("改正", "fix it"))))
 """
@@ -45,8 +47,9 @@ def test_installed_third_party_plugin_is_listed_and_runs(tmp_path):
     assert run.returncode == 0, run.stderr
     results = json.loads(run.stdout)["branches"][0]["results"]
     mine = [r for r in results if r["rule"] == "XYZ001"]
-    assert mine == [{**mine[0], "status": "pass", "message": "426 staff", "family": "XYZ"}]
-    assert mine[0]["location"]["line"] == 15
+    staff = load(str(REFERENCE)).data["branch"]["staff_count"]
+    assert mine == [{**mine[0], "status": "pass", "message": f"{staff} staff", "family": "XYZ"}]
+    assert mine[0]["location"]["line"] == where(REFERENCE, "branch", "staff_count").line
     assert any(r["rule"] == "CGR001" for r in results)
 
 

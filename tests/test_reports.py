@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO, REFERENCE
+from conftest import DEMO, DEMO_FILES, REFERENCE, compliant, demo_report, where
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -41,11 +41,11 @@ def test_workbook_matrix_is_coloured_frozen_and_filtered(workbook):
     header = [c.value for c in sheet[1]]
     assert header == ["基层工会代码", "基层工会", "CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD", "总体"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    assert len(rows) == 14
+    assert len(rows) == len(DEMO_FILES)
     cgr = rows["XFYBJY"][2]
     assert cgr.value == "不合格" and cgr.fill.fgColor.rgb.endswith(FAILED_FILL)
     assert rows["XRMYY"][4].value == "待办 2028-05-19"
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == "A1:J15"
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:J{len(DEMO_FILES) + 1}"
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
 
 
@@ -57,7 +57,8 @@ def test_workbook_findings_carry_title_regulation_due_and_location(workbook):
     quorum = next(r for r in rows if r[0] == "XFYBJY" and r[2] == "CGR002")
     assert quorum[3] == "大会到会人数达到法定人数" and "上海市职工代表大会条例" in quorum[4]
     assert quorum[5] == "不合格" and "未达法定人数 20" in quorum[6]
-    assert quorum[8] == "fixtures/county-demo/03-XFYBJY.yaml" and quorum[9] == 43
+    quorum_at = where(DEMO / "03-XFYBJY.yaml", "congresses", "C2025-1", "delegates_present")
+    assert quorum[8] == "fixtures/county-demo/03-XFYBJY.yaml" and quorum[9] == quorum_at.line
     pending = next(r for r in rows if r[0] == "XRMYY" and r[2] == "ELE002")
     assert pending[7] == dt.datetime(2028, 5, 19)  # a real date cell, sortable in Excel
     assert all(r[5] not in ("通过", "不适用") for r in rows)
@@ -72,8 +73,8 @@ def test_workbook_deadlines_overdue_first_and_summary(workbook):
     assert summary["参考日"].date() == dt.date(2025, 12, 31)
     assert (
         summary["配置"] == "county-health-bureau"
-        and summary["基层工会"] == 14
-        and summary["合规（无不合格、无错误）"] == 5
+        and summary["基层工会"] == len(DEMO_FILES)
+        and summary["合规（无不合格、无错误）"] == compliant(demo_report())
     )
 
 
@@ -105,7 +106,7 @@ def test_html_is_self_contained(html_report):
 def test_html_matrix_links_reach_every_branch_section(html_report):
     page = html_report.read_text("utf-8")
     targets = re.findall(r'<th><a href="#([^"]+)"', page)
-    assert len(targets) == 14
+    assert len(targets) == len(DEMO_FILES)
     for target in targets:
         assert f'id="{target}"' in page
     assert "如何改正" in page and "依据" in page  # findings come with the fix and the regulation
@@ -148,7 +149,7 @@ needs_browser = pytest.mark.skipif(
 @needs_browser
 def test_html_renders_in_a_real_browser(html_report, tmp_path):
     dom = _browser("--dump-dom", html_report.as_uri(), tmp_path=tmp_path).stdout.decode("utf-8")
-    assert dom.count('<tr><th><a href="#b-') == 14
+    assert dom.count('<tr><th><a href="#b-') == len(DEMO_FILES)
     shot = tmp_path / "report.png"
     _browser(
         "--hide-scrollbars", "--window-size=1400,1100", f"--screenshot={shot}", html_report.as_uri(), tmp_path=tmp_path
@@ -293,5 +294,5 @@ def _stderr_of(args, tty: bool) -> str:
 
 def test_progress_on_a_terminal_and_quiet_otherwise():
     args = ["check", DEMO, "--as-of", "2025-12-31"]
-    assert "checking 14/14" in _stderr_of(args, tty=True)
+    assert f"checking {len(DEMO_FILES)}/{len(DEMO_FILES)}" in _stderr_of(args, tty=True)
     assert _stderr_of(args, tty=False) == ""
