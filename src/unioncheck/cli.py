@@ -593,15 +593,23 @@ def due(ctx, within, config_file, isolated, **_) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @_profile_option
 @_plugin_option
 def list_rules(fmt, profile, plugins) -> None:
-    """List every rule: code, family, titles, severity, regulation."""
+    """List every rule: code, family, titles, severity, regulation.
+
+    With --format markdown: the full rule reference (what each rule checks, why, how to fix,
+    an example, its parameters in the profile), as docs/rules.md holds it.
+    """
     from tabulate import tabulate
 
     rules, registered = build_rules(plugins)
-    severity = build_profile(profile, rules, registered).severity
+    chosen = build_profile(profile, rules, registered)
+    if fmt == "markdown":
+        click.echo(_rule_reference(rules, chosen, profile, plugins), nl=False)
+        return
+    severity = chosen.severity
     rows = [
         {
             "code": r.code,
@@ -625,6 +633,17 @@ def list_rules(fmt, profile, plugins) -> None:
                 maxcolwidths=[None, None, 24, 32, None, 50],
             )
         )
+
+
+def _rule_reference(rules: list[Rule], chosen: Profile, profile: str, plugins) -> str:
+    """The Markdown rule reference, quoting the command that regenerates it as it was given."""
+    from .ruledoc import markdown
+
+    command = "unioncheck rules --format markdown"
+    command += "".join(f" --plugin {p}" for p in plugins)
+    command += f" --profile {profile}" if profile != DEFAULT_PROFILE else ""
+    command += " > docs/rules.md" if profile == DEFAULT_PROFILE and not plugins else " > rules.md"
+    return markdown(rules, chosen, command=command)
 
 
 @main.command()
