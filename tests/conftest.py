@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 from unioncheck import engine
+from unioncheck.executors import Serial
 from unioncheck.loader import discover, load
 from unioncheck.model import Location, Status
-from unioncheck.plugins import collect_profiles, collect_rules, plugin_manager
+from unioncheck.plugins import collect_contract, collect_profiles, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
 # the results cache keeps its pseudonym key in the user's cache directory: not the real one in tests
@@ -84,14 +85,23 @@ def where(file, *keys) -> Location:
     return location
 
 
+def settings(as_of="2025-12-31", year=None, profile="county-health-bureau", **given):
+    """Engine settings as the CLI makes them: the builtin contract, the named profile."""
+    day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+    return engine.Settings(
+        day, year or day.year, named_profile(profile), contract=collect_contract(plugin_manager()), **given
+    )
+
+
 def check(paths, as_of="2025-12-31", year=None, select=(), ignore=(), profile="county-health-bureau"):
     """Run the engine on ``paths`` as the CLI would and return the Report."""
     rules, registered = builtin()
     day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
     chosen = named_profile(profile) if isinstance(profile, str) else load_profile(str(profile), rules, registered)
-    settings = engine.Settings(day, year or day.year, chosen, tuple(select), tuple(ignore))
-    files = list(discover([str(p) for p in paths]))
-    return engine.run(rules, [load(f) for f in files], settings)
+    settings = engine.Settings(
+        day, year or day.year, chosen, tuple(select), tuple(ignore), contract=collect_contract(plugin_manager())
+    )
+    return engine.check(rules, discover([str(p) for p in paths]), settings, Serial())
 
 
 def cli(*args, cwd=None, env=None, input=None):

@@ -92,36 +92,29 @@ def test_a_damaged_entry_is_judged_again(tmp_path):
     cold = report(data, tmp_path)
     db = sqlite3.connect(tmp_path / ".unioncheck_cache" / "results.sqlite3")
     with db:
-        db.execute("UPDATE entry SET head = X'8004deadbeef'")
+        db.execute("UPDATE judged SET value = X'8004deadbeef' WHERE rowid % 2 = 0")
+        db.execute("UPDATE judged SET value = NULL WHERE rowid % 3 = 0")
     db.close()
     assert report(data, tmp_path) == cold
     assert report(data, tmp_path) == cold  # and the damaged entries were replaced
-    db = sqlite3.connect(tmp_path / ".unioncheck_cache" / "results.sqlite3")
-    with db:  # a report damaged (or gone) after the run read the summaries: that branch is judged again
-        db.execute("UPDATE entry SET report = X'8004deadbeef' WHERE rowid % 2 = 0")
-        db.execute("UPDATE entry SET report = NULL WHERE rowid % 3 = 0")
-    db.close()
-    assert report(data, tmp_path) == cold
 
 
 def _judged_fresh(monkeypatch, data, root):
     """How many of ``data``'s files one cached run judged afresh (in this process, one job)."""
-    from conftest import builtin, named_profile
+    from conftest import builtin, settings
 
-    from unioncheck import engine
-    from unioncheck.cache import ResultsCache, namespace
+    from unioncheck import engine, executors
+    from unioncheck.cache import Cached, ResultsCache, namespace
     from unioncheck.loader import discover
 
-    rules, _ = builtin()
-    settings = engine.Settings(
-        __import__("datetime").date(2025, 12, 31), 2025, named_profile("county-health-bureau"), pseudonym_key=b"k" * 32
-    )
+    rules = builtin()[0]
+    given = settings(pseudonym_key=b"k" * 32)
     judged = []
-    real = engine._judge_file
-    monkeypatch.setattr(engine, "_judge_file", lambda file, given=None: judged.append(file) or real(file, given))
-    cache = ResultsCache(root, namespace(rules, settings, engine.DEFAULT_MAX_BYTES))
+    real = executors.judge
+    monkeypatch.setattr(executors, "judge", lambda plan, file, *rest: judged.append(file) or real(plan, file, *rest))
+    cache = ResultsCache(root, namespace(rules, given))
     try:
-        list(engine.judge_files(rules, sorted(discover([str(data)])), settings, cache=cache))
+        list(engine.run(rules, sorted(discover([str(data)])), given, Cached(executors.Serial(), cache)))
     finally:
         cache.close()
     return len(judged)
@@ -161,19 +154,18 @@ def test_evidence_that_appears_or_is_pointed_elsewhere_is_noticed(tmp_path):
 
 def test_a_verdict_that_cannot_be_pickled_is_not_kept(tmp_path):
     from unioncheck.cache import ResultsCache
+    from unioncheck.engine import Judged
 
     cache = ResultsCache(tmp_path / ".unioncheck_cache", "space")
-    cache.put("k1", (b"report", {"TST": (n for n in range(3))}, ()))  # a plugin's summary holding a generator
-    cache.put("k2", (b"report", {"TST": 1}, ()))
+    cache.put("k1", Judged("a.yaml", b"report", {"TST": (n for n in range(3))}))  # a summary holding a generator
+    cache.put("k2", Judged("b.yaml", b"report", {"TST": 1}))
     cache.flush()
     assert cache.holding(["k1", "k2"]) == {"k2"}
     cache.close()
 
 
-def test_results_prepared_in_one_language_are_right_in_another_and_after_waivers_and_compare(tmp_path):
-    """Cached reports carry each result's JSON as encoded when judged (here in Chinese, with nothing
-    marked): a run that waivers and --compare mark results must not splice in the unmarked text, and
-    a run in English must not splice in the Chinese."""
+def test_a_warm_run_in_another_language_or_with_waivers_and_compare_is_the_cold_one(tmp_path):
+    """A verdict kept in one run serves another whatever its language, waivers or --compare."""
     data = tmp_path / "data"
     shutil.copytree(DEMO, data)
     earlier = tmp_path / "earlier.json"
@@ -189,38 +181,3 @@ def test_results_prepared_in_one_language_are_right_in_another_and_after_waivers
     jsonl = tmp_path / "out.jsonl"
     cli("check", data, "--as-of", "2025-12-31", "-f", f"jsonl:{jsonl}", "--lang", "en", cwd=tmp_path)
     assert [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()] == json.loads(english)["branches"]
-
-
-def test_reports_the_cache_holds_wait_as_keys_and_are_read_back_when_finished(tmp_path, monkeypatch):
-    """A warm run spools a key per branch, not a copy of its report; the JSON is the cold run's."""
-    import pickle
-
-    from click.testing import CliRunner
-
-    from unioncheck import spool
-    from unioncheck.cli import main
-
-    data = tmp_path / "data"
-    generate(data, 30, 0.5, 3)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(spool, "IN_MEMORY", 0)  # everything goes through the temporary files
-    written = []
-    real = spool.Spool._write
-    monkeypatch.setattr(
-        spool.Spool,
-        "_write",
-        lambda self, item, pickled: (
-            written.append(len(item if pickled else pickle.dumps(item))),
-            real(self, item, pickled),
-        ),
-    )
-    outputs = []
-    for _ in ("cold", "warm"):
-        target = tmp_path / f"{len(outputs)}.json"
-        run = CliRunner().invoke(main, ["check", str(data), "--as-of", "2025-12-31", "-f", f"json:{target}"])
-        assert run.exit_code == 1, run.output
-        outputs.append((target.read_bytes(), sum(written)))
-        written.clear()
-    (cold, cold_spooled), (warm, warm_spooled) = outputs
-    assert warm == cold
-    assert warm_spooled * 10 < cold_spooled

@@ -1,13 +1,13 @@
-"""Rules over every branch: what the engine hands them and takes back, and HRD006's bitmap."""
+"""Rules over every branch: what the engine hands them and takes back, and HRD006."""
 
 import datetime as dt
 
 import pytest
-from conftest import REFERENCE, builtin, named_profile
+from conftest import REFERENCE, builtin, settings
 
 from unioncheck import engine, spool
-from unioncheck.loader import load
-from unioncheck.model import Context, Result, Rule, RuleDoc, Status, Text
+from unioncheck.executors import Serial
+from unioncheck.model import Context, Location, Result, Rule, RuleDoc, Status, Text
 from unioncheck_rules import hrd
 
 
@@ -15,28 +15,44 @@ def _ctx():
     return Context(dt.date(2025, 12, 31), dt.date(2025, 1, 1), dt.date(2025, 12, 31), {}, None, None)
 
 
-def test_hrd006_tells_a_shared_bit_from_a_shared_person():
-    same = bytes(16)
-    near = (1 << 16).to_bytes(8, "little") + bytes(8)  # another person whose pseudonym lands on the same bit
-    assert int.from_bytes(same[:8], "little") % (1 << 16) == int.from_bytes(near[:8], "little") % (1 << 16)
-    summaries = [("A", same + near, "F1 F2", (0, 3)), ("B", bytes(range(16)), "G1", (0,)), ("C", same, "H1", (2,))]
+def _files(*pairs):
+    """An HRD006 summary's files: (pseudonym, file id, place in hardship.files)."""
+    return [
+        (who, file_id, ("hardship", "files", place, "id_number"), Location("x.yaml", place + 1))
+        for who, file_id, place in pairs
+    ]
+
+
+def test_hrd006_fails_every_active_file_of_a_person_filed_in_two_branches():
+    same, other = bytes(16), bytes(range(16))
+    summaries = [
+        ("A", _files((same, "F1", 0), (other, "F2", 3))),
+        ("B", _files((bytes(15) + b"x", "G1", 0))),
+        ("C", _files((same, "H1", 2))),
+    ]
     found = hrd.one_file_per_person(summaries, _ctx())
     assert sorted(found) == [0, 2]
     [a], [c] = found[0], found[2]
     assert a.status == c.status == Status.FAIL
     assert a.path == ("hardship", "files", 0, "id_number") and "file F1 " in a.message.en and "as C/H1" in a.message.en
     assert c.path == ("hardship", "files", 2, "id_number") and "file H1 " in c.message.en and "as A/F1" in c.message.en
+    assert a.location == Location("x.yaml", 1) and c.location == Location("x.yaml", 3)
 
 
 def test_hrd006_finds_a_person_filed_twice_in_one_branch():
     number = bytes(range(16))
-    found = hrd.one_file_per_person([("A", number + bytes(16) + number, "F1 F2 F3", (0, 1, 4))], _ctx())
+    found = hrd.one_file_per_person([("A", _files((number, "F1", 0), (bytes(16), "F2", 1), (number, "F3", 4)))], _ctx())
     assert [r.path[2] for r in found[0]] == [0, 4]
     assert "as A/F3" in found[0][0].message.en and "as A/F1" in found[0][1].message.en
 
 
+def test_hrd006_passes_when_no_person_has_two_active_files():
+    summaries = [("A", _files((bytes(16), "F1", 0))), ("B", _files((bytes(range(16)), "G1", 0)))]
+    assert not hrd.one_file_per_person(summaries, _ctx())
+
+
 def _settings():
-    return engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), select=("TST",))
+    return settings(select=("TST",))
 
 
 def _dataset_rule(check):
@@ -49,12 +65,13 @@ def _dataset_rule(check):
         check=check,
         doc=RuleDoc(Text("", ""), Text("", ""), Text("", "")),
         scope="dataset",
-        extract=lambda document, ctx: document.file,
+        summarise=lambda document, ctx: document.file,
     )
 
 
-@pytest.mark.parametrize("in_memory", [None, 0])
-def test_a_check_may_yield_pairs_and_positions_that_name_no_branch_are_ignored(tmp_path, in_memory):
+@pytest.mark.parametrize("in_memory", [None, 0])  # waiting in memory, or in the temporary file
+def test_a_check_may_yield_pairs_and_positions_that_name_no_branch_are_ignored(tmp_path, in_memory, monkeypatch):
+    monkeypatch.setattr(spool, "IN_MEMORY", 1000 if in_memory is None else 0)
     files = []
     for name in ("a", "b", "c"):
         files.append(tmp_path / f"{name}.yaml")
@@ -68,7 +85,7 @@ def test_a_check_may_yield_pairs_and_positions_that_name_no_branch_are_ignored(t
         yield "0", [Result(Status.FAIL, Text("无", "nobody"))]
 
     rules = builtin()[0] + [_dataset_rule(check)]
-    report = engine.run(rules, [load(str(f)) for f in files], _settings(), in_memory=in_memory)
+    report = engine.check(rules, [str(f) for f in files], _settings(), Serial())
     verdicts = [[(r.status, r.message.en) for r in b.results if r.rule == "TST009"] for b in report.branches]
     assert verdicts == [
         [(Status.PASS, "no problem found")],
@@ -77,7 +94,7 @@ def test_a_check_may_yield_pairs_and_positions_that_name_no_branch_are_ignored(t
     ]
 
 
-@pytest.mark.parametrize("in_memory", [None, 0])
+@pytest.mark.parametrize("in_memory", [None, 0])  # waiting in memory, or in the temporary file
 def test_a_check_that_crashes_part_way_leaves_no_finding_behind(tmp_path, in_memory, monkeypatch):
     files = []
     for name in ("a", "b"):
@@ -90,14 +107,15 @@ def test_a_check_that_crashes_part_way_leaves_no_finding_behind(tmp_path, in_mem
 
     monkeypatch.setattr(spool, "IN_MEMORY", 1000 if in_memory is None else 0)
     rules = builtin()[0] + [_dataset_rule(check)]
-    report = engine.run(rules, [load(str(f)) for f in files], _settings(), in_memory=in_memory)
+    report = engine.check(rules, [str(f) for f in files], _settings(), Serial())
     for branch in report.branches:
         [result] = [r for r in branch.results if r.rule == "TST009"]
         assert result.status == Status.ERROR and "crashed: ValueError" in result.message.en
 
 
-@pytest.mark.parametrize("in_memory", [None, 0])
-def test_a_malformed_finding_is_named_as_such_even_when_spooled(tmp_path, in_memory):
+@pytest.mark.parametrize("in_memory", [None, 0])  # waiting in memory, or in the temporary file
+def test_a_malformed_finding_is_named_as_such_even_when_spooled(tmp_path, in_memory, monkeypatch):
+    monkeypatch.setattr(spool, "IN_MEMORY", 1000 if in_memory is None else 0)
     target = tmp_path / "a.yaml"
     target.write_bytes(REFERENCE.read_bytes())
 
@@ -105,16 +123,16 @@ def test_a_malformed_finding_is_named_as_such_even_when_spooled(tmp_path, in_mem
         return {0: [Result("fail", "not a Text")]}  # what a careless plugin might return
 
     rules = builtin()[0] + [_dataset_rule(check)]
-    report = engine.run(rules, [load(str(target))], _settings(), in_memory=in_memory)
+    report = engine.check(rules, [str(target)], _settings(), Serial())
     [result] = [r for r in report.branches[0].results if r.rule == "TST009"]
     assert result.status == Status.ERROR and "returned a malformed result: Result" in result.message.en
 
 
-def test_a_summary_that_cannot_be_kept_is_the_extracts_error_not_a_traceback(tmp_path):
+def test_a_summary_that_cannot_be_kept_is_its_rules_error_not_a_traceback(tmp_path):
     target = tmp_path / "a.yaml"
     target.write_bytes(REFERENCE.read_bytes())
     rule = _dataset_rule(lambda summaries, ctx: {})
-    rule.extract = lambda document, ctx: (n for n in range(3))  # a generator cannot be pickled
-    report = engine.run(builtin()[0] + [rule], [load(str(target))], _settings())
+    rule.summarise = lambda document, ctx: (n for n in range(3))  # a generator cannot be pickled
+    report = engine.check(builtin()[0] + [rule], [str(target)], _settings(), Serial())
     [result] = [r for r in report.branches[0].results if r.rule == "TST009"]
     assert result.status == Status.ERROR and "crashed: TypeError" in result.message.en

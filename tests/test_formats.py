@@ -1,7 +1,6 @@
 """Every report format, read back with the tool its users use."""
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -18,16 +17,20 @@ from conftest import (
     compliant,
     demo_codes,
     demo_report,
-    named_profile,
     rule_codes,
+    settings,
     where,
 )
+from hypothesis import given
+from hypothesis import settings as settings_h
+from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 from unioncheck import engine
 from unioncheck.cli import main
-from unioncheck.loader import load
+from unioncheck.executors import Serial
+from unioncheck.model import Location, Status
 from unioncheck.output import Sinks
 from unioncheck.reporters import REPORTERS, Options
 
@@ -164,12 +167,11 @@ def test_jsonl_writes_each_branch_as_it_finishes():
     rules, _ = builtin()
     written = []
     sinks = Sinks([(REPORTERS["jsonl"](), None)], Options("en"), written.append)
-    seen_when_judging = []
-    probe = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), select=("CGR001",))
-    documents = [load(str(p)) for p in sorted(DEMO.glob("0[1-3]*.yaml"))]
-    engine.run(rules, documents, probe, lambda b: (seen_when_judging.append(len(written)), sinks.branch(b)))
-    assert seen_when_judging == [0, 1, 2]  # branch n is judged after n lines were already written
-    assert len(written) == 3
+    files = [str(p) for p in sorted(DEMO.glob("0[1-3]*.yaml"))]
+    for count, branch in enumerate(engine.run(rules, files, settings(select=("CGR001",)), Serial())):
+        assert len(written) == count  # branch n is finished after n lines were already written
+        sinks.branch(branch)
+    assert len(written) == len(files)
 
 
 def test_several_formats_from_one_run(tmp_path):
@@ -248,15 +250,37 @@ def test_an_abandoned_stream_leaves_the_old_report_and_no_temporary_file(tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
-def test_spliced_branch_json_is_the_encoded_branch_byte_for_byte():
-    from unioncheck.reporters.json import _dumps, branch_dict, branch_json, prepare_results
+def test_branch_json_is_the_plain_encoding_of_the_branch_text_for_text():
+    """The JSON reporter writes common results into a template: it must be json.dumps of the dict."""
+    from unioncheck.reporters.json import _dumps, branch_dict, branch_json
 
     for branch in check([DEMO]).branches:
-        prepare_results(branch, "zh")
-        branch.results[0].known = False  # marked after it was prepared, as a baseline does
+        branch.results[0].known = False  # marked, as a baseline does
         branch.results[len(branch.results) // 2].change = "new"  # and one in the middle, as --compare does
         for lang in ("zh", "en"):
-            assert branch_json(branch, lang) == _dumps(branch_dict(branch, lang)).encode("utf-8")
+            assert branch_json(branch, lang) == _dumps(branch_dict(branch, lang))
+
+
+@settings_h(max_examples=300, deadline=None)
+@given(
+    zh=st.text(),
+    en=st.text(),
+    rule=st.text(max_size=8),
+    due=st.none() | st.dates(),
+    path=st.none() | st.tuples(st.text(max_size=5), st.integers(0, 9), st.text(max_size=5)),
+    location=st.none()
+    | st.builds(Location, st.text(max_size=20), st.none() | st.integers(0, 10**6), st.none() | st.integers(0, 999))
+    | st.builds(Location, st.text(max_size=20), sheet=st.text(max_size=5), cell=st.text(max_size=4)),
+    status=st.sampled_from(list(Status)),
+)
+def test_any_result_is_encoded_as_json_dumps_encodes_it(zh, en, rule, due, path, location, status):
+    from unioncheck.model import BranchReport, Result, Text
+    from unioncheck.reporters.json import _dumps, branch_dict, branch_json
+
+    result = Result(status, Text(zh, en), due, path, rule, rule[:3], location)
+    branch = BranchReport("a.yaml", "A", "甲", [result, Result(Status.PASS, Text("好", "ok"))])
+    for lang in ("zh", "en"):
+        assert branch_json(branch, lang) == _dumps(branch_dict(branch, lang))
 
 
 def test_json_is_written_head_first_and_what_the_end_knows_after_the_branches(tmp_path):

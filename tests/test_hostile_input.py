@@ -226,16 +226,15 @@ def test_format_to_a_path_writes_the_report(tmp_path):
 
 
 def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_was():
-    """The SIGALRM handler is installed once per file judged (each rule sets its own timer) and
-    once for a check over every branch; afterwards whatever handler was there is back."""
-    import datetime as dt
+    """A branch rule and a dataset check past their limit are stopped where they run (SIGALRM);
+    afterwards whatever handler was there is back, and no timer is left."""
     import signal
     import time
 
-    from conftest import builtin, named_profile
+    from conftest import builtin, settings
 
     from unioncheck import engine
-    from unioncheck.loader import load
+    from unioncheck.executors import Serial
     from unioncheck.model import Rule, RuleDoc, Status, Text
 
     def stuck(*_):
@@ -257,14 +256,13 @@ def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_wa
         doc,
         plugin="test",
         scope="dataset",
-        extract=lambda document, ctx: 1,
+        summarise=lambda document, ctx: 1,
     )
     rules = builtin()[0] + [branch_rule, dataset_rule]
     mine = lambda signum, frame: None  # noqa: E731 - a handler of the embedding program
     before = signal.signal(signal.SIGALRM, mine)
     try:
-        settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), rule_seconds=0.2)
-        report = engine.run(rules, [load(str(REFERENCE)), load(str(REFERENCE))], settings)
+        report = engine.check(rules, [str(REFERENCE), str(REFERENCE)], settings(rule_seconds=0.2), Serial())
         assert signal.getsignal(signal.SIGALRM) is mine
     finally:
         signal.signal(signal.SIGALRM, before)

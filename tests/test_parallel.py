@@ -86,7 +86,7 @@ def test_a_summary_that_cannot_be_pickled_in_a_worker_is_its_rules_error(tmp_pat
         "def unioncheck_rules(register):\n"
         "    register(Rule(code='XYZ009', family='XYZ', name='gen', title=Text('测试', 'test'), basis='-',\n"
         "                  scope='dataset', check=lambda summaries, ctx: {},\n"
-        "                  extract=lambda document, ctx: (n for n in range(3)),\n"
+        "                  summarise=lambda document, ctx: (n for n in range(3)),\n"
         "                  doc=RuleDoc(Text('a', 'a'), Text('b', 'b'), Text('c', 'c'))))\n",
         "utf-8",
     )

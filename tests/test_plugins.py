@@ -7,9 +7,10 @@ import pytest
 from conftest import REFERENCE, REPO, builtin, cli, where
 
 from unioncheck import engine, hookimpl
+from unioncheck.executors import Serial
 from unioncheck.loader import load
 from unioncheck.model import Rule, RuleDoc, Status, Text
-from unioncheck.plugins import PluginError, collect_rules, plugin_manager
+from unioncheck.plugins import PluginError, collect_contract, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
 THIRD_PARTY = """
@@ -112,7 +113,8 @@ def test_misbehaving_rules_become_error_results_and_others_still_run():
         pm.unregister(plugin)
     _, registered = builtin()
     profile = load_profile("county-health-bureau", rules, registered)
-    report = engine.run(rules, [load(str(REFERENCE))], engine.Settings(dt.date(2025, 12, 31), 2025, profile))
+    given = engine.Settings(dt.date(2025, 12, 31), 2025, profile, contract=collect_contract(plugin_manager()))
+    report = engine.check(rules, [str(REFERENCE)], given, Serial())
     by_rule = {r.rule: r for r in report.branches[0].results}
     assert by_rule["TST001"].status == Status.ERROR
     assert "rule TST001 (plugin misbehaving) crashed: KeyError" in by_rule["TST001"].message.en

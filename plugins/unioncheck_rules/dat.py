@@ -111,7 +111,8 @@ def _references(data: dict, ids: dict[str, set]) -> Iterator[Result]:
 
 
 def _ids_and_references_of(branch: Branch, ctx):
-    """DAT002's summary of a branch: its code, its file, and what is wrong with its own ids and references."""
+    """DAT002's summary of a branch: its code, its file, how many ids it has, what is wrong with its own
+    ids and references (located now: the document is gone when the check runs), and where its code is."""
     problems, ids, seen = [], defaultdict(set), {}
     for kind, record_id, path in _ids(branch.document.data):
         if record_id in seen:
@@ -128,7 +129,10 @@ def _ids_and_references_of(branch: Branch, ctx):
         seen.setdefault(record_id, path)
         ids[kind].add(record_id)
     problems.extend(_references(branch.document.data, ids))
-    return branch.code, branch.file, len(seen), problems
+    for problem in problems:
+        if problem.path is not None:
+            problem.location = branch.document.locate(problem.path)
+    return branch.code, branch.file, len(seen), problems, branch.document.locate(("branch", "code"))
 
 
 @rule(
@@ -138,7 +142,7 @@ def _ids_and_references_of(branch: Branch, ctx):
     "Ids unique, references resolve",
     BASIS,
     scope="dataset",
-    extract=_ids_and_references_of,
+    summarise=_ids_and_references_of,
     what=T(
         "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers 都能找到；同时检查的所有文件中基层工会代码唯一。",
         "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, assistance[].file and covers naming an event resolve; branch codes are unique across all files checked together.",
@@ -157,7 +161,7 @@ def ids_and_references(summaries, ctx):
     # one walk finds the codes used twice (remembering only where each code was first seen),
     # a second gives each branch its findings, in order
     first, files_of = {}, {}
-    for position, (code, file, _, _) in enumerate(summaries):
+    for position, (code, file, *_) in enumerate(summaries):
         if code not in first:
             first[code] = position
         elif code in files_of:
@@ -165,7 +169,7 @@ def ids_and_references(summaries, ctx):
         else:
             files_of[code] = [summaries[first[code]][1], file]
     del first
-    for position, (code, file, count, problems) in enumerate(summaries):
+    for position, (code, file, count, problems, code_at) in enumerate(summaries):
         results = []
         if code in files_of:
             others = ", ".join(f for f in files_of[code] if f != file)
@@ -174,6 +178,7 @@ def ids_and_references(summaries, ctx):
                     Status.ERROR,
                     T(f"基层工会代码 {code} 与 {others} 重复", f"branch code {code} is also used by {others}"),
                     path=("branch", "code"),
+                    location=code_at,
                 )
             )
         results.extend(problems)

@@ -373,16 +373,14 @@ def aid_to_active_files(branch: Branch, ctx):
 
 
 def _active_files(branch: Branch, ctx):
-    """HRD006's summary of a branch, compact (a province has a million files): its code, the 16-byte
-    keyed hashes of its active files' ID numbers end to end, their ids (which hold no space) joined
-    by spaces, and their places in hardship.files."""
+    """HRD006's summary of a branch: its code, and for each active file the keyed hash of its
+    ID number (never the number), its id, and where its ID number is (path and location)."""
     active = [(i, f) for i, f in enumerate(branch.hardship.files if branch.hardship else []) if f.active]
-    return (
-        branch.code,
-        b"".join(ctx.pseudonym(f.id_number) for _, f in active),
-        " ".join(f.id for _, f in active),
-        tuple(i for i, _ in active),
-    )
+    places = [("hardship", "files", i, "id_number") for i, _ in active]
+    return branch.code, [
+        (ctx.pseudonym(f.id_number), f.id, place, branch.document.locate(place))
+        for (_, f), place in zip(active, places)
+    ]
 
 
 @rule(
@@ -392,7 +390,7 @@ def _active_files(branch: Branch, ctx):
     "One active file per person",
     BASIS,
     scope="dataset",
-    extract=_active_files,
+    summarise=_active_files,
     what=T(
         "同一身份证号不得有两份在档档案，无论在同一文件内还是在同时检查的所有基层工会之间。",
         "No person has two active files: the same id_number twice, within a file or across all branches checked together.",
@@ -411,37 +409,23 @@ def _active_files(branch: Branch, ctx):
 """,
 )
 def one_file_per_person(summaries, ctx):
-    # A province holds about a million active files: rather than a dictionary of every
-    # pseudonym, a first walk marks each in a bitmap (16 MiB at most) and notes the bits
-    # met twice; a second walk gathers the holders of those few bits and compares them.
-    bits = 1 << min(27, max(16, (len(summaries) * 2000).bit_length()))  # ~100 bits a pseudonym at 20 files a branch
-    seen, twice = bytearray(bits // 8), set()
-    for _, numbers, _, _ in summaries:
-        for start in range(0, len(numbers), 16):
-            bit = int.from_bytes(numbers[start : start + 8], "little") & (bits - 1)
-            if seen[bit >> 3] & (1 << (bit & 7)):
-                twice.add(bit)
-            seen[bit >> 3] |= 1 << (bit & 7)
-    del seen
-    holders = defaultdict(list)
-    for index, (code, numbers, ids, places) in enumerate(summaries):
-        for k, start in enumerate(range(0, len(numbers), 16)):
-            if int.from_bytes(numbers[start : start + 8], "little") & (bits - 1) in twice:
-                holders[numbers[start : start + 16]].append((index, code, ids.split(" ")[k], places[k]))
+    holders = defaultdict(list)  # a person (their pseudonym) -> every active file that is theirs
+    for position, (code, files) in enumerate(summaries):
+        for pseudonym, file_id, place, where in files:
+            holders[pseudonym].append((position, code, file_id, place, where))
     results = defaultdict(list)
     for same in holders.values():
-        if len(same) < 2:
-            continue
-        for index, code, file_id, place in same:
-            others = "、".join(f"{c}/{o}" for i, c, o, p in same if (i, p) != (index, place))
-            results[index].append(
+        for position, code, file_id, place, where in same if len(same) > 1 else ():
+            others = "、".join(f"{c}/{f}" for p, c, f, at, _ in same if (p, at) != (position, place))
+            results[position].append(
                 Result(
                     Status.FAIL,
                     T(
                         f"档案 {file_id} 与 {others} 是同一人（身份证号相同）",
                         f"file {file_id} is the same person (same ID number) as {others}",
                     ),
-                    path=("hardship", "files", place, "id_number"),
+                    path=place,
+                    location=where,
                 )
             )
     return results

@@ -79,25 +79,25 @@ def rule(
     params: tuple[str, ...] = (),
     scope: str = "branch",
     raw: bool = False,
-    extract: Callable | None = None,
+    summarise: Callable | None = None,
 ) -> Callable:
     """Declare the decorated function as rule ``code``.
 
     ``raw=True`` hands the function the loaded document itself, for the rules
     about the data as written (including files that failed validation). A rule
-    over every branch (``scope="dataset"``) names ``extract(branch, ctx)``, which
+    over every branch (``scope="dataset"``) names ``summarise(branch, ctx)``, which
     summarises one branch, and is itself ``check(summaries, ctx)``.
     """
 
     def declare(check: Callable) -> Callable:
-        summarise = None
+        summary_of = None
         if raw:
             run = check
         elif scope == "dataset":
             run = check
 
-            def summarise(document, ctx, _extract=extract):
-                return _extract(view(document, ctx.as_of), ctx)
+            def summary_of(document, ctx):
+                return summarise(view(document, ctx.as_of), ctx)
         else:
 
             def run(document, ctx, _check=check):
@@ -115,7 +115,7 @@ def rule(
                 params=tuple(Param(p, PARAMS[p]) for p in params),
                 scope=scope,
                 needs_valid_data=not raw,
-                extract=summarise,
+                summarise=summary_of,
             )
         )
         return check

@@ -1,10 +1,10 @@
 """The results cache: a file's verdict is kept until anything it depends on changes.
 
-An entry holds one file's branch report, the summaries the rules over every
-branch took from it, and the file lookups (evidence) its rules made. The report
-is kept apart from the rest: a run reads the summaries and lookups of every hit
-first, and each report only when its branch is finished, so that reports never
-wait in the run's temporary files.
+``Cached(executor, cache)`` is an executor (see ``executors``) that wraps
+another: a file the cache holds is answered from it, the others are judged by
+the wrapped executor and then kept. An entry is what judging gave: the branch
+report, the summaries the dataset rules took, and the file lookups (evidence)
+its rules made.
 
 An entry's key is the file's path and content plus a *namespace*: the source of
 unioncheck and of every plugin module, the profile's parameters and severities,
@@ -28,11 +28,14 @@ import pickle
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Iterator
 
+from .engine import Judged, Plan
+from .executors import Serial
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 7
+FORMAT = 8
 
 
 def pseudonym_key() -> bytes:
@@ -52,7 +55,7 @@ def pseudonym_key() -> bytes:
         return os.urandom(32)  # no usable home: hashes differ per run, the cache then misses, nothing is wrong
 
 
-def namespace(rules, settings, max_bytes: int) -> str:
+def namespace(rules, settings) -> str:
     """Everything besides the file that decides its verdict, as one digest."""
     digest = hashlib.sha256(f"unioncheck-cache-{FORMAT}".encode())
     sources = {Path(__file__).resolve().parent}
@@ -78,7 +81,7 @@ def namespace(rules, settings, max_bytes: int) -> str:
                 "select": settings.select,
                 "ignore": settings.ignore,
                 "rule_seconds": settings.rule_seconds,
-                "max_bytes": max_bytes,
+                "max_bytes": settings.max_bytes,
                 "key": hashlib.sha256(settings.pseudonym_key).hexdigest(),
             },
             sort_keys=True,
@@ -88,17 +91,12 @@ def namespace(rules, settings, max_bytes: int) -> str:
     return digest.hexdigest()
 
 
-def _head(value: bytes):
-    """(summaries, lookups, whether a report is kept), or None when damaged (a disk error, an old
-    format): then the file is judged again, and the entry replaced."""
-    try:
-        kept = pickle.loads(value)
-    except Exception:
-        return None
-    return kept if isinstance(kept, tuple) and len(kept) == 3 else None
+BATCH = 256  # entries read per query
 
 
 class ResultsCache:
+    """The entries of one namespace, in a SQLite file under ``root``."""
+
     def __init__(self, root: Path, space: str):
         self.space = space
         root.mkdir(exist_ok=True)
@@ -106,16 +104,17 @@ class ResultsCache:
         if not ignore.exists():
             ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8")
         self.db = sqlite3.connect(root / "results.sqlite3", timeout=30)
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'verdict'").fetchone():
-            with self.db:
-                self.db.execute("DROP TABLE verdict")  # format 6 and before: one blob per entry
-        self.db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, head BLOB, report BLOB)")
-        self.pending: list[tuple[str, bytes, bytes | None]] = []  # (key, head, report)
+        for old in ("verdict", "entry"):  # formats 7 and before
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (old,)).fetchone():
+                with self.db:
+                    self.db.execute(f"DROP TABLE {old}")
+        self.db.execute("CREATE TABLE IF NOT EXISTS judged (key TEXT PRIMARY KEY, value BLOB)")
+        self.pending: list[tuple[str, bytes]] = []
 
     def key(self, file: str, reported: bool) -> str | None:
         """The key of ``file`` as it is now, or None when it cannot be read. The evidence files
         the verdict rests on are not in the key: the entry lists the lookups its rules made, and
-        the engine asks them again before it reuses the entry (see ``files``)."""
+        they are asked again before the entry is reused (see ``files``)."""
         try:
             with open(file, "rb") as source:
                 content = source.read()
@@ -126,51 +125,79 @@ class ResultsCache:
         digest.update(content)
         return digest.hexdigest()
 
-    def holding(self, keys: list[str]) -> set[str]:
+    def holding(self, keys: list[str | None]) -> set[str]:
         """Those of ``keys`` that have an entry."""
-        return {key for key, found in zip(keys, self._column("key", keys)) if found}
+        held: set[str] = set()
+        wanted = [k for k in keys if k]
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start : start + BATCH]
+            marks = ",".join("?" * len(batch))
+            held.update(k for (k,) in self.db.execute(f"SELECT key FROM judged WHERE key IN ({marks})", batch))
+        return held
 
-    def entries(self, keys: list[str | None]):
-        """(summaries, lookups, whether a report is kept) of each of ``keys`` in turn (None for a None
-        key, or one not held or damaged), read a few hundred at a time."""
-        yield from (None if head is None else _head(head) for head in self._column("head", keys))
-
-    def reports(self, keys: list[str]) -> list[bytes | None]:
-        """The pickled branch report of each of ``keys``, in order (None where it went away)."""
-        return list(self._column("report", keys))
-
-    def _column(self, column: str, keys: list[str | None]):
-        for start in range(0, len(keys), 256):
-            batch = keys[start : start + 256]
+    def entries(self, keys: list[str | None]) -> Iterator[Judged | None]:
+        """The entry of each of ``keys`` in turn: None for a None key, or one not held or damaged."""
+        for start in range(0, len(keys), BATCH):
+            batch = keys[start : start + BATCH]
             wanted = [k for k in batch if k]
+            marks = ",".join("?" * len(wanted))
             found = (
-                dict(
-                    self.db.execute(
-                        f"SELECT key, {column} FROM entry WHERE key IN ({','.join('?' * len(wanted))})", wanted
-                    )
-                )
-                if wanted
-                else {}
+                dict(self.db.execute(f"SELECT key, value FROM judged WHERE key IN ({marks})", wanted)) if wanted else {}
             )
             for key in batch:
-                yield found.get(key) if key else None
+                yield _entry(found.get(key)) if key else None
 
-    def put(self, key: str, verdict) -> None:
-        """Keep ``verdict``: (the pickled report or None, summaries, lookups)."""
-        report, summaries, lookups = verdict
+    def put(self, key: str, judged: Judged) -> None:
         try:
-            head = pickle.dumps((summaries, lookups, report is not None), protocol=pickle.HIGHEST_PROTOCOL)
+            value = pickle.dumps(judged, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a plugin's summary that cannot be pickled: that file is simply not cached
             return
-        self.pending.append((key, head, report))
+        self.pending.append((key, value))
         if len(self.pending) >= 500:
             self.flush()
 
     def flush(self) -> None:
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", self.pending)
+            self.db.executemany("INSERT OR REPLACE INTO judged VALUES (?, ?)", self.pending)
         self.pending.clear()
 
     def close(self) -> None:
         self.flush()
         self.db.close()
+
+
+def _entry(value: bytes | None) -> Judged | None:
+    """An entry as it was kept; None when missing or damaged (a disk error, an old format): then
+    the file is judged again and the entry replaced."""
+    if value is None:
+        return None
+    try:
+        judged = pickle.loads(value)
+    except Exception:
+        return None
+    return judged if isinstance(judged, Judged) else None
+
+
+class Cached:
+    """An executor that answers from ``cache`` what it holds and has ``inner`` judge the rest.
+
+    An entry is reused only while every file lookup it rests on answers as it did; one that
+    went away, is damaged or rests on changed evidence is judged again here, in this process."""
+
+    def __init__(self, inner, cache: ResultsCache):
+        self.inner, self.cache = inner, cache
+
+    def map(self, plan: Plan, files: list[str]) -> Iterator[Judged]:
+        keys = [self.cache.key(f, plan.reported(f)) for f in files]
+        held = self.cache.holding(keys)
+        fresh = self.inner.map(plan, [f for f, key in zip(files, keys) if key not in held])
+        kept = self.cache.entries([key if key in held else None for key in keys])
+        for file, key in zip(files, keys):
+            entry = next(kept)
+            if entry is not None and entry.file == file and plan.base.files.still(entry.lookups):
+                yield entry
+                continue
+            judged = next(fresh) if key not in held else next(Serial().map(plan, [file]))
+            if key:
+                self.cache.put(key, judged)
+            yield judged

@@ -20,14 +20,14 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from . import engine
+from . import engine, executors
 from .config import Config, ConfigError, load_config
 from .explain import explain_text, parameters
 from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
 from .loader import DEFAULT_MAX_BYTES, discover
 from .model import Rule
 from .output import Sinks, write_atomic
-from .plugins import PluginError, collect_profiles, collect_rules, plugin_manager
+from .plugins import PluginError, collect_contract, collect_profiles, collect_rules, plugin_manager
 from .profile import Profile, ProfileError, load_profile
 from .reporters import REPORTERS, Options
 from .schema import iso_date_hint
@@ -113,10 +113,11 @@ def interruptible(command):
     return run
 
 
-def build_rules(plugin_paths) -> tuple[list[Rule], dict]:
+def build_rules(plugin_paths) -> tuple[list[Rule], dict, object]:
+    """The rules, the profiles and the data contract the plugins register."""
     try:
         pm = plugin_manager(tuple(plugin_paths), announce=lambda line: click.echo(line, err=True))
-        return collect_rules(pm), collect_profiles(pm)
+        return collect_rules(pm), collect_profiles(pm), collect_contract(pm)
     except PluginError as err:
         raise _Setup(str(err)) from None
 
@@ -289,14 +290,8 @@ def check(ctx, config_file, isolated, **_) -> None:
 
     try:
         # when every format streams, nothing reads the branches again: they are not kept
-        report = judge(
-            o,
-            finished,
-            o["changed_since"],
-            keep=not sinks.all_streaming or bool(o["write_baseline"] or previous),
-            prepare=sinks.prepare if sinks.preparing else None,
-            on_start=sinks.start,
-        )
+        keep = not sinks.all_streaming or bool(o["write_baseline"] or previous)
+        report = judge(o, finished, o["changed_since"], keep=keep, on_start=sinks.start)
         report.waivers = waivers
         if previous:
             report.comparison = previous.summary(report)
@@ -324,9 +319,10 @@ def _as_of(o: dict) -> dt.date:
     return o["as_of"].date() if o.get("as_of") else dt.date.today()
 
 
-def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, prepare=None, on_start=None):
-    """Load the files ``o["paths"]`` names and judge them with the rules and profile ``o`` names
-    (``keep``: whether the finished branch reports are kept for reading after the run)."""
+def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, on_start=None):
+    """Load the files ``o["paths"]`` names, judge them with the rules and profile ``o`` names,
+    and return the report (``keep``: whether its branches are kept for reading after the run;
+    ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished)."""
     if not o.get("paths"):
         raise _Setup(
             "请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
@@ -335,45 +331,47 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
     files = list(discover(list(o["paths"])))
     if not files:
         raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
-    rules, registered = build_rules(o.get("plugins", ()))
-    profile = build_profile(o["profile"], rules, registered)
+    rules, registered, contract = build_rules(o.get("plugins", ()))
     day = _as_of(o)
     settings = engine.Settings(
         day,
         o.get("year") or day.year,
-        profile,
+        build_profile(o["profile"], rules, registered),
         tuple(o.get("select", ())),
         tuple(o.get("ignore", ())),
         o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None,
-        prepare=prepare,
+        contract=contract,
+        max_bytes=o.get("max_file_size", DEFAULT_MAX_BYTES),
+        focus=frozenset(_changed(files, changed_since)) if changed_since else None,
+        plugins=tuple(str(Path(p).resolve()) for p in o.get("plugins", ())),
     )
-    focus = _changed(files, changed_since) if changed_since else None
     progress = Progress(len(files))
-    max_bytes = o.get("max_file_size", DEFAULT_MAX_BYTES)
-    cache = None
-    if o.get("cache"):
-        from .cache import DIRECTORY, ResultsCache, namespace, pseudonym_key
-
-        settings.pseudonym_key = pseudonym_key()
-        cache = ResultsCache(Path(DIRECTORY), namespace(rules, settings, max_bytes))
-    judged = engine.judge_files(rules, files, settings, o.get("jobs") or 1, max_bytes, focus, progress.step, cache)
+    executor, cache = build_executor(o, rules, settings)
+    report = engine.report(rules, settings)
+    if on_start:
+        on_start(report)
     try:
-        return engine.run(
-            rules,
-            (),
-            settings,
-            on_branch,
-            focus,
-            judged=judged,
-            max_bytes=max_bytes,
-            keep=keep,
-            on_start=on_start,
-            fetch=cache.reports if cache else None,
-        )
+        for branch in engine.run(rules, files, settings, progress.around(executor)):
+            if on_branch:
+                on_branch(branch)
+            report.add(branch, keep)
+        return report
     finally:
         progress.done()
         if cache:
             cache.close()
+
+
+def build_executor(o: dict, rules: list[Rule], settings: engine.Settings):
+    """The executor ``--jobs`` asks for, wrapped by the results cache unless ``--no-cache``."""
+    executor = executors.choose(o.get("jobs") or 1, settings.rule_seconds)
+    if not o.get("cache"):
+        return executor, None
+    from .cache import DIRECTORY, Cached, ResultsCache, namespace, pseudonym_key
+
+    settings.pseudonym_key = pseudonym_key()
+    cache = ResultsCache(Path(DIRECTORY), namespace(rules, settings))
+    return Cached(executor, cache), cache
 
 
 class Progress:
@@ -383,6 +381,10 @@ class Progress:
         self.stream = stream or sys.stderr
         self.total, self.count, self.shown_at = total, 0, 0.0
         self.active = self.stream.isatty() and total > 1
+
+    def around(self, executor):
+        """``executor``, with this counter stepping as each file is judged."""
+        return _Counted(executor, self)
 
     def step(self) -> None:
         self.count += 1
@@ -396,6 +398,16 @@ class Progress:
         if self.active and self.shown_at:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+class _Counted:
+    def __init__(self, inner, progress: Progress):
+        self.inner, self.progress = inner, progress
+
+    def map(self, plan, files):
+        for judged in self.inner.map(plan, files):
+            self.progress.step()
+            yield judged
 
 
 def _refuse_plugins_among_data(plugins, paths) -> None:
@@ -604,7 +616,7 @@ def list_rules(fmt, profile, plugins) -> None:
     """
     from tabulate import tabulate
 
-    rules, registered = build_rules(plugins)
+    rules, registered, _contract = build_rules(plugins)
     chosen = build_profile(profile, rules, registered)
     if fmt == "markdown":
         click.echo(_rule_reference(rules, chosen, profile, plugins), nl=False)
@@ -654,7 +666,7 @@ def _rule_reference(rules: list[Rule], chosen: Profile, profile: str, plugins) -
 @_plugin_option
 def explain(code, fmt, lang, profile, plugins) -> None:
     """What rule CODE checks, why (the regulation), how to fix it, an example."""
-    rules, registered = build_rules(plugins)
+    rules, registered, _contract = build_rules(plugins)
     rule = {r.code: r for r in rules}.get(code.upper())
     if rule is None:
         raise _Setup(f"没有规则 {code} / no rule {code}; see `unioncheck rules`")

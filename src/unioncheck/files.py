@@ -70,8 +70,8 @@ def _windows_absolute(relative: str) -> bool:
 def _walk(root: str, lexical: str) -> Inside | None:
     """What ``lexical`` (below the real directory ``root``) is, found with one ``lstat`` per
     name below ``root``; None when a symlink is on the way (or a name cannot be looked at), for
-    ``realpath`` to follow. The common case, and ``realpath`` on every name of the path cost a
-    warm audit a fifth of its time."""
+    ``realpath`` to follow. The common case needs no ``realpath``, which resolves every name of
+    the path (see docs/performance.md)."""
     path = root.rstrip(os.sep)
     mode = 0
     for name in lexical[len(path) + 1 :].split(os.sep) if lexical != root else ():

@@ -2,6 +2,7 @@
 
 - ``Status``: the outcome of one rule for one branch (pass, pending, warn, fail, n/a, error).
 - ``Text``: a message in Chinese and English; reporters pick the language.
+- ``Location``: where a finding is: a line and column in a text file, or a sheet and cell in a workbook.
 - ``Rule``: what a plugin registers: code, family, titles, basis, parameters, check function.
 - ``Result``: what a check returns; the engine adds the rule code and the file location.
 - ``BranchReport`` / ``Report``: what reporters render.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hmac
-import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +37,7 @@ class Status(str, enum.Enum):
         return _RANK[self]
 
     @classmethod
-    def worst(cls, statuses: Iterable["Status"]) -> "Status":
+    def worst(cls, statuses: Iterable[Status]) -> Status:
         """The worst of ``statuses`` in the order error, fail, warn, pending, pass, n/a."""
         return max(statuses, key=_RANK.__getitem__, default=cls.NA)
 
@@ -75,23 +75,24 @@ class Text:
     def __call__(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
-    def __add__(self, other: "Text") -> "Text":
+    def __add__(self, other: Text) -> Text:
         return Text(self.zh + other.zh, self.en + other.en)
-
-    def __reduce__(self):  # compact in the cache and the spool: the two strings, not a field dict
-        return Text, (self.zh, self.en)
 
 
 @dataclass(frozen=True)
 class Location:
+    """Where a finding is: ``file`` and, in a text file, ``line`` and ``column`` (1-based);
+    in a workbook, ``sheet`` and ``cell`` (``职代会``, ``D4``)."""
+
     file: str
     line: int | None = None
     column: int | None = None
-
-    def __reduce__(self):
-        return Location, (self.file, self.line, self.column)
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
+        if self.sheet is not None:
+            return f"{self.file} {self.sheet}!{self.cell}" if self.cell else f"{self.file} {self.sheet}"
         parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))
@@ -109,7 +110,8 @@ class Result:
 
     A check returns these with ``status``, ``message`` and, where it can, the
     ``path`` of the value to blame and the ``due`` date of what falls due next.
-    The engine fills ``rule`` and ``location``.
+    The engine fills ``rule``, ``family`` and ``location``; the gate marks
+    ``waiver`` and ``known``, --compare ``change``.
     """
 
     status: Status
@@ -123,66 +125,10 @@ class Result:
     known: bool | None = None  # with a baseline: True for a finding it already holds, False for a new one
     change: str | None = None  # with --compare: new, fixed or unchanged
 
-    def __reduce__(self):
-        # Compact and quick both ways (reports are pickled into the cache and the spool by the
-        # hundred thousand): one flat tuple, the status by number, message and location inline.
-        message, location = self.message, self.location
-        if (
-            type(message) is not Text
-            or type(self.status) is not Status
-            or (location is not None and type(location) is not Location)
-        ):
-            return Result, (
-                self.status,
-                message,
-                self.due,
-                self.path,
-                self.rule,
-                self.family,
-                location,
-                self.waiver,
-                self.known,
-                self.change,
-            )  # what a plugin made up: as it is
-        where = (None, None, None) if location is None else (location.file, location.line, location.column)
-        return _result, (
-            _STATUS_NUMBER[self.status],
-            message.zh,
-            message.en,
-            self.due,
-            self.path,
-            self.rule,
-            self.family,
-            *where,
-            self.waiver,
-            self.known,
-            self.change,
-        )
-
     @property
     def pointer(self) -> str:
         """The data path as a JSON Pointer (/congresses/1/date): what baselines key findings on."""
         return _pointer(tuple(self.path or ()))
-
-
-_STATUSES = tuple(Status)
-_STATUS_NUMBER = {status: number for number, status in enumerate(_STATUSES)}
-
-
-def _result(status, zh, en, due, path, rule, family, file, line, column, waiver, known, change) -> Result:
-    """A Result from its compact pickle."""
-    return Result(
-        _STATUSES[status],
-        Text(zh, en),
-        due,
-        path,
-        rule,
-        family,
-        None if file is None else Location(file, line, column),
-        waiver,
-        known,
-        change,
-    )
 
 
 @lru_cache(maxsize=8192)  # the same few hundred paths recur in every branch
@@ -204,8 +150,8 @@ class Param:
 
 
 BranchCheck = Callable[[Any, "Context"], Iterable[Result]]
-# summaries (a read-only sequence) -> results by summary index, as a mapping or as (index, results) pairs
-DatasetCheck = Callable[[Sequence, "Context"], Mapping[int, Iterable[Result]] | Iterable[tuple[int, Iterable[Result]]]]
+# summaries in file order -> the results of each branch, by its position among the summaries
+DatasetCheck = Callable[[Sequence, "Context"], Mapping[int, Iterable[Result]]]
 
 
 @dataclass
@@ -222,16 +168,13 @@ class RuleDoc:
 class Rule:
     """A registered rule.
 
-    ``scope`` is ``branch`` (``check(document, context)`` yields results for one
-    branch) or ``dataset``, for rules that need every branch at once: then
-    ``extract(document, context)`` runs on each valid branch file and returns a
-    small, picklable summary, and ``check(summaries, context)`` runs once and
-    returns a mapping from summary index to results, or yields (index, results)
-    pairs. ``summaries`` is a read-only sequence in file order; in a large run it
-    is read back from a temporary file each time it is walked, so a check may
-    walk it more than once but should keep only what it needs (``HRD006`` keeps
-    a bitmap). Without ``extract`` the summary is the document itself (simple,
-    but every document is then pickled whole).
+    ``scope`` is ``branch``: ``check(document, context)`` yields the results for
+    one branch; or ``dataset``, for a rule that needs every branch at once:
+    ``summarise(document, context)`` runs on each valid branch file and returns
+    a small, picklable summary (the documents are gone when the check runs, so
+    a summary carries the locations its findings will need), and
+    ``check(summaries, context)`` runs once on the summaries in file order and
+    returns a mapping from a summary's position to that branch's results.
     """
 
     code: str
@@ -246,7 +189,7 @@ class Rule:
     severity: Severity = Severity.FAIL
     plugin: str = ""
     needs_valid_data: bool = True
-    extract: Callable | None = None
+    summarise: Callable | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -287,7 +230,7 @@ class Context:
     def in_period(self, day: dt.date) -> bool:
         return self.period_start <= day <= self.period_end
 
-    def for_rule(self, params: Mapping[str, Any]) -> "Context":
+    def for_rule(self, params: Mapping[str, Any]) -> Context:
         return Context(
             self.as_of,
             self.period_start,
@@ -300,139 +243,61 @@ class Context:
         )
 
 
+@dataclass
 class BranchReport:
-    """One branch's verdict: its file, code and name, and the results of every rule.
+    """One branch's verdict: its file, code and name, and the results of every rule."""
 
-    A report that comes pickled (from a worker, the cache or the spool) keeps its
-    results packed until something reads ``results``: the engine adds the findings
-    of the rules over every branch with ``add``, the counts come from ``counted``,
-    and JSON splices the results ``prepared`` where the branch was judged. So a
-    branch nothing marks (no waiver, baseline or --compare touches it) is passed
-    on without its results ever being built again in this process.
-    """
-
-    __slots__ = ("file", "code", "name", "_results", "_packed", "_counts", "prepared", "prepared_ends", "prepared_lang")
-
-    def __init__(
-        self,
-        file: str,
-        code: str | None,
-        name: str | None,
-        results: list[Result] | None = None,
-        prepared: bytes = b"",
-        prepared_ends: tuple[int, ...] = (),
-        prepared_lang: str = "",
-    ):
-        self.file, self.code, self.name = file, code, name
-        self._results = [] if results is None else results  # while packed: only those added since
-        self._packed: bytes | None = None  # the results as pickled, not read back yet
-        self._counts: tuple = ()  # while packed: ((status, family, known, change), n) of the packed results
-        # what a reporter prepared as soon as the branch was judged (in the worker; kept in the cache
-        # with the report): the JSON of the results in ``prepared_lang``, UTF-8, joined by ", ",
-        # and where each one ends (see reporters.json)
-        self.prepared, self.prepared_ends, self.prepared_lang = prepared, prepared_ends, prepared_lang
-
-    @property
-    def results(self) -> list[Result]:
-        if self._packed is not None:
-            self._results = pickle.loads(self._packed) + self._results
-            self._packed, self._counts = None, ()
-        return self._results
-
-    @results.setter
-    def results(self, results: list[Result]) -> None:
-        self._results, self._packed, self._counts = results, None, ()
-
-    @property
-    def packed(self) -> bool:
-        """Whether the results are still as they were pickled (plus any ``add``-ed): nothing read them."""
-        return self._packed is not None
-
-    @property
-    def added(self) -> list[Result]:
-        """While ``packed``: the results added since (they come after the packed ones)."""
-        return self._results if self._packed is not None else []
-
-    def add(self, results: Iterable[Result]) -> None:
-        """Append results without reading the packed ones."""
-        self._results.extend(results)
-
-    def counted(self) -> Counter:
-        """How many results of each (status, family, known, change)."""
-        counts = Counter(dict(self._counts))
-        counts.update((r.status, r.family, r.known, r.change) for r in self._results)
-        return counts
+    file: str
+    code: str | None
+    name: str | None
+    results: list[Result] = field(default_factory=list)
 
     @property
     def status(self) -> Status:
-        if self._packed is not None:
-            return Status.worst([key[0] for key, _ in self._counts] + [r.status for r in self._results])
-        return Status.worst(r.status for r in self._results)
+        return Status.worst(r.status for r in self.results)
 
     def family_status(self, family: str) -> Status | None:
         statuses = [r.status for r in self.results if r.family == family]
         return Status.worst(statuses) if statuses else None
 
-    def __reduce__(self):
-        if self._packed is not None:
-            packed, counts, added = self._packed, self._counts, self._results
-        else:
-            packed = pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL)
-            counts, added = tuple(self.counted().items()), []
-        return _branch, (
-            self.file,
-            self.code,
-            self.name,
-            packed,
-            counts,
-            added,
-            self.prepared,
-            self.prepared_ends,
-            self.prepared_lang,
-        )
-
-    def __eq__(self, other) -> bool:
-        if not isinstance(other, BranchReport):
-            return NotImplemented
-        return (self.file, self.code, self.name, self.results) == (other.file, other.code, other.name, other.results)
-
-    __hash__ = None
-
-    def __repr__(self) -> str:
-        return f"BranchReport(file={self.file!r}, code={self.code!r}, name={self.name!r}, results={self.results!r})"
-
-
-def _branch(file, code, name, packed, counts, added, prepared, prepared_ends, prepared_lang) -> BranchReport:
-    """A BranchReport from its pickle, its results left packed."""
-    branch = BranchReport(file, code, name, added, prepared, prepared_ends, prepared_lang)
-    branch._packed, branch._counts = packed, counts
-    return branch
-
 
 @dataclass
 class Tally:
-    """A finished report's counts, taken as each branch is finished: all that summaries and the
-    exit code need, without walking the branches again."""
+    """A report's counts, taken as each branch is finished: what summaries and the exit code
+    need, also when the branches themselves were streamed and not kept."""
 
     branches: Counter = field(default_factory=Counter)  # branch status -> how many
     results: Counter = field(default_factory=Counter)  # (status, family, known, change) -> how many
 
     def add(self, branch: BranchReport) -> None:
         self.branches[branch.status] += 1
-        self.results.update(branch.counted())
+        self.results.update((r.status, r.family, r.known, r.change) for r in branch.results)
 
 
 @dataclass
 class Report:
+    """A run's report: its date, period, profile and rules, and its branches in file order.
+
+    ``branches`` stays empty when every format streamed them (see ``output``); the
+    tally counts them either way."""
+
     as_of: dt.date
     period_start: dt.date
     period_end: dt.date
     profile: Any  # unioncheck.profile.Profile: name, parameters and their sources
     rules: list[Rule]
-    branches: list[BranchReport]
+    branches: list[BranchReport] = field(default_factory=list)
     waivers: list = field(default_factory=list)  # unioncheck.gate.Waiver, when waivers are in use
     comparison: dict | None = None  # with --compare: see unioncheck.compare
-    tally: Tally | None = None  # filled by the engine; counted from the branches when missing
+    tally: Tally | None = None  # counted as branches are added; from ``branches`` when missing
+
+    def add(self, branch: BranchReport, keep: bool = True) -> None:
+        """A finished branch: counted, and kept unless the formats streamed it."""
+        if self.tally is None:
+            self.tally = Tally()
+        self.tally.add(branch)
+        if keep:
+            self.branches.append(branch)
 
     def counts(self) -> Tally:
         if self.tally is None:
@@ -443,7 +308,4 @@ class Report:
 
     @property
     def families(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for rule in self.rules:
-            seen.setdefault(rule.family, None)
-        return list(seen)
+        return list(dict.fromkeys(rule.family for rule in self.rules))

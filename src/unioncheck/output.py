@@ -47,72 +47,54 @@ def _mode_for(target: Path) -> int:
 class Sinks:
     """Where each requested format goes: stdout or a file, written atomically.
 
-    A streaming format (json, jsonl) writes its head when the run starts (``start``)
-    and each branch as it is finished: to stdout, or into the temporary file that is
-    renamed over its target at the end. The others render the whole report at the end.
+    Each reporter is told ``start``, ``branch`` for every branch and ``finish``
+    (see ``reporters.base``), and what it returns is written at once: to stdout,
+    or into a temporary file that is renamed over the target when the run ends.
     """
 
     def __init__(self, requests: list[tuple[object, str | None]], options, echo):
         self.options, self.echo = options, echo
         self.requests = requests
-        self.streams: dict[int, object] = {}
-        self._open = ExitStack()  # each stream's atomic file: renamed into place by finish, dropped by abandon
+        self.files: dict[int, object] = {}
+        self._open = ExitStack()  # each file's atomic writer: renamed into place by finish, dropped by abandon
         for i, (reporter, path) in enumerate(requests):
-            if getattr(reporter, "streaming", False) and path:
-                self.streams[i] = self._open.enter_context(atomic(path, buffered=True))
-
-    @property
-    def preparing(self) -> bool:
-        """Whether a format has work to do on each branch as soon as it is judged (see ``prepare``)."""
-        return any(hasattr(reporter, "prepare") for reporter, _ in self.requests)
-
-    def prepare(self, branch) -> None:
-        """Each format's work on a branch just judged: runs in the worker that judged it, and what
-        it leaves on the report is kept in the results cache with it."""
-        for reporter, _ in self.requests:
-            if hasattr(reporter, "prepare"):
-                reporter.prepare(branch, self.options)
+            if path:
+                self.files[i] = self._open.enter_context(atomic(path, buffered=True))
+        self._bom = {i for i, (reporter, path) in enumerate(requests) if path and reporter.bom_in_files}
 
     @property
     def all_streaming(self) -> bool:
         """Whether every format writes branches as they finish: then the run need not keep them."""
-        return all(getattr(reporter, "streaming", False) for reporter, _ in self.requests)
+        return all(reporter.streaming for reporter, _ in self.requests)
 
     def start(self, report) -> None:
-        """The heads of the streaming formats: ``report`` has the date, the period and the profile, no branches yet."""
         for i, (reporter, _) in enumerate(self.requests):
-            if getattr(reporter, "streaming", False) and hasattr(reporter, "head"):
-                self._write(i, reporter.head(report, self.options))
+            self._write(i, reporter.start(report, self.options))
 
     def branch(self, branch) -> None:
         for i, (reporter, _) in enumerate(self.requests):
-            if getattr(reporter, "streaming", False):
-                self._write(i, reporter.branch(branch, self.options))
-
-    def _write(self, i: int, text: str | bytes) -> None:
-        """A streaming format's text, or its UTF-8 bytes (JSON splices bytes prepared where branches were judged)."""
-        if i in self.streams:
-            self.streams[i].write(text.encode("utf-8") if isinstance(text, str) else text)
-        else:
-            self.echo(text if isinstance(text, str) else text.decode("utf-8"))
+            self._write(i, reporter.branch(branch, self.options))
 
     def finish(self, report) -> None:
-        for i, (reporter, path) in enumerate(self.requests):
-            if getattr(reporter, "streaming", False):
-                self._write(i, reporter.end(report, self.options))
-                continue
-            text = reporter.render(report, self.options)
-            if path:
-                bom = "\ufeff" if getattr(reporter, "bom_in_files", False) else ""
-                write_atomic(path, text if isinstance(text, bytes) else bom + text)
-            else:
-                self.echo(text)
-        self.streams.clear()
+        for i, (reporter, _) in enumerate(self.requests):
+            self._write(i, reporter.finish(report, self.options))
+        self.files.clear()
         self._open.close()
 
+    def _write(self, i: int, text: str | bytes) -> None:
+        if not text:
+            return
+        if i not in self.files:
+            self.echo(text if isinstance(text, str) else text.decode("utf-8"))
+            return
+        if i in self._bom and isinstance(text, str):
+            text = "\ufeff" + text
+            self._bom.discard(i)
+        self.files[i].write(text.encode("utf-8") if isinstance(text, str) else text)
+
     def abandon(self) -> None:
-        """Drop the temporary files of streams that will not finish (an error, Ctrl-C)."""
-        self.streams.clear()
+        """Drop the temporary files of outputs that will not finish (an error, Ctrl-C)."""
+        self.files.clear()
         self._open.__exit__(_Abandoned, _Abandoned(), None)
 
 

@@ -94,3 +94,23 @@ def collect_profiles(pm: pluggy.PluginManager) -> dict[str, Path]:
 
     pm.hook.unioncheck_profiles(register=register)
     return profiles
+
+
+class _InterimContract:
+    """Until the contract comes from the plugin: the package's branch schema."""
+
+    def validate(self, doc):
+        from . import schema
+
+        return schema.validate(doc)
+
+    def identify(self, data):
+        branch = data.get("branch") if isinstance(data, dict) else None
+        if not isinstance(branch, dict):
+            return None, None
+        code, name = branch.get("code"), branch.get("name")
+        return (code if isinstance(code, str) else None, name if isinstance(name, str) else None)
+
+
+def collect_contract(pm: pluggy.PluginManager):
+    return _InterimContract()

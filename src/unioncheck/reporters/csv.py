@@ -7,6 +7,7 @@ import csv
 import io
 
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options
 from .summary import status_text, waiver_text
 
@@ -16,7 +17,7 @@ COLUMNS = {
 }
 
 
-class CsvReporter:
+class CsvReporter(Reporter):
     bom_in_files = True
 
     def render(self, report: Report, options: Options) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..gate import counts_against
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options, display_path
 from .summary import waiver_text
 
@@ -17,7 +18,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter:
+class GithubReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         titles = {r.code: r.title(lang) for r in report.rules}

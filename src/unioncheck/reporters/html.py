@@ -10,6 +10,7 @@ from html import escape as _escape
 
 from ..deadlines import deadlines
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options, display_path, xml_safe
 from .palette import COLOURS
 from .summary import family_cell, shown, status_text, summarize, waiver_lines, waiver_text
@@ -127,7 +128,7 @@ def _anchor(branch) -> str:
     return "b-" + "".join(c if c.isalnum() or c == "-" else "_" for c in (branch.code or display_path(branch.file)))
 
 
-class HtmlReporter:
+class HtmlReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         w = WORDS[lang]

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from json.encoder import encode_basestring as _encode_string
 
 from ..model import BranchReport, Report, Result
+from .base import Reporter
 from .options import Options
 from .summary import summarize
 
@@ -19,7 +22,7 @@ def result_dict(result: Result, lang: str) -> dict:
         "message": result.message(lang),
         "messages": {"zh": result.message.zh, "en": result.message.en},
         "due": result.due.isoformat() if result.due else None,
-        "location": {"file": loc.file, "line": loc.line, "column": loc.column} if loc else None,
+        "location": _location(loc) if loc else None,
         "path": result.pointer,
     }
     if result.waiver:
@@ -37,6 +40,13 @@ def result_dict(result: Result, lang: str) -> dict:
     return out
 
 
+def _location(loc) -> dict:
+    where = {"file": loc.file, "line": loc.line, "column": loc.column}
+    if loc.sheet is not None:  # a workbook: the sheet and cell
+        where.update(sheet=loc.sheet, cell=loc.cell)
+    return where
+
+
 def branch_dict(branch: BranchReport, lang: str) -> dict:
     return {
         "code": branch.code,
@@ -45,44 +55,6 @@ def branch_dict(branch: BranchReport, lang: str) -> dict:
         "status": branch.status.value,
         "results": [result_dict(r, lang) for r in branch.results],
     }
-
-
-def prepare_results(branch: BranchReport, lang: str) -> None:
-    """Encode each result now, where the branch is judged (a worker process), so that the
-    parent, and a later run that finds the report in the cache, only splice the bytes."""
-    if branch.prepared_lang != lang:
-        pieces = [_encoded(r, lang) for r in branch.results]
-        ends, end = [], -2
-        for piece in pieces:
-            end += 2 + len(piece)
-            ends.append(end)
-        branch.prepared, branch.prepared_ends, branch.prepared_lang = b", ".join(pieces), tuple(ends), lang
-
-
-def branch_json(branch: BranchReport, lang: str) -> bytes:
-    """``branch_dict`` encoded (UTF-8), byte for byte: results prepared in this language and
-    untouched since (a waiver, a baseline or --compare marks a result; the rules over every branch
-    add theirs at the end) are spliced in as they are, the others encoded here."""
-    ready = branch.prepared_lang == lang and bool(branch.prepared_ends)
-    if ready and branch.packed:  # nothing has read its results since they were prepared: splice them all
-        results = b", ".join((branch.prepared, *(_encoded(r, lang) for r in branch.added)))
-    else:
-        ends = branch.prepared_ends if ready else ()
-        results = b", ".join(
-            branch.prepared[(ends[i - 1] + 2 if i else 0) : ends[i]]
-            if i < len(ends) and r.waiver is None and r.known is None and r.change is None
-            else _encoded(r, lang)
-            for i, r in enumerate(branch.results)
-        )
-    head = (
-        f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
-        f'"status": {_dumps(branch.status.value)}, "results": ['
-    )
-    return head.encode("utf-8") + results + b"]}"
-
-
-def _encoded(result: Result, lang: str) -> bytes:
-    return _dumps(result_dict(result, lang)).encode("utf-8")
 
 
 def head_dict(report: Report) -> dict:
@@ -105,58 +77,103 @@ def tail_dict(report: Report, options: Options) -> dict:
     return out
 
 
-_dumps = json.JSONEncoder(
-    ensure_ascii=False
-).encode  # json.dumps(value, ensure_ascii=False), without a new encoder each call
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), one encoder
 
 
-class _Streaming:
-    """What json and jsonl share: they stream, and encode each result where its branch is judged."""
+def branch_json(branch: BranchReport, lang: str) -> str:
+    """``branch_dict`` encoded on one line, text for text (a test proves it).
+
+    A report holds tens of results per branch, and a warm audit of a province encodes
+    millions of them: rather than building each result's dict for the encoder, the
+    common result (not waived, baselined, compared or in a workbook) is written into a
+    template whose strings json's own C string encoder escapes."""
+    head = (
+        f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
+        f'"status": {_dumps(branch.status.value)}, "results": ['
+    )
+    return head + ", ".join([_result_json(r, lang) for r in branch.results]) + "]}"
+
+
+def _result_json(result: Result, lang: str) -> str:
+    location, message = result.location, result.message
+    plain = (
+        result.waiver
+        or result.known is not None
+        or result.change is not None
+        or (location is not None and (location.sheet is not None or not _ints(location.line, location.column)))
+        or type(message.zh) is not str
+        or type(message.en) is not str
+    )
+    if plain:
+        return _dumps(result_dict(result, lang))
+    where = (
+        "null"
+        if location is None
+        else f'{{"file": {_string(location.file)}, "line": {_number(location.line)}, '
+        f'"column": {_number(location.column)}}}'
+    )
+    due = "null" if result.due is None else _string(result.due.isoformat())
+    return (
+        f'{{"rule": {_code(result.rule)}, "family": {_code(result.family)}, "status": {_code(result.status.value)}, '
+        f'"message": {_string(message(lang))}, '
+        f'"messages": {{"zh": {_string(message.zh)}, "en": {_string(message.en)}}}, '
+        f'"due": {due}, "location": {where}, "path": {_code(result.pointer)}}}'
+    )
+
+
+_string = _encode_string  # a str as a JSON string, as json.dumps(..., ensure_ascii=False) writes it
+_code = lru_cache(maxsize=4096)(_encode_string)  # rule codes, families, statuses, pointers: few, repeated
+
+
+def _ints(*values) -> bool:
+    return all(v is None or type(v) is int for v in values)
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+class JsonReporter(Reporter):
+    """The whole report as one JSON object, streamed: the head (date, period, profile) when the
+    run starts, each branch on its own line when it is finished, and what only the end knows
+    (the waivers' state, --compare's comparison, the summary) after the last one. A province's
+    report is never held whole."""
 
     streaming = True
 
-    def prepare(self, branch: BranchReport, options: Options) -> None:
-        prepare_results(branch, options.lang)
-
-
-class JsonReporter(_Streaming):
-    """One branch per line: readable, and written by json's C encoder (indenting
-    falls back to the pure-Python one, which was an eighth of a whole run).
-
-    It streams: the head (date, period, profile) is written when the run starts,
-    each branch when it is finished, and what is known only at the end (the
-    waivers' state, --compare's comparison, the summary) after the last branch.
-    A province's report is never held whole, nor copied."""
-
     def __init__(self):
-        self._separator = b"\n"
+        self._separator = "\n"
 
-    def head(self, report: Report, options: Options) -> str:
+    def start(self, report: Report, options: Options) -> str:
+        self._separator = "\n"
         return "{" + "".join(f"{_dumps(k)}: {_dumps(v)},\n" for k, v in head_dict(report).items()) + '"branches": ['
 
-    def branch(self, branch: BranchReport, options: Options) -> bytes:
-        data = self._separator + branch_json(branch, options.lang)
-        self._separator = b",\n"
-        return data
+    def branch(self, branch: BranchReport, options: Options) -> str:
+        text = self._separator + branch_json(branch, options.lang)
+        self._separator = ",\n"
+        return text
 
-    def end(self, report: Report, options: Options) -> str:
+    def finish(self, report: Report, options: Options) -> str:
         return "\n],\n" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in tail_dict(report, options).items()) + "}\n"
 
     def render(self, report: Report, options: Options) -> str:
-        fresh = JsonReporter()
         return (
-            fresh.head(report, options)
-            + b"".join(fresh.branch(b, options) for b in report.branches).decode("utf-8")
-            + fresh.end(report, options)
+            self.start(report, options)
+            + "".join(self.branch(b, options) for b in report.branches)
+            + self.finish(report, options)
         )
 
 
-class JsonlReporter(_Streaming):
-    def branch(self, branch: BranchReport, options: Options) -> bytes:
-        return branch_json(branch, options.lang) + b"\n"
+class JsonlReporter(Reporter):
+    """One JSON object per branch and line, written as each branch is finished."""
 
-    def end(self, report: Report, options: Options) -> str:
+    streaming = True
+
+    def branch(self, branch: BranchReport, options: Options) -> str:
+        return branch_json(branch, options.lang) + "\n"
+
+    def finish(self, report: Report, options: Options) -> str:
         return ""
 
     def render(self, report: Report, options: Options) -> str:
-        return b"".join(self.branch(b, options) for b in report.branches).decode("utf-8")
+        return "".join(self.branch(b, options) for b in report.branches)

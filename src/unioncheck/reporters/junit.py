@@ -12,11 +12,12 @@ import xml.etree.ElementTree as ET
 
 from ..gate import counts_against
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options, display_path, xml_safe
 from .summary import status_text, waiver_text
 
 
-class JunitReporter:
+class JunitReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         titles = {r.code: r.title(lang) for r in report.rules}

@@ -4,6 +4,7 @@ comment or a CI job summary."""
 from __future__ import annotations
 
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options, display_path
 from .summary import family_cell, shown, status_text, summarize, title, waiver_lines, waiver_text
 
@@ -22,7 +23,7 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
-class MarkdownReporter:
+class MarkdownReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         s = summarize(report, options.fail_on)

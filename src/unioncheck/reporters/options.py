@@ -27,7 +27,7 @@ def display_path(file: str) -> str:
 # Characters XML 1.0 cannot carry (control characters other than tab and newlines,
 # lone surrogates, U+FFFE/FFFF): a workbook, JUnit XML or HTML with one is broken.
 @lru_cache(maxsize=1)
-def _not_xml() -> re.Pattern:  # compiled on first use: a few ms that a table on the terminal does not need
+def _not_xml() -> re.Pattern:  # compiled on first use: a table on the terminal does not need it
     return re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 

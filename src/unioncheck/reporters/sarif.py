@@ -15,6 +15,7 @@ from urllib.parse import quote
 from ..explain import explain_text, parameters
 from ..gate import counts_against, finding_key
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options, display_path
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -32,7 +33,7 @@ def _tool_version() -> str:
         return "0"
 
 
-class SarifReporter:
+class SarifReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         index = {rule.code: i for i, rule in enumerate(report.rules)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options
 from .summary import family_cell, shown, status_text, summarize, title, waiver_lines, waiver_text
 
@@ -22,7 +23,7 @@ def _cell(branch, family: str, lang: str) -> str:
     return status.label(lang) + (f" {due}" if due else "")
 
 
-class TableReporter:
+class TableReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         head = _HEAD[lang]

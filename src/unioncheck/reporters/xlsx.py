@@ -9,6 +9,7 @@ import io
 
 from ..deadlines import deadlines
 from ..model import Report, Status
+from .base import Reporter
 from .options import Options, display_path, xml_safe
 from .palette import COLOURS
 from .summary import family_cell, shown, status_text, summarize, waiver_text
@@ -58,7 +59,7 @@ HEADERS = {
 }
 
 
-class XlsxReporter:
+class XlsxReporter(Reporter):
     binary = True
     needs_path = True
 
