@@ -169,8 +169,10 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         if size > max_bytes:
             raise _Refused(
                 Text(
-                    f"文件过大（{size} 字节，上限 {max_bytes} 字节）：请检查是否误选了文件；确需检查时用 --max-file-size 调高上限",
-                    f"file too large ({size} bytes, limit {max_bytes}): check that this is the right file; --max-file-size raises the limit",
+                    f"文件过大（{size} 字节，上限 {max_bytes} 字节）：请检查是否误选了文件；确需检查时用 "
+                    "--max-file-size 调高上限",
+                    f"file too large ({size} bytes, limit {max_bytes}): check that this is the right file; "
+                    "--max-file-size raises the limit",
                 )
             )
         with open(file, "rb") as fh:
@@ -182,7 +184,8 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
             raise _Refused(
                 Text(
                     "文件为空（或只有注释）：请按示例文件填写 schema_version 和 branch 等字段",
-                    "file is empty (or only comments): fill in schema_version, branch and the other fields as in the example file",
+                    "file is empty (or only comments): fill in schema_version, branch and the other fields as in the "
+                    "example file",
                 )
             )
         if not isinstance(root, yaml.MappingNode):
@@ -307,7 +310,8 @@ class _Builder:
             raise _Refused(
                 Text(
                     f"文件展开后超过 {MAX_NODES} 个值（可能是锚点/别名的恶意展开）：请不要用 & 和 * 别名",
-                    f"the file expands to more than {MAX_NODES} values (anchors and aliases blown up?): do not use & and * aliases",
+                    f"the file expands to more than {MAX_NODES} values (anchors and aliases blown up?): do not use & "
+                    "and * aliases",
                 ),
                 node,
                 path,

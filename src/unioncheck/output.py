@@ -57,7 +57,7 @@ class Sinks:
         self.requests = requests
         self.files: dict[int, object] = {}
         self._open = ExitStack()  # each file's atomic writer: renamed into place by finish, dropped by abandon
-        for i, (reporter, path) in enumerate(requests):
+        for i, (_reporter, path) in enumerate(requests):
             if path:
                 self.files[i] = self._open.enter_context(atomic(path, buffered=True))
         self._bom = {i for i, (reporter, path) in enumerate(requests) if path and reporter.bom_in_files}

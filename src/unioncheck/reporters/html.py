@@ -80,7 +80,8 @@ _CSS = """
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
        margin: 24px; color: #1f2328; line-height: 1.45; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; } h3 { font-size: 16px; margin: 0 0 6px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; }
+h3 { font-size: 16px; margin: 0 0 6px; }
 .meta { color: #57606a; margin: 0 0 12px; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 110px; }
@@ -105,7 +106,8 @@ article.branch { border-top: 2px solid #305496; padding-top: 10px; margin-top: 2
   #matrix { break-after: page; }
   table.matrix th, table.matrix td { font-size: 7.5pt; padding: 1px 3px; line-height: 1.2; }
   table.matrix .name, table.matrix .due { display: inline; margin-left: 4px; }
-  .cards { gap: 6px; } .card { padding: 2px 8px; min-width: 0; font-size: 9pt; } .card b { display: inline; font-size: 10pt; margin-left: 4px; }
+  .cards { gap: 6px; } .card { padding: 2px 8px; min-width: 0; font-size: 9pt; }
+  .card b { display: inline; font-size: 10pt; margin-left: 4px; }
   h1 { font-size: 15pt; } h2 { font-size: 12pt; margin: 8px 0 4px; } .legend { margin: 2px 0; }
   article.branch { break-inside: avoid-page; }
   thead { display: table-header-group; }
@@ -227,7 +229,8 @@ class HtmlReporter(Reporter):
                 out.append(f"<p>{w['all_pass']}</p>")
             else:
                 out.append(
-                    f'<table class="findings"><thead><tr><th>{w["rule"]}</th><th>{w["status"]}</th><th>{w["message"]}</th>'
+                    f'<table class="findings"><thead><tr><th>{w["rule"]}</th><th>{w["status"]}</th>'
+                    f"<th>{w['message']}</th>"
                     f"<th>{w['due']}</th><th>{w['where']}</th></tr></thead><tbody>"
                 )
                 for r in findings:

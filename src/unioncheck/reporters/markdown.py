@@ -73,7 +73,8 @@ class MarkdownReporter(Reporter):
                 where = f"`{display_path(r.location.file)}:{r.location.line or ''}`" if r.location else ""
                 message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang)]))
                 out.append(
-                    f"| {_escape(b.code or display_path(b.file))} | {r.rule} | {MARKS[r.status]} {status_text(r, lang)} "
+                    f"| {_escape(b.code or display_path(b.file))} | {r.rule} | {MARKS[r.status]} "
+                    f"{status_text(r, lang)} "
                     f"| {_escape(message)} | {where} |"
                 )
         compare = s.get("compare")
@@ -81,9 +82,11 @@ class MarkdownReporter(Reporter):
             out += [
                 "",
                 (
-                    f"与 {compare['previous']['as_of']} 相比：新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项"
+                    f"与 {compare['previous']['as_of']} 相比："
+                    f"新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项"
                     if lang == "zh"
-                    else f"Compared with {compare['previous']['as_of']}: {compare['new']} new problems, {compare['fixed']} fixed"
+                    else f"Compared with {compare['previous']['as_of']}: "
+                    f"{compare['new']} new problems, {compare['fixed']} fixed"
                 ),
             ]
         attention = waiver_lines(report, lang)

@@ -83,7 +83,8 @@ class TableReporter(Reporter):
                 text += f"\n基线：已知 {known} 项，新增 {s['findings']['new']} 项"
             if compare:
                 text += (
-                    f"\n与 {compare['previous']['as_of']} 的报告相比：新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项；"
+                    f"\n与 {compare['previous']['as_of']} 的报告相比：新增问题 {compare['new']} 项，已修复 "
+                    f"{compare['fixed']} 项；"
                     f"新不合格的基层工会：{'、'.join(compare['newly_failing']) or '无'}；"
                     f"转为合格的：{'、'.join(compare['newly_fixed']) or '无'}"
                 )
