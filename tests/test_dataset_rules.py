@@ -136,3 +136,26 @@ def test_a_summary_that_cannot_be_kept_is_its_rules_error_not_a_traceback(tmp_pa
     report = engine.check(builtin()[0] + [rule], [str(target)], _settings(), Serial())
     [result] = [r for r in report.branches[0].results if r.rule == "TST009"]
     assert result.status == Status.ERROR and "crashed: TypeError" in result.message.en
+
+
+def test_hrd006_finds_what_a_map_of_every_file_finds():
+    """HRD006 maps only the people whose pseudonym's first bytes repeat: it must find exactly
+    what mapping every active file to its person finds, prefixes shared by other people included."""
+    import random
+    from collections import defaultdict
+
+    chance = random.Random(6)
+    people = [chance.randbytes(16) for _ in range(300)]
+    people += [people[0][:8] + chance.randbytes(8) for _ in range(3)]  # other people, the same first 8 bytes
+    summaries = [
+        (f"B{b}", _files(*((chance.choice(people), f"F{b}-{k}", k) for k in range(chance.randrange(0, 6)))))
+        for b in range(80)
+    ]
+    everyone = defaultdict(list)
+    for position, (_, files) in enumerate(summaries):
+        for pseudonym, _file_id, place, _ in files:
+            everyone[pseudonym].append((position, place))
+    expected = sorted((p, place) for held in everyone.values() if len(held) > 1 for p, place in held)
+    found = hrd.one_file_per_person(summaries, _ctx())
+    assert sorted((p, r.path) for p, results in found.items() for r in results) == expected
+    assert expected  # the draw holds people filed twice

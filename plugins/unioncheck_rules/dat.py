@@ -161,13 +161,13 @@ def ids_and_references(summaries, ctx):
     # one walk finds the codes used twice (remembering only where each code was first seen),
     # a second gives each branch its findings, in order
     first, files_of = {}, {}
-    for position, (code, file, *_) in enumerate(summaries):
+    for code, file, *_ in summaries:
         if code not in first:
-            first[code] = position
+            first[code] = file
         elif code in files_of:
             files_of[code].append(file)
         else:
-            files_of[code] = [summaries[first[code]][1], file]
+            files_of[code] = [first[code], file]
     del first
     for position, (code, file, count, problems, code_at) in enumerate(summaries):
         results = []

@@ -6,7 +6,9 @@ Files are named by their ``id`` only; names and ID numbers never reach a message
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import defaultdict
+from itertools import pairwise
 
 from unioncheck.model import Result, Status
 from unioncheck.model import Text as T
@@ -410,12 +412,14 @@ def _active_files(branch: Branch, ctx):
 )
 def one_file_per_person(summaries, ctx):
     holders = defaultdict(list)  # a person (their pseudonym) -> every active file that is theirs
+    repeated = _repeated(summaries)
     for position, (code, files) in enumerate(summaries):
         for pseudonym, file_id, place, where in files:
-            holders[pseudonym].append((position, code, file_id, place, where))
+            if pseudonym[:8] in repeated:
+                holders[pseudonym].append((position, code, file_id, place, where))
     results = defaultdict(list)
     for same in holders.values():
-        for position, code, file_id, place, where in same if len(same) > 1 else ():
+        for position, _code, file_id, place, where in same if len(same) > 1 else ():
             others = "、".join(f"{c}/{f}" for p, c, f, at, _ in same if (p, at) != (position, place))
             results[position].append(
                 Result(
@@ -429,6 +433,18 @@ def one_file_per_person(summaries, ctx):
                 )
             )
     return results
+
+
+def _repeated(summaries) -> set[bytes]:
+    """The pseudonyms' first 8 bytes that occur more than once. A province holds about a million
+    active files: a map of every one would not fit beside them, so a first walk sorts their
+    prefixes (a word each) to find the few people the map needs to hold."""
+    prefixes = array("Q")
+    for _code, files in summaries:
+        prefixes.extend(int.from_bytes(pseudonym[:8], "big") for pseudonym, *_ in files)
+    ordered = sorted(prefixes)
+    del prefixes
+    return {first.to_bytes(8, "big") for first, second in pairwise(ordered) if first == second}
 
 
 @rule(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -158,27 +159,47 @@ def run(rules: list[Rule], files: Iterable[str], settings: Settings, executor) -
     focus, in file order, once the dataset rules have added their findings (so, after every
     file is judged)."""
     plan = Plan.of(rules, settings)
-    waiting = Spool()  # judged reports, until the dataset rules have run
-    summaries: dict[str, list] = {rule.code: [] for rule in plan.dataset}
-    owners: dict[str, list[int]] = {rule.code: [] for rule in plan.dataset}  # report index of each summary
-    for judged in executor.map(plan, list(files)):
-        index = -1
-        if judged.report is not None:
-            index = len(waiting)
-            waiting.append((judged.report, judged.summaries))
-        for code, summary in (judged.summaries or {}).items():
-            if not isinstance(summary, Result):  # a Result is the summarise's crash: that branch's finding
-                summaries[code].append(summary)
-                owners[code].append(index)
-    found = [check_dataset(plan, rule, summaries.pop(rule.code), owners.pop(rule.code)) for rule in plan.dataset]
+    waiting = Spool()  # each judged report and its summarise crashes, until the dataset rules have run
+    gathered = [Gathered(rule) for rule in plan.dataset]
     try:
-        for index, (packed, taken) in enumerate(waiting):
+        for judged in executor.map(plan, list(files)):
+            index = -1
+            if judged.report is not None:
+                index = len(waiting)
+                waiting.append((judged.report, _crashes(judged.summaries)))
+            for each in gathered if judged.summaries is not None else ():
+                each.add(judged.summaries[each.rule.code], index)
+        found = [check_dataset(plan, each) for each in gathered]
+        for index, (packed, crashes) in enumerate(waiting):
             branch = pickle.loads(packed)
-            if taken is not None:
-                finish(plan, branch, taken, found, index)
+            if crashes is not None:  # a valid file: the dataset rules judged it
+                finish(plan, branch, crashes, found, index)
             yield branch
     finally:
         waiting.close()
+        for each in gathered:
+            each.summaries.close()
+
+
+def _crashes(summaries: dict | None) -> dict | None:
+    """The summaries that are their summarise's crash (None for an invalid file, which has none)."""
+    return None if summaries is None else {code: s for code, s in summaries.items() if isinstance(s, Result)}
+
+
+@dataclass
+class Gathered:
+    """A dataset rule's summaries in file order, and the report index each belongs to (-1 for a
+    file read only for the dataset rules). They wait in a spool: at a province's size, in a
+    temporary file, which the check may walk more than once."""
+
+    rule: Rule
+    summaries: Spool = field(default_factory=Spool)
+    owners: array = field(default_factory=lambda: array("q"))
+
+    def add(self, summary, index: int) -> None:
+        if not isinstance(summary, Result):  # a Result is the summarise's crash: that branch's own finding
+            self.summaries.append(summary)
+            self.owners.append(index)
 
 
 def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | None = None) -> Judged:
@@ -240,22 +261,20 @@ class DatasetFindings:
     rule: Rule
     by_branch: dict[int, list[Result]] = field(default_factory=dict)
     everyone: list[Result] = field(default_factory=list)
-    crashed: dict[int, Result] = field(default_factory=dict)  # a branch whose summarise crashed
 
     def of(self, index: int) -> list[Result]:
-        if index in self.crashed:
-            return [self.crashed[index]]
         return self.everyone or self.by_branch.get(index, [])
 
 
-def check_dataset(plan: Plan, rule: Rule, summaries: list, owners: list[int]) -> DatasetFindings:
+def check_dataset(plan: Plan, gathered: Gathered) -> DatasetFindings:
     """Run a dataset rule's check once on every summary, its findings kept by report index."""
+    rule, owners = gathered.rule, gathered.owners
     findings = DatasetFindings(rule)
-    seconds = plan.settings.rule_seconds and plan.settings.rule_seconds * max(1.0, len(summaries) / 1000)
+    seconds = plan.settings.rule_seconds and plan.settings.rule_seconds * max(1.0, len(owners) / 1000)
     ctx = plan.context(rule)
 
     def keep():
-        for position, results in dict(rule.check(summaries, ctx)).items():
+        for position, results in dict(rule.check(gathered.summaries, ctx)).items():
             if isinstance(position, int) and 0 <= position < len(owners) and owners[position] >= 0:
                 findings.by_branch[owners[position]] = list(results)
         return ()
@@ -266,12 +285,12 @@ def check_dataset(plan: Plan, rule: Rule, summaries: list, owners: list[int]) ->
     return findings
 
 
-def finish(plan: Plan, branch: BranchReport, summaries: dict, found: list[DatasetFindings], index: int) -> None:
+def finish(plan: Plan, branch: BranchReport, crashes: dict, found: list[DatasetFindings], index: int) -> None:
     """Add the dataset rules' findings to one valid branch (a crashed summarise is its own finding).
     Their locations come with them: the summaries carry what the check needs to place them."""
     for each in found:
-        taken = summaries.get(each.rule.code)
-        results = [taken] if isinstance(taken, Result) else each.of(index)
+        crash = crashes.get(each.rule.code)
+        results = [crash] if crash is not None else each.of(index)
         branch.results.extend(_finish(each.rule, None, results, plan.settings))
 
 
