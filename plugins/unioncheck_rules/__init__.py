@@ -13,6 +13,7 @@ from unioncheck.hookspecs import hookimpl
 # the order of these imports is the order reports show the families
 # isort: off
 from . import cgr, pay, ele, hrd, trn, dat, evd  # noqa: F401  (each declares its rules on import)
+
 # isort: on
 from .registry import RULES
 

@@ -41,8 +41,10 @@ RECORD_DATES = {
     BASIS,
     raw=True,
     what=T(
-        "文件可以读取且符合 JSON Schema；每个问题给出文件、行、列、字段路径和修改提示。不符合的文件为错误，不再运行其他规则。",
-        "The file can be read and matches the schema: every problem with file, line, column, field path and a fix hint. An invalid file is an error and no other rule runs on it.",
+        "文件可以读取且符合 JSON Schema；每个问题给出文件、行、列、字段路径和修改提示。不符合的文件为错误，"
+        "不再运行其他规则。",
+        "The file can be read and matches the schema: every problem with file, line, column, field path and a fix "
+        "hint. An invalid file is an error and no other rule runs on it.",
     ),
     why=T("只有格式正确的数据才能被可靠地判断。", "Only well-formed data can be judged reliably."),
     fix=T(
@@ -104,7 +106,8 @@ def _references(data: dict, ids: dict[str, set]) -> Iterator[Result]:
                 Status.ERROR,
                 T(
                     f"公开记录的 covers {covers} 既不是期间（2025、2025-H1、2025-Q3）也不是会议、方案或选举的 id",
-                    f"posting covers {covers}, which is neither a period (2025, 2025-H1, 2025-Q3) nor a session, plan or election id",
+                    f"posting covers {covers}, which is neither a period (2025, 2025-H1, 2025-Q3) nor a session, plan "
+                    "or election id",
                 ),
                 path=("postings", i, "covers"),
             )
@@ -140,8 +143,11 @@ def _ids_and_references_of(branch: Branch, ctx):
     scope="dataset",
     extract=_ids_and_references_of,
     what=T(
-        "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers 都能找到；同时检查的所有文件中基层工会代码唯一。",
-        "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, assistance[].file and covers naming an event resolve; branch codes are unique across all files checked together.",
+        "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers "
+        "都能找到；同时检查的所有文件中基层工会代码唯一。",
+        "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, "
+        "assistance[].file and covers naming an event resolve; branch codes are unique across all files checked "
+        "together.",
     ),
     why=T(
         "编号重复或引用落空时，规则无法判断指的是哪条记录。",
@@ -239,8 +245,11 @@ def _record_dates(data: dict) -> Iterator[tuple[tuple, dt.date]]:
     "No record dated after data_as_of",
     BASIS,
     what=T(
-        "记录的日期（会议、选举、复核、公开、帮扶等）不应晚于文件自身的 data_as_of，否则很可能是笔误，给出警告并指出字段。计划性的日期（effective_from/to、until、公开截止日）不在此列。",
-        "No record (session, election, review, posting, assistance…) is dated after the file's own data_as_of — a likely typo: a warning naming the field. Planned dates (effective_from/to, until, a posting's end) are exempt.",
+        "记录的日期（会议、选举、复核、公开、帮扶等）不应晚于文件自身的 data_as_of，否则很可能是笔误，"
+        "给出警告并指出字段。计划性的日期（effective_from/to、until、公开截止日）不在此列。",
+        "No record (session, election, review, posting, assistance…) is dated after the file's own data_as_of — a "
+        "likely typo: a warning naming the field. Planned dates (effective_from/to, until, a posting's end) are "
+        "exempt.",
     ),
     why=T(
         "晚于数据日期的记录通常是年份或月份写错。",
