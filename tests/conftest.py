@@ -17,7 +17,7 @@ import pytest
 
 from unioncheck import engine
 from unioncheck.loader import discover, load
-from unioncheck.plugins import collect_profiles, collect_rules, plugin_manager
+from unioncheck.plugins import collect_contract, collect_profiles, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
 # the results cache keeps its pseudonym key in the user's cache directory: not the real one in tests
@@ -37,6 +37,17 @@ def builtin():
     return collect_rules(pm), collect_profiles(pm)
 
 
+@lru_cache(maxsize=1)
+def contract():
+    """The data contract the builtin plugin registers."""
+    return collect_contract(plugin_manager())
+
+
+def settings(as_of, year, profile, *args, **kwargs):
+    """engine.Settings with the builtin contract."""
+    return engine.Settings(as_of, year, profile, *args, contract=contract(), **kwargs)
+
+
 @lru_cache(maxsize=4)
 def named_profile(name):
     rules, registered = builtin()
@@ -48,9 +59,9 @@ def check(paths, as_of="2025-12-31", year=None, select=(), ignore=(), profile="c
     rules, registered = builtin()
     day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
     chosen = named_profile(profile) if isinstance(profile, str) else load_profile(str(profile), rules, registered)
-    settings = engine.Settings(day, year or day.year, chosen, tuple(select), tuple(ignore))
+    chosen_settings = settings(day, year or day.year, chosen, tuple(select), tuple(ignore))
     files = list(discover([str(p) for p in paths]))
-    return engine.run(rules, [load(f) for f in files], settings)
+    return engine.run(rules, [load(f) for f in files], chosen_settings)
 
 
 def cli(*args, cwd=None, env=None, input=None):
@@ -97,7 +108,8 @@ def doc():
 
 @hookimpl
 def unioncheck_rules(register):
-    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-", check=stuck, doc=doc()))
+    register(Rule(code="STK001", family="STK", name="stuck", title=Text("卡住", "stuck"), basis="-", check=stuck,
+                  doc=doc()))
     register(Rule(code="SLW001", family="SLW", name="slow", title=Text("慢", "slow"), basis="-", check=slow, doc=doc()))
 """
 

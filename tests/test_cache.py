@@ -107,13 +107,14 @@ def test_a_damaged_entry_is_judged_again(tmp_path):
 def _judged_fresh(monkeypatch, data, root):
     """How many of ``data``'s files one cached run judged afresh (in this process, one job)."""
     from conftest import builtin, named_profile
+    from conftest import settings as with_contract
 
     from unioncheck import engine
     from unioncheck.cache import ResultsCache, namespace
     from unioncheck.loader import discover
 
     rules, _ = builtin()
-    settings = engine.Settings(
+    settings = with_contract(
         __import__("datetime").date(2025, 12, 31), 2025, named_profile("county-health-bureau"), pseudonym_key=b"k" * 32
     )
     judged = []

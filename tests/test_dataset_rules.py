@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import REFERENCE, builtin, named_profile
+from conftest import REFERENCE, builtin, named_profile, settings
 
 from unioncheck import engine, spool
 from unioncheck.loader import load
@@ -36,7 +36,7 @@ def test_hrd006_finds_a_person_filed_twice_in_one_branch():
 
 
 def _settings():
-    return engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), select=("TST",))
+    return settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), select=("TST",))
 
 
 def _dataset_rule(check):

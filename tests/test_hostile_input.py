@@ -233,6 +233,7 @@ def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_wa
     import time
 
     from conftest import builtin, named_profile
+    from conftest import settings as with_contract
 
     from unioncheck import engine
     from unioncheck.loader import load
@@ -263,7 +264,7 @@ def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_wa
     mine = lambda signum, frame: None  # noqa: E731 - a handler of the embedding program
     before = signal.signal(signal.SIGALRM, mine)
     try:
-        settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), rule_seconds=0.2)
+        settings = with_contract(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"), rule_seconds=0.2)
         report = engine.run(rules, [load(str(REFERENCE)), load(str(REFERENCE))], settings)
         assert signal.getsignal(signal.SIGALRM) is mine
     finally:

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import REFERENCE, REPO, builtin, cli
+from conftest import REFERENCE, REPO, builtin, cli, settings
 
 from unioncheck import engine, hookimpl
 from unioncheck.loader import load
@@ -109,7 +109,7 @@ def test_misbehaving_rules_become_error_results_and_others_still_run():
         pm.unregister(plugin)
     _, registered = builtin()
     profile = load_profile("county-health-bureau", rules, registered)
-    report = engine.run(rules, [load(str(REFERENCE))], engine.Settings(dt.date(2025, 12, 31), 2025, profile))
+    report = engine.run(rules, [load(str(REFERENCE))], settings(dt.date(2025, 12, 31), 2025, profile))
     by_rule = {r.rule: r for r in report.branches[0].results}
     assert by_rule["TST001"].status == Status.ERROR
     assert "rule TST001 (plugin misbehaving) crashed: KeyError" in by_rule["TST001"].message.en

@@ -129,12 +129,13 @@ def test_a_run_that_keeps_no_reports_says_so_when_they_are_read():
     import datetime as dt
 
     from conftest import REFERENCE, builtin, named_profile
+    from conftest import settings as with_contract
 
     from unioncheck import engine
     from unioncheck.loader import load
 
     seen = []
-    settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
+    settings = with_contract(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
     report = engine.run(builtin()[0], [load(str(REFERENCE))], settings, seen.append, keep=False)
     assert len(seen) == 1 and report.counts().branches
     with pytest.raises(RuntimeError, match="not kept"):
@@ -147,13 +148,14 @@ def _judged_demo_branch():
     import pickle
 
     from conftest import builtin, named_profile
+    from conftest import settings as with_contract
 
     from unioncheck import engine
     from unioncheck.loader import load
     from unioncheck.model import Status
     from unioncheck.reporters.json import prepare_results
 
-    settings = engine.Settings(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
+    settings = with_contract(dt.date(2025, 12, 31), 2025, named_profile("county-health-bureau"))
     plan = engine.Plan.of(builtin()[0], settings)
     judged = [engine.judge(plan, load(str(file)))[0] for file in sorted(DEMO.glob("*.yaml"))]
     report = max(judged, key=lambda b: sum(r.status == Status.FAIL for r in b.results))

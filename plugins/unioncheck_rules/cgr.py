@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, Congress
 from .dates import ceil_share, days, fraction
 from .registry import rule
+from .values import COUNT, DAYS, FRACTION, SHARE
 
 BASIS = (
     "工会法 第6、20条；事业单位人事管理条例 第4条；上海市职工代表大会条例 第4、22、28、31条；"
@@ -29,7 +30,16 @@ def quorum_of(congress: Congress, quorum) -> int:
     "年度职工(代表)大会已召开",
     "Annual congress held",
     BASIS,
-    params=("warn_days",),
+    params=(
+        Param(
+            "warn_days",
+            DAYS,
+            T(
+                "年度职代会尚未召开时，年末前多少天起为警告",
+                "days before the year ends from which a congress not yet held is a warning",
+            ),
+        ),
+    ),
     what=T(
         "审计年度内至少召开一次职工(代表)大会。年度未结束时，距年末 warn_days 天之前为待办，之后为警告；"
         "年度结束仍未召开为不合格。审计年度开始后才成立的工会不适用。",
@@ -117,7 +127,13 @@ def congress_held(branch: Branch, ctx):
     "大会到会人数达到法定人数",
     "Congress quorum met",
     BASIS,
-    params=("quorum",),
+    params=(
+        Param(
+            "quorum",
+            FRACTION,
+            T("会议有效所需的出席比例（占全体代表）", "share of all delegates present for a valid session"),
+        ),
+    ),
     what=T(
         "审计年度内每次会议的实到人数 ≥ ⌈quorum × 应到人数⌉。未达法定人数的会议无效，其决议在其他规则中不算数。",
         "Every session in the audit period had present ≥ ⌈quorum × delegates_total⌉. A session without quorum is "
@@ -191,7 +207,22 @@ def congress_quorum(branch: Branch, ctx):
     "会议形式与单位规模相符",
     "Congress form fits the unit's size",
     BASIS,
-    params=("representative_from_staff", "min_delegates", "min_delegate_share"),
+    params=(
+        Param(
+            "representative_from_staff",
+            COUNT,
+            T(
+                "在职职工达到此人数的单位应召开职工代表大会",
+                "staff count from which a unit holds a representative congress",
+            ),
+        ),
+        Param("min_delegates", COUNT, T("职工代表大会代表的最少人数", "fewest delegates of a representative congress")),
+        Param(
+            "min_delegate_share",
+            SHARE,
+            T("代表人数占全体职工的最低比例", "smallest share of all staff the delegates make up"),
+        ),
+    ),
     what=T(
         "在职职工 ≥ representative_from_staff 人的单位须召开职工代表大会；职工代表大会的代表人数 ≥ "
         "max(min_delegates, ⌈min_delegate_share × 职工人数⌉)。",
@@ -270,7 +301,13 @@ def congress_form(branch: Branch, ctx):
     "会议材料提前送达代表",
     "Papers sent to delegates in time",
     BASIS,
-    params=("papers_days_before",),
+    params=(
+        Param(
+            "papers_days_before",
+            DAYS,
+            T("会议材料至少提前送达代表的天数", "days before the session by which the papers reach the delegates"),
+        ),
+    ),
     what=T(
         "登记了 papers_sent_on 的会议，材料须在会前至少 papers_days_before 天送达代表；迟送为警告。",
         "Where papers_sent_on is recorded, the papers reached delegates at least papers_days_before days before the "

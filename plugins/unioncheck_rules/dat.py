@@ -6,31 +6,20 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterator
 
-from unioncheck.loader import Document
-from unioncheck.model import Location, Result, Status
-from unioncheck.model import Text as T
-from unioncheck.schema import format_path
+from unioncheck import Document, Location, Param, Result, Status, format_path, pattern
+from unioncheck import Text as T
 
 from .branch import Branch, fields
+from .contract import CONTRACT
 from .dates import period_of
 from .registry import rule
+from .values import DAYS
 
 BASIS = "unioncheck 数据格式第 1 版（contract/branch-example.yaml）/ unioncheck data contract, version 1"
 
-# Dates that record something that happened; end dates and plans may lie ahead.
-RECORD_DATES = {
-    "date",
-    "papers_sent_on",
-    "opened_on",
-    "exited_on",
-    "register_reviewed_on",
-    "reviews",
-    "reported_to_superior_on",
-    "approved_by_superior_on",
-    "approved_on",
-    "from",
-    "established_on",
-}
+# Dates of something that happened (the schema's date role "event"); planned dates may lie ahead.
+EVENT_DATES = frozenset(where for where, role in CONTRACT.annotated("date").items() if role == "event")
+_EVENT_KEYS = frozenset(where[-1] for where in EVENT_DATES)  # a quick first test, field by field
 
 
 @rule(
@@ -200,7 +189,13 @@ def ids_and_references(summaries, ctx):
     "数据及时更新",
     "Data kept up to date",
     BASIS,
-    params=("max_age_days",),
+    params=(
+        Param(
+            "max_age_days",
+            DAYS,
+            T("data_as_of 早于参考日的最多天数", "most days data_as_of may lie before the reference date"),
+        ),
+    ),
     what=T(
         "branch.data_as_of 距参考日不超过 max_age_days 天，否则警告。",
         "branch.data_as_of is no more than max_age_days before as_of; older is a warning.",
@@ -231,10 +226,13 @@ def data_fresh(branch: Branch, ctx):
 
 
 def _record_dates(data: dict) -> Iterator[tuple[tuple, dt.date]]:
+    """(path, date) of every event date in a valid file, in file order (a list of dates: each one)."""
     for path, key, value in fields(data):
-        if key in RECORD_DATES and isinstance(value, str):
+        if key not in _EVENT_KEYS or pattern(path) not in EVENT_DATES:
+            continue
+        if isinstance(value, str):
             yield path, dt.date.fromisoformat(value)
-        elif key == "reviews" and isinstance(value, list):
+        elif isinstance(value, list):
             yield from ((path + (i,), dt.date.fromisoformat(v)) for i, v in enumerate(value))
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, Election
 from .dates import add_months, add_years, ceil_share
 from .registry import rule
+from .values import DAYS, FRACTION, MONTHS, SHARE
 
 BASIS = "工会法 第16条；工会基层组织选举工作条例（2016）；中国工会章程"
 
@@ -121,7 +122,13 @@ def committee_in_term(branch: Branch, ctx):
     "换届期限临近",
     "Election deadline approaching",
     BASIS,
-    params=("warn_days",),
+    params=(
+        Param(
+            "warn_days",
+            DAYS,
+            T("换届期限前多少天起为警告", "days before the election deadline from which it is a warning"),
+        ),
+    ),
     what=T(
         "换届期限（任期届满日，或经批准延期的截止日）在 warn_days 天内为警告并给出日期，更远为待办。",
         "The election deadline (term end, or the approved postponement's until) within warn_days is a warning with "
@@ -174,7 +181,13 @@ def election_due_soon(branch: Branch, ctx):
     "延期换届经批准且不超过期限",
     "Postponement approved and within the cap",
     BASIS,
-    params=("max_postponement_months",),
+    params=(
+        Param(
+            "max_postponement_months",
+            MONTHS,
+            T("延期换届最长的月数（自任期届满起）", "longest postponement, in months after the term ends"),
+        ),
+    ),
     what=T(
         "延期须有批准单位 approved_by、文号 document、批准日期 approved_on（不晚于任期届满日），且延期截止日 until "
         "距任期届满不超过 max_postponement_months 个月。",
@@ -252,7 +265,18 @@ def postponement_approved(branch: Branch, ctx):
     "换届选举有效",
     "Latest general election valid",
     BASIS,
-    params=("quorum", "min_contest_ratio"),
+    params=(
+        Param(
+            "quorum",
+            FRACTION,
+            T("选举有效所需的到会比例（占有选举权的人数）", "share of those entitled to vote present"),
+        ),
+        Param(
+            "min_contest_ratio",
+            SHARE,
+            T("差额比例下限：候选人数多于应选名额的比例", "smallest share by which candidates outnumber seats"),
+        ),
+    ),
     what=T(
         "最近一次换届选举：到会 ≥ ⌈quorum × 应到⌉；每名当选人得票 > 应到人数的一半；候选人数 − 应选名额 ≥ "
         "⌈min_contest_ratio × 应选名额⌉（差额选举）。",
@@ -372,7 +396,13 @@ def election_valid(branch: Branch, ctx):
     "任期年限合规",
     "Term length allowed",
     BASIS,
-    params=("allowed_terms",),
+    params=(
+        Param(
+            "allowed_terms",
+            {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1},
+            T("允许的任期年数", "terms allowed, in years"),
+        ),
+    ),
     what=T(
         "最近一次换届选举的 term_years 须在 allowed_terms 之内。",
         "The latest general election's term_years is one of allowed_terms.",

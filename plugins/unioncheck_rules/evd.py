@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from unioncheck.files import Inside
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
-from unioncheck.schema import format_path
+from unioncheck import Inside, Param, Result, Status, format_path
+from unioncheck import Text as T
 
 from .branch import Branch, fields
 from .registry import rule
@@ -87,7 +85,13 @@ def evidence_exists(branch: Branch, ctx):
     "重要记录附有佐证材料",
     "Key records list evidence",
     BASIS,
-    params=("required_for",),
+    params=(
+        Param(
+            "required_for",
+            {"type": "array", "items": {"enum": ["congresses", "elections", "postings", "assistance"]}},
+            T("须附佐证材料的记录类别", "kinds of record that must have evidence"),
+        ),
+    ),
     what=T(
         "配置中 required_for 所列种类的记录，凡在审计年度内的，至少登记一个佐证材料；缺少时警告，便于迎检前补齐。",
         "Records of the kinds the profile names in required_for, dated in the audit period, list at least one "

@@ -8,18 +8,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, HardshipFile
 from .dates import add_months, days
 from .registry import rule
+from .values import DAYS, MONTHS
 
 BASIS = (
     "全总帮扶工作有关规定（先建档、后帮扶、实名制、动态管理）；各省困难职工档案管理办法（如湖南）；"
     "全总送温暖、金秋助学活动"
 )
 
+REVIEW_MONTHS = Param(
+    "review_months", MONTHS, T("档案及台账复核的最长间隔月数", "longest interval between reviews, in months")
+)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _NO_REGISTER = T("没有困难职工档案（hardship）", "no hardship register")
@@ -56,7 +60,7 @@ def last_review(file: HardshipFile) -> dt.date:
     "建立困难职工档案台账并按期复核",
     "Hardship register kept and reviewed",
     BASIS,
-    params=("review_months",),
+    params=(REVIEW_MONTHS,),
     what=T(
         "有 hardship 档案台账，且 register_reviewed_on 在 review_months 个月以内（档案为空也可以）。",
         "The branch keeps a register: hardship present and register_reviewed_on within review_months (an empty file "
@@ -125,7 +129,14 @@ def register_kept(branch: Branch, ctx):
     "在档困难职工按期复核",
     "Active hardship files reviewed",
     BASIS,
-    params=("review_months", "warn_days"),
+    params=(
+        REVIEW_MONTHS,
+        Param(
+            "warn_days",
+            DAYS,
+            T("复核到期前多少天起为警告", "days before a review falls due from which it is a warning"),
+        ),
+    ),
     what=T(
         "每份在档档案在 review_months 个月内复核过（以 reviews 中最近日期为准，没有则以 opened_on 为准）；到期前 "
         "warn_days 天警告。",
@@ -174,7 +185,13 @@ def files_reviewed(branch: Branch, ctx):
     "档案要素齐全有效",
     "Hardship file details valid",
     BASIS,
-    params=("categories",),
+    params=(
+        Param(
+            "categories",
+            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            T("允许的困难类别", "hardship categories allowed"),
+        ),
+    ),
     what=T(
         "每份档案有有效的困难类别、家庭人口数，以及 18 位且校验位正确（GB 11643）的居民身份证号。",
         "Every file has a valid category, household size, and an id_number that is an 18-character resident ID with "
@@ -243,7 +260,13 @@ def file_complete(branch: Branch, ctx):
     "建档前经过公示",
     "Publicised before opening",
     BASIS,
-    params=("publicity_working_days",),
+    params=(
+        Param(
+            "publicity_working_days",
+            DAYS,
+            T("建档前公示的最少工作日数", "fewest working days of publicity before a file is opened"),
+        ),
+    ),
     what=T(
         "审计年度内新建的每份档案先经公示：公示在 opened_on 之前结束，且不少于 publicity_working_days "
         "个工作日（按国家法定节假日和调休计算）。",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, Plan
 from .cgr import quorum_of
@@ -132,7 +132,16 @@ def plan_approved(branch: Branch, ctx):
     "方案以全体代表过半数通过",
     "Plan passed by a majority of all delegates",
     BASIS,
-    params=("majority_of",),
+    params=(
+        Param(
+            "majority_of",
+            {"enum": ["all_delegates", "present"]},
+            T(
+                "决议过半数的基数：全体代表（all_delegates）或实到代表（present）",
+                "what a resolution needs a majority of: all delegates (all_delegates) or those present (present)",
+            ),
+        ),
+    ),
     what=T(
         "批准方案的决议赞成票 > 全体代表（不是实到代表）的一半。赞成、反对、弃权之和多于实到人数为数据错误。",
         "The approving resolution had votes_for > ½ × delegates_total (all delegates, not those present). votes_for "

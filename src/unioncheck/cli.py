@@ -22,15 +22,15 @@ from click.core import ParameterSource
 
 from . import engine
 from .config import Config, ConfigError, load_config
+from .contract import Contract, iso_date_hint
 from .explain import explain_text, parameters
 from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
 from .loader import DEFAULT_MAX_BYTES, discover
 from .model import Rule
 from .output import Sinks, write_atomic
-from .plugins import PluginError, collect_profiles, collect_rules, plugin_manager
+from .plugins import PluginError, collect_contract, collect_profiles, collect_rules, plugin_manager
 from .profile import Profile, ProfileError, load_profile
 from .reporters import REPORTERS, Options
-from .schema import iso_date_hint
 
 DEFAULT_PROFILE = "county-health-bureau"
 
@@ -113,10 +113,11 @@ def interruptible(command):
     return run
 
 
-def build_rules(plugin_paths) -> tuple[list[Rule], dict]:
+def build_rules(plugin_paths) -> tuple[list[Rule], dict, Contract]:
+    """The rules, profiles and data contract the plugins register."""
     try:
         pm = plugin_manager(tuple(plugin_paths), announce=lambda line: click.echo(line, err=True))
-        return collect_rules(pm), collect_profiles(pm)
+        return collect_rules(pm), collect_profiles(pm), collect_contract(pm)
     except PluginError as err:
         raise _Setup(str(err)) from None
 
@@ -335,7 +336,7 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
     files = list(discover(list(o["paths"])))
     if not files:
         raise _Setup(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
-    rules, registered = build_rules(o.get("plugins", ()))
+    rules, registered, contract = build_rules(o.get("plugins", ()))
     profile = build_profile(o["profile"], rules, registered)
     day = _as_of(o)
     settings = engine.Settings(
@@ -346,6 +347,7 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
         tuple(o.get("ignore", ())),
         o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None,
         prepare=prepare,
+        contract=contract,
     )
     focus = _changed(files, changed_since) if changed_since else None
     progress = Progress(len(files))
@@ -600,7 +602,7 @@ def list_rules(fmt, profile, plugins) -> None:
     """List every rule: code, family, titles, severity, regulation."""
     from tabulate import tabulate
 
-    rules, registered = build_rules(plugins)
+    rules, registered, _ = build_rules(plugins)
     severity = build_profile(profile, rules, registered).severity
     rows = [
         {
@@ -635,7 +637,7 @@ def list_rules(fmt, profile, plugins) -> None:
 @_plugin_option
 def explain(code, fmt, lang, profile, plugins) -> None:
     """What rule CODE checks, why (the regulation), how to fix it, an example."""
-    rules, registered = build_rules(plugins)
+    rules, registered, _ = build_rules(plugins)
     rule = {r.code: r for r in rules}.get(code.upper())
     if rule is None:
         raise _Setup(f"没有规则 {code} / no rule {code}; see `unioncheck rules`")
@@ -669,11 +671,11 @@ def explain(code, fmt, lang, profile, plugins) -> None:
 
 
 @main.command()
-def schema() -> None:
-    """Print the branch file's JSON Schema (for editors with a YAML language server)."""
-    from .schema import branch_schema
-
-    click.echo(json.dumps(branch_schema(), ensure_ascii=False, indent=2))
+@_plugin_option
+def schema(plugins) -> None:
+    """Print the data contract's JSON Schema (for editors with a YAML language server)."""
+    _, _, contract = build_rules(plugins)
+    click.echo(json.dumps(contract.schema, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Callable, Iterable
 
-from . import schema
 from .calendar import Calendar
+from .contract import Contract
 from .files import Files
 from .loader import DEFAULT_MAX_BYTES, Document, load
 from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Tally, Text
@@ -47,6 +47,7 @@ class Settings:
     pseudonym_key: bytes = field(default_factory=lambda: os.urandom(32))  # kept by the cache when it is on
     # a reporter's work on a branch that can be done as soon as it is judged: in the worker, and kept in the cache
     prepare: Callable[[BranchReport], None] | None = None
+    contract: Contract | None = None  # what files are validated against and how branches are named
 
 
 class RuleTimeout(BaseException):
@@ -144,14 +145,14 @@ def judge(plan: Plan, doc: Document, reported: bool = True) -> tuple[BranchRepor
     branch take from it when it is valid, and the file lookups its rules made (what the
     verdict rests on besides the file: see ``files``). The document can be dropped after."""
     if doc.ok:
-        doc.problems.extend(schema.validate(doc))
+        doc.problems.extend(plan.settings.contract.validate(doc))
     files = plan.base.files
     files.recorded = []
     try:
         with alarms(plan.settings.rule_seconds):  # one timer for the file; each rule notes its start
             report = None
             if reported:
-                report = BranchReport(doc.file, *_identity(doc))
+                report = BranchReport(doc.file, *plan.settings.contract.identify(doc.data))
                 for rule in (r for r in (plan.chosen if doc.ok else plan.for_invalid) if r.scope == "branch"):
                     ctx = plan.context(rule)
                     found = _call(rule, lambda: rule.check(doc, ctx), plan.settings.rule_seconds)
@@ -446,14 +447,6 @@ def _complete(plan: Plan, report: BranchReport, gathered: list[_Gathered], index
         doc = load(report.file, max_bytes or DEFAULT_MAX_BYTES)
         for result in to_place:
             result.location = doc.locate(result.path)
-
-
-def _identity(doc: Document) -> tuple[str | None, str | None]:
-    branch = doc.data.get("branch") if isinstance(doc.data, dict) else None
-    if not isinstance(branch, dict):
-        return None, None
-    code, name = branch.get("code"), branch.get("name")
-    return (code if isinstance(code, str) else None, name if isinstance(name, str) else None)
 
 
 def _call(rule: Rule, produce, seconds: float | None) -> list[Any]:

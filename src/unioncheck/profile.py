@@ -1,4 +1,4 @@
-"""Policy profiles: YAML files that give every rule its parameters and severity.
+"""Policy profiles: YAML files that give the rules their parameters and severity.
 
 A profile looks like::
 
@@ -15,7 +15,10 @@ A profile looks like::
           warn_days: 60           # a bare value is fine in an extending profile
 
 Family parameters apply to every rule of the family that declares them; rule
-parameters win over them. Unknown rule codes, families or parameters and
+parameters win over them. A rule the profile does not name takes the severity
+it declares; a parameter the profile does not give takes the default the rule
+declares, with the source declared beside it; a parameter with neither is an
+error naming the rule, the parameter and the profile. Unknown rule codes, families or parameters and
 values of the wrong type are errors that name the file, the line and the key.
 """
 
@@ -27,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from . import validation
+from .contract import format_path
 from .loader import Document, load
 from .model import Rule, Severity
-from .schema import format_path
 
 _TOP_KEYS = {"profile", "title", "description", "extends", "families", "rules"}
 
@@ -148,12 +151,13 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
                         f"{profile.chain[-1]}: 配置缺少规则 {rule.code} 的参数 {param.name} / "
                         f"the profile gives no value for {rule.code} parameter '{param.name}'"
                     )
-                values[param.name] = param.default
-                continue
+                declared = f"插件 {rule.plugin} 为 {rule.code} 声明的默认值 / the default {rule.plugin} declares for {rule.code}"
+                setting = _Setting(param.default, param.source or None, declared)
             errors = sorted(validation.errors(dict(param.schema), setting.value), key=lambda e: list(e.path))
             if errors:
                 raise ProfileError(
-                    f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / wrong value for {rule.code}.{param.name}: "
+                    f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / "
+                    f"wrong value for {rule.code}.{param.name}: "
                     f"{errors[0].message} (at {format_path(tuple(errors[0].absolute_path))})"
                 )
             values[param.name] = setting.value
