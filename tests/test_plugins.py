@@ -17,12 +17,13 @@ from unioncheck import hookimpl, Result, Rule, RuleDoc, Status, Text
 
 def staff_recorded(document, ctx):
     staff = document.data["branch"]["staff_count"]
-    yield Result(Status.PASS if staff > 0 else Status.FAIL, Text(f"职工 {staff} 人", f"{staff} staff"), path=("branch", "staff_count"))
+    yield Result(Status.PASS if staff > 0 else Status.FAIL, Text(f"职工 {staff} 人", f"{staff} staff"),
+                 path=("branch", "staff_count"))
 
 @hookimpl
 def unioncheck_rules(register):
-    register(Rule(code="XYZ001", family="XYZ", name="staff-recorded", title=Text("职工人数已登记", "Staff count recorded"),
-                  basis="本地要求", check=staff_recorded,
+    register(Rule(code="XYZ001", family="XYZ", name="staff-recorded",
+                  title=Text("职工人数已登记", "Staff count recorded"), basis="本地要求", check=staff_recorded,
                   doc=RuleDoc(Text("检查", "checks"), Text("因为", "because"), Text("改正", "fix it"))))
 """
 

@@ -5,11 +5,14 @@ import copy
 import importlib
 
 import yaml
-from conftest import DEMO, REFERENCE, check, contract
+from conftest import DEMO, REFERENCE, builtin, check, contract
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from unioncheck import validation
 from unioncheck.loader import load
+from unioncheck.profile import load_profile
 from unioncheck_rules.contract import validator as generated
 
 
@@ -64,3 +67,44 @@ def test_nothing_is_kept_in_or_run_from_the_cache_directory(tmp_path, monkeypatc
     finally:
         validation._for_text.cache_clear()
     assert not any(tmp_path.glob("unioncheck/**/*")), list(tmp_path.glob("unioncheck/**/*"))
+
+
+def _small_schemas():
+    """The schemas answered by the plain walk: every builtin parameter's, the settings' and the waivers'."""
+    from unioncheck.config import _KEYS
+    from unioncheck.gate import _WAIVERS_SCHEMA
+
+    schemas = [dict(p.schema) for r in builtin()[0] for p in r.params]
+    schemas += [schema for _, schema in _KEYS.values()] + [_WAIVERS_SCHEMA]
+    return schemas
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-400, 4000)
+    | st.floats(-2, 4000, allow_nan=False)
+    | st.sampled_from(["2/3", "1/2", "", " ", "2025-02-30", "2025-03-14", "all_delegates", "deep", "2/3x"])
+    | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["zh", "kind", "due_days",
+        "min_days", "union_finance", "rule", "branch", "reason", "expires", "waivers", "x"]), inner, max_size=5),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(value=JSON_VALUES, data=st.data())
+def test_the_plain_walk_agrees_with_jsonschema_on_the_small_schemas(value, data):
+    schema = data.draw(st.sampled_from(_small_schemas()))
+    assert validation._plain(schema), schema  # none of them needs compiling
+    reference = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert validation._plain_check(schema, value) == reference.is_valid(value), (schema, value)
+
+
+def test_the_plain_walk_agrees_with_jsonschema_on_the_profile_values():
+    profile = load_profile("county-health-bureau", *builtin())
+    for rule in builtin()[0]:
+        for param in rule.params:
+            value = profile.params[rule.code][param.name]
+            assert validation._plain_check(dict(param.schema), value)
+            assert not validation._plain_check(dict(param.schema), {"not": value})

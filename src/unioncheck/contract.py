@@ -81,12 +81,7 @@ def pattern(path: DataPath) -> tuple:
     return tuple(ANY_ITEM if isinstance(part, int) else part for part in path)
 
 
-@dataclass(frozen=True)
-class _Found:
-    """What is wrong at one place of a document, before it is located."""
-
-    message: Text
-    path: DataPath
+_Found = tuple  # (message, path): what is wrong at one place of a document, before it is located
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,14 +137,14 @@ class Contract:
 
     def validate(self, doc) -> list[Problem]:
         """Schema problems of a loaded document (``unioncheck.Document``): located, in file order, one per field."""
-        problems: dict[DataPath, _Found] = {}
+        problems: dict[DataPath, Text] = {}
         for error in self._validator.errors(doc.data):
-            for problem in _Explainer(self, error).problems():
-                problems.setdefault(problem.path, problem)
+            for message, path in _Explainer(self, error).problems():
+                problems.setdefault(path, message)
         located = []
-        for path, problem in problems.items():
+        for path, message in problems.items():
             loc = doc.locate(path)
-            located.append(Problem(problem.message, path=path, line=loc.line, column=loc.column))
+            located.append(Problem(message, path=path, line=loc.line, column=loc.column))
         located.sort(key=lambda p: (p.line or 0, p.column or 0))
         return located
 
@@ -209,20 +204,20 @@ class _Explainer:
         elif kind == "additionalProperties":
             yield from self._unknown_keys()
         elif kind == "enum":
-            yield _Found(self._enum(), self.path)
+            yield (self._enum(), self.path)
         elif kind in ("pattern", "format") and self.error.schema.get("format") == "date":
-            yield _Found(self._date(), self.path)
+            yield (self._date(), self.path)
         elif kind == "type":
-            yield _Found(self._type(), self.path)
+            yield (self._type(), self.path)
         else:
-            yield _Found(self._worded(kind) or self._plain(kind), self.path)
+            yield (self._worded(kind) or self._plain(kind), self.path)
 
     def _required(self) -> Iterator[_Found]:
         value, where = self.error.instance, self.where
         present = set(value) if isinstance(value, dict) else set()
         for name in self.error.validator_value:
             if name not in present:
-                yield _Found(
+                yield (
                     Text(
                         f"{where}：缺少必填字段 {name}，请补上", f"{where}: required field '{name}' is missing; add it"
                     ),
@@ -235,7 +230,7 @@ class _Explainer:
         for name in self.error.instance:
             if name not in known:
                 near = _closest(name, known)
-                yield _Found(
+                yield (
                     Text(
                         f"{where}：未知字段 {shown_key(name)}"
                         + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),

@@ -151,7 +151,8 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
                         f"{profile.chain[-1]}: 配置缺少规则 {rule.code} 的参数 {param.name} / "
                         f"the profile gives no value for {rule.code} parameter '{param.name}'"
                     )
-                declared = f"插件 {rule.plugin} 为 {rule.code} 声明的默认值 / the default {rule.plugin} declares for {rule.code}"
+                declared = f"插件 {rule.plugin} 为 {rule.code} 声明的默认值 / "
+                declared += f"the default {rule.plugin} declares for {rule.code}"
                 setting = _Setting(param.default, param.source or None, declared)
             errors = sorted(validation.errors(dict(param.schema), setting.value), key=lambda e: list(e.path))
             if errors:
