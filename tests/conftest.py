@@ -40,6 +40,12 @@ def builtin():
     return collect_rules(pm), collect_profiles(pm)
 
 
+@lru_cache(maxsize=1)
+def contract():
+    """The data contract the builtin plugin registers."""
+    return collect_contract(plugin_manager())
+
+
 @lru_cache(maxsize=4)
 def named_profile(name):
     rules, registered = builtin()
@@ -85,12 +91,11 @@ def where(file, *keys) -> Location:
     return location
 
 
-def settings(as_of="2025-12-31", year=None, profile="county-health-bureau", **given):
-    """Engine settings as the CLI makes them: the builtin contract, the named profile."""
+def settings(as_of="2025-12-31", year=None, profile="county-health-bureau", *given, **named):
+    """Engine settings as the CLI makes them: the builtin contract, a profile (by name, or loaded)."""
     day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
-    return engine.Settings(
-        day, year or day.year, named_profile(profile), contract=collect_contract(plugin_manager()), **given
-    )
+    chosen = named_profile(profile) if isinstance(profile, str) else profile
+    return engine.Settings(day, year or day.year, chosen, *given, contract=contract(), **named)
 
 
 def check(paths, as_of="2025-12-31", year=None, select=(), ignore=(), profile="county-health-bureau"):

@@ -7,10 +7,11 @@ from click.testing import CliRunner
 from conftest import DEMO, DEMO_FILES, REFERENCE, compliant, demo_report, rule_codes, where
 from jsonschema import Draft202012Validator
 
+import unioncheck_rules
 from unioncheck.cli import default_lang, main
 from unioncheck.loader import load
 
-FAMILIES = ["CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD"]
+FAMILIES = list(unioncheck_rules.FAMILIES)  # the order the builtin plugin declares
 QUORUM = (DEMO / "03-XFYBJY.yaml", "congresses", "C2025-1", "delegates_present")  # the session without a quorum
 
 
@@ -185,14 +186,16 @@ def test_explain_text_and_json():
         "## Why is this bad?",
         "## How to fix",
         "## Example",
-        'quorum: "2/3"',
-        "上海市职工代表大会条例第22条",
+        "- quorum — share of all delegates present for a valid session",  # each parameter: name, meaning,
+        'value: "2/3"',  # value
+        "source: 上海市职工代表大会条例第22条",  # and source
     ):
         assert part in text
     zh = run("explain", "cgr002", "--lang", "zh").output
     assert "## 检查什么" in zh and "## 如何改正" in zh
     doc = json.loads(run("explain", "HRD004", "--format", "json").output)
     assert doc["params"]["publicity_working_days"]["value"] == 5
+    assert doc["params"]["publicity_working_days"]["meaning"]["zh"] == "建档前公示的最少工作日数"
     assert doc["what"]["zh"] and doc["why"]["en"] and doc["fix"]["en"] and doc["example"]
 
 

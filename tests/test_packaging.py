@@ -24,7 +24,8 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_plugins_profile_and_schema(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "unioncheck/schemas/branch-v1.schema.json" in names
+    assert "unioncheck_rules/contract/branch-v1.schema.json" in names
+    assert "unioncheck_rules/contract/validator.py" in names  # generated, never at run time
     assert "unioncheck_rules/profiles/county-health-bureau.yaml" in names
     assert {"unioncheck_rules/cgr.py", "unioncheck_rules/trn.py"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -1,10 +1,16 @@
-"""Profiles: the default one is complete and sourced; others extend it; mistakes are named."""
+"""Profiles: the default one gives every builtin value with its source; others extend it; rules outside it
+take their declared severity and defaults; mistakes are named."""
+
+import datetime as dt
 
 import pytest
 import yaml
-from conftest import REFERENCE, REPO, builtin, check
+from conftest import REFERENCE, REPO, builtin, check, contract
 
-from unioncheck.model import Status
+from unioncheck import Param, Result, Rule, RuleDoc, Severity, Status, Text, engine, hookimpl
+from unioncheck.executors import Serial
+from unioncheck.explain import parameters
+from unioncheck.plugins import collect_profiles, collect_rules, plugin_manager
 from unioncheck.profile import ProfileError, load_profile
 
 DEFAULT = REPO / "rules" / "county-health-bureau.yaml"
@@ -16,14 +22,98 @@ def _profile(tmp_path, body):
     return path
 
 
-def test_default_profile_gives_every_parameter_explicitly_with_its_source():
+def test_default_profile_gives_every_builtin_parameter_explicitly_with_its_source():
     rules, registered = builtin()
     raw = yaml.safe_load(DEFAULT.read_text("utf-8"))
     profile = load_profile("county-health-bureau", rules, registered)
     for rule in rules:
-        assert rule.code in raw["rules"], f"{rule.code} is not in the default profile"
         for param in rule.params:
+            assert not param.has_default, f"{rule.code}.{param.name}: builtin values come from the profile"
+            given = param.name in ((raw["rules"].get(rule.code) or {}).get("params") or {}) or param.name in (
+                (raw["families"].get(rule.family) or {}).get("params") or {}
+            )
+            assert given, f"{rule.code}.{param.name} is not in the default profile"
             assert profile.sources.get((rule.code, param.name)), f"{rule.code}.{param.name} has no source"
+
+
+def test_every_builtin_parameter_says_what_it_means_in_both_languages():
+    for rule in builtin()[0]:
+        for param in rule.params:
+            assert param.meaning.zh and param.meaning.en, f"{rule.code}.{param.name}"
+
+
+def _with_plugin(plugin, name="throwaway"):
+    """The rules and profiles of the builtin plugins and ``plugin``, registered for this call only."""
+    pm = plugin_manager()
+    pm.register(plugin, name=name)
+    try:
+        return collect_rules(pm), collect_profiles(pm)
+    finally:
+        pm.unregister(plugin)
+
+
+def _throwaway(*params, severity=Severity.WARN):
+    class Plugin:
+        @staticmethod
+        @hookimpl
+        def unioncheck_rules(register):
+            register(
+                Rule(
+                    code="TMP001",
+                    family="TMP",
+                    name="throwaway",
+                    title=Text("临时", "throwaway"),
+                    basis="-",
+                    check=lambda document, ctx: [Result(Status.FAIL, Text(repr(ctx.params), repr(ctx.params)))],
+                    doc=RuleDoc(Text("", ""), Text("", ""), Text("", "")),
+                    params=params,
+                    severity=severity,
+                )
+            )
+
+    return Plugin()
+
+
+def test_a_rule_without_parameters_needs_no_profile_entry_and_keeps_its_severity():
+    rules, registered = _with_plugin(_throwaway())
+    profile = load_profile("county-health-bureau", rules, registered)
+    assert profile.severity["TMP001"] == Severity.WARN and profile.params["TMP001"] == {}
+    settings = engine.Settings(dt.date(2025, 12, 31), 2025, profile, select=("TMP001",), contract=contract())
+    report = engine.check(rules, [str(REFERENCE)], settings, Serial())
+    assert [r.status for r in report.branches[0].results] == [Status.WARN]  # a fail, downgraded as declared
+
+
+def test_a_parameter_the_profile_omits_takes_the_declared_default_and_its_source():
+    days = Param("days", {"type": "integer"}, Text("天数", "days"), default=7, source="本地规定第 3 条")
+    rules, registered = _with_plugin(_throwaway(days))
+    profile = load_profile("county-health-bureau", rules, registered)
+    assert profile.params["TMP001"] == {"days": 7}
+    assert profile.sources[("TMP001", "days")] == "本地规定第 3 条"
+    explained = parameters(next(r for r in rules if r.code == "TMP001"), profile)
+    assert explained["days"] == {"value": 7, "meaning": {"zh": "天数", "en": "days"}, "source": "本地规定第 3 条"}
+
+
+def test_a_profile_value_wins_over_the_declared_default(tmp_path):
+    days = Param("days", {"type": "integer"}, Text("天数", "days"), default=7, source="本地规定第 3 条")
+    rules, registered = _with_plugin(_throwaway(days))
+    mine = _profile(tmp_path, "extends: county-health-bureau\nrules:\n  TMP001:\n    params:\n      days: 9\n")
+    profile = load_profile(str(mine), rules, registered)
+    assert profile.params["TMP001"] == {"days": 9} and ("TMP001", "days") not in profile.sources
+
+
+def test_a_parameter_with_neither_a_value_nor_a_default_names_rule_parameter_and_profile():
+    rules, registered = _with_plugin(_throwaway(Param("days", {"type": "integer"}, Text("天数", "days"))))
+    with pytest.raises(ProfileError) as caught:
+        load_profile("county-health-bureau", rules, registered)
+    message = str(caught.value)
+    assert "TMP001" in message and "'days'" in message and str(DEFAULT) in message
+
+
+def test_a_declared_default_of_the_wrong_type_is_a_profile_error_naming_the_plugin():
+    days = Param("days", {"type": "integer"}, Text("天数", "days"), default="soon")
+    rules, registered = _with_plugin(_throwaway(days), name="sloppy")
+    with pytest.raises(ProfileError, match="the default sloppy declares for TMP001"):
+        load_profile("county-health-bureau", rules, registered)
 
 
 def test_default_parameters_are_the_rulebooks():
@@ -68,7 +158,8 @@ def test_extending_profile_overrides_a_parameter_and_changes_the_verdict(tmp_pat
 def test_family_parameter_applies_to_every_rule_declaring_it(tmp_path):
     mine = _profile(
         tmp_path,
-        "extends: county-health-bureau\nfamilies:\n  HRD:\n    params:\n      review_months: {value: 6, source: 省总通知}\n",
+        "extends: county-health-bureau\nfamilies:\n  HRD:\n"
+        "    params:\n      review_months: {value: 6, source: 省总通知}\n",
     )
     rules, registered = builtin()
     profile = load_profile(str(mine), rules, registered)

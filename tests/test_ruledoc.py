@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import REPO, builtin, named_profile
 
 from unioncheck.cli import main
-from unioncheck.model import Rule, RuleDoc, Severity, Text
+from unioncheck.model import Param, Rule, RuleDoc, Severity, Text
 from unioncheck.ruledoc import markdown
 
 RULES_MD = REPO / "docs" / "rules.md"
@@ -91,7 +91,9 @@ def test_reference_follows_the_chosen_profile(tmp_path):
     )
     page = run("rules", "--format", "markdown", "--profile", mine).output
     cgr001 = sections(page)["CGR001"]
-    assert "严重程度 / Severity: 警告 / warn" in cgr001 and "| `warn_days` | `60` | 本县通知 |" in cgr001
+    assert "严重程度 / Severity: 警告 / warn" in cgr001
+    [row] = [line for line in cgr001.splitlines() if line.startswith("| `warn_days` |")]
+    assert row.startswith("| `warn_days` | `60` |") and row.endswith("| 本县通知 |")
     assert "`mine`" in page and f"--profile {mine}" in page
 
 
@@ -106,10 +108,8 @@ def test_parameter_meaning_is_shown_when_the_parameter_has_one():
     def never(document, ctx):
         return []
 
-    param = SimpleNamespace(
-        name="limit", schema={"type": "integer"}, default=3, has_default=True, meaning=Text("上限", "the upper limit")
-    )
-    plain = SimpleNamespace(name="floor", schema={"type": "integer"}, default=1, has_default=True)
+    param = Param("limit", {"type": "integer"}, Text("上限", "the upper limit"), default=3)
+    plain = Param("floor", {"type": "integer"}, Text("", ""), default=1)
     doc = RuleDoc(Text("查", "checks"), Text("因为", "because"), Text("改", "fix it"), example="a: 1")
     rule = Rule("LOC001", "LOC", "local", Text("本地", "Local"), "本地规定", never, doc, params=(param, plain))
     profile = SimpleNamespace(

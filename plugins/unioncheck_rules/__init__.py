@@ -1,20 +1,28 @@
 """The builtin rule families of unioncheck, loaded through the ``unioncheck``
-entry-point group exactly as a third-party plugin is.
+entry-point group exactly as a third-party plugin is: the rules, the default
+profile and the branch union's data contract (``contract``).
 
-Families, in the order reports show them: CGR (congress), PAY (performance
-pay), ELE (elections), HRD (hardship files), TRN (transparency), DAT (the data
-itself), EVD (evidence).
+Reports list the families in the order of ``FAMILIES``, and a family's rules in
+the order its module declares them.
 """
 
 from pathlib import Path
 
-from unioncheck.hookspecs import hookimpl
+from unioncheck import Text, hookimpl
 
-# the order of these imports is the order reports show the families
-# isort: off
-from . import cgr, pay, ele, hrd, trn, dat, evd  # noqa: F401  (each declares its rules on import)
-# isort: on
+from . import cgr, dat, ele, evd, hrd, pay, trn  # noqa: F401  (each declares its rules on import)
+from .contract import CONTRACT
 from .registry import RULES
+
+FAMILIES = {  # code -> name, in the order reports show them
+    "CGR": Text("职代会", "Congress"),
+    "PAY": Text("绩效方案", "Performance pay"),
+    "ELE": Text("换届", "Elections"),
+    "HRD": Text("困难帮扶", "Hardship files"),
+    "TRN": Text("公开", "Transparency"),
+    "DAT": Text("数据", "Data"),
+    "EVD": Text("佐证", "Evidence"),
+}
 
 
 def _profile_dir() -> Path:
@@ -22,9 +30,18 @@ def _profile_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "rules"  # a source checkout
 
 
+def in_order() -> list:
+    """Every builtin rule, family by family in the order of ``FAMILIES``."""
+    unlisted = sorted({r.family for r in RULES} - set(FAMILIES))
+    if unlisted:
+        raise RuntimeError(f"families missing from unioncheck_rules.FAMILIES: {', '.join(unlisted)}")
+    order = list(FAMILIES)
+    return sorted(RULES, key=lambda r: order.index(r.family))  # stable: declaration order within a family
+
+
 @hookimpl
 def unioncheck_rules(register):
-    for rule in RULES:
+    for rule in in_order():
         register(rule)
 
 
@@ -32,3 +49,14 @@ def unioncheck_rules(register):
 def unioncheck_profiles(register):
     for path in sorted(_profile_dir().glob("*.yaml")):
         register(path.stem, path)
+
+
+@hookimpl
+def unioncheck_families(register):
+    for code, name in FAMILIES.items():
+        register(code, name)
+
+
+@hookimpl
+def unioncheck_contract(register):
+    register(CONTRACT)

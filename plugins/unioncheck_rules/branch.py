@@ -1,10 +1,12 @@
 """A branch as it stood on the reference date: typed records built from a valid document.
 
-Records dated after ``as_of`` are left out (sessions, elections, reviews,
-postings, assistance, plans not yet in force), and a hardship file that exited
-after ``as_of`` is still active, so a past audit re-run on today's files gives
-the verdict it gave then. Every record keeps its data path, for locations.
-Hardship files carry no names: what a rule never holds it cannot print.
+Records dated after ``as_of`` are left out (sessions, elections, postings,
+hardship files, assistance, plans not yet in force: the field that dates each
+kind of record is the one the contract's schema marks ``dates_record``), and so
+are reviews after it, and a hardship file that exited after ``as_of`` is still
+active, so a past audit re-run on today's files gives the verdict it gave then.
+Every record keeps its data path, for locations. Hardship files carry no names:
+what a rule never holds it cannot print.
 """
 
 from __future__ import annotations
@@ -13,15 +15,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from unioncheck.loader import Document
+from unioncheck import Document
 
+from .contract import CONTRACT
 from .dates import day_before
 
 Path = tuple
 
+# section (a path pattern such as ("congresses", "*")) -> the field that dates its records
+DATED_BY = {where[:-1]: where[-1] for where in CONTRACT.annotated("dates_record")}
+
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _existing(records: list | None, section: tuple, as_of: dt.date) -> list[tuple[int, dict]]:
+    """(index, record) of the records of ``section`` that existed on ``as_of``: dated on or before it."""
+    key = DATED_BY[section]
+    return [(i, r) for i, r in enumerate(records or []) if _date(r[key]) <= as_of]
 
 
 def _int(value: Any) -> int | None:
@@ -197,8 +209,10 @@ def view(doc: Document, as_of: dt.date) -> Branch:
 
 def _build(doc: Document, as_of: dt.date) -> Branch:
     data, b = doc.data, doc.data["branch"]
-    all_congresses = [_congress(c, ("congresses", i)) for i, c in enumerate(data.get("congresses") or [])]
+    raw_congresses = data.get("congresses") or []
+    all_congresses = [_congress(c, ("congresses", i)) for i, c in enumerate(raw_congresses)]
     resolutions = {r.id: (c, r) for c in all_congresses for r in c.resolutions}
+    held = {i for i, _ in _existing(raw_congresses, ("congresses", "*"), as_of)}
     return Branch(
         document=doc,
         code=b["code"],
@@ -206,19 +220,13 @@ def _build(doc: Document, as_of: dt.date) -> Branch:
         established_on=_date(b.get("established_on")),
         staff_count=_int(b["staff_count"]),
         data_as_of=_date(b["data_as_of"]),
-        congresses=sorted((c for c in all_congresses if c.date <= as_of), key=lambda c: c.date),
+        congresses=sorted((c for i, c in enumerate(all_congresses) if i in held), key=lambda c: c.date),
         plans=_plans(data.get("performance_pay_plans") or [], as_of),
         elections=[
-            e
-            for e in (_election(x, ("elections", i)) for i, x in enumerate(data.get("elections") or []))
-            if e.date <= as_of
+            _election(x, ("elections", i)) for i, x in _existing(data.get("elections"), ("elections", "*"), as_of)
         ],
         hardship=_hardship(data["hardship"], as_of) if isinstance(data.get("hardship"), dict) else None,
-        postings=[
-            p
-            for p in (_posting(x, ("postings", i)) for i, x in enumerate(data.get("postings") or []))
-            if p.start <= as_of
-        ],
+        postings=[_posting(x, ("postings", i)) for i, x in _existing(data.get("postings"), ("postings", "*"), as_of)],
         resolutions=resolutions,
     )
 
@@ -257,11 +265,10 @@ def _plans(raw: list[dict], as_of: dt.date) -> list[Plan]:
                 p.get("approved_by"),
                 ("performance_pay_plans", i),
             )
-            for i, p in enumerate(raw)
+            for i, p in _existing(raw, ("performance_pay_plans", "*"), as_of)
         ),
         key=lambda p: p.effective_from,
     )
-    plans = [p for p in plans if p.effective_from <= as_of]
     for plan, successor in zip(plans, plans[1:] + [None]):
         plan.ends = plan.effective_to or (day_before(successor.effective_from) if successor else None)
     return plans
@@ -299,10 +306,8 @@ def _election(e: dict, path: Path) -> Election:
 
 def _hardship(h: dict, as_of: dt.date) -> Hardship:
     files = []
-    for i, f in enumerate(h.get("files") or []):
+    for i, f in _existing(h.get("files"), ("hardship", "files", "*"), as_of):
         opened = _date(f["opened_on"])
-        if opened > as_of:
-            continue
         exited_on = _date(f.get("exited_on"))
         status = f["status"]
         if status == "exited" and exited_on is not None and exited_on > as_of:
@@ -328,18 +333,10 @@ def _hardship(h: dict, as_of: dt.date) -> Hardship:
         register_reviewed_on=reviewed if reviewed and reviewed <= as_of else None,
         files=files,
         assistance=[
-            a
-            for a in (
-                Assistance(
-                    x["file"],
-                    _date(x["date"]),
-                    x["program"],
-                    list(x.get("evidence") or []),
-                    ("hardship", "assistance", i),
-                )
-                for i, x in enumerate(h.get("assistance") or [])
+            Assistance(
+                x["file"], _date(x["date"]), x["program"], list(x.get("evidence") or []), ("hardship", "assistance", i)
             )
-            if a.date <= as_of
+            for i, x in _existing(h.get("assistance"), ("hardship", "assistance", "*"), as_of)
         ],
         file_ids={f["id"] for f in h.get("files") or []},
     )

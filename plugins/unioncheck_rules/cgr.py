@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, Congress
 from .dates import ceil_share, days, fraction
 from .registry import rule
+from .values import COUNT, DAYS, FRACTION, SHARE
 
-BASIS = "工会法 第6、20条；事业单位人事管理条例 第4条；上海市职工代表大会条例 第4、22、28、31条；浙江省企业民主管理条例 第7、15条；企业民主管理规定（2012）"
+BASIS = (
+    "工会法 第6、20条；事业单位人事管理条例 第4条；上海市职工代表大会条例 第4、22、28、31条；"
+    "浙江省企业民主管理条例 第7、15条；企业民主管理规定（2012）"
+)
 
 
 def sessions_in_period(branch: Branch, ctx) -> list[Congress]:
@@ -26,14 +30,27 @@ def quorum_of(congress: Congress, quorum) -> int:
     "年度职工(代表)大会已召开",
     "Annual congress held",
     BASIS,
-    params=("warn_days",),
+    params=(
+        Param(
+            "warn_days",
+            DAYS,
+            T(
+                "年度职代会尚未召开时，年末前多少天起为警告",
+                "days before the year ends from which a congress not yet held is a warning",
+            ),
+        ),
+    ),
     what=T(
-        "审计年度内至少召开一次职工(代表)大会。年度未结束时，距年末 warn_days 天之前为待办，之后为警告；年度结束仍未召开为不合格。审计年度开始后才成立的工会不适用。",
-        "At least one congress session is dated in the audit period. While the period is open it is pending until warn_days before its end, then a warning; once the period is closed, a failure. Not applicable to a branch established after the period began.",
+        "审计年度内至少召开一次职工(代表)大会。年度未结束时，距年末 warn_days 天之前为待办，之后为警告；"
+        "年度结束仍未召开为不合格。审计年度开始后才成立的工会不适用。",
+        "At least one congress session is dated in the audit period. While the period is open it is pending until "
+        "warn_days before its end, then a warning; once the period is closed, a failure. Not applicable to a branch "
+        "established after the period began.",
     ),
     why=T(
         "职工代表大会是事业单位民主管理的基本形式（工会法第6、20条），每年至少召开一次。",
-        "The congress is the basic form of democratic management (Trade Union Law art. 6, 20) and meets at least once a year.",
+        "The congress is the basic form of democratic management (Trade Union Law art. 6, 20) and meets at least "
+        "once a year.",
     ),
     fix=T(
         "在 congresses 中登记本年度召开的会议；尚未召开的，请在年底前召开。",
@@ -110,14 +127,22 @@ def congress_held(branch: Branch, ctx):
     "大会到会人数达到法定人数",
     "Congress quorum met",
     BASIS,
-    params=("quorum",),
+    params=(
+        Param(
+            "quorum",
+            FRACTION,
+            T("会议有效所需的出席比例（占全体代表）", "share of all delegates present for a valid session"),
+        ),
+    ),
     what=T(
         "审计年度内每次会议的实到人数 ≥ ⌈quorum × 应到人数⌉。未达法定人数的会议无效，其决议在其他规则中不算数。",
-        "Every session in the audit period had present ≥ ⌈quorum × delegates_total⌉. A session without quorum is invalid: its resolutions count for nothing elsewhere.",
+        "Every session in the audit period had present ≥ ⌈quorum × delegates_total⌉. A session without quorum is "
+        "invalid: its resolutions count for nothing elsewhere.",
     ),
     why=T(
         "职代会须有全体代表三分之二以上出席方可召开（上海市职工代表大会条例第22条等）。",
-        "A congress may sit only with at least two thirds of all delegates present (e.g. Shanghai congress regulations art. 22).",
+        "A congress may sit only with at least two thirds of all delegates present (e.g. Shanghai congress "
+        "regulations art. 22).",
     ),
     fix=T(
         "核对签到表；如确未达到法定人数，应重新召开会议并重新表决。",
@@ -143,7 +168,8 @@ def congress_quorum(branch: Branch, ctx):
                     Status.ERROR,
                     T(
                         f"{c.id}：实到 {c.delegates_present} 人多于应到 {c.delegates_total} 人，数据有误",
-                        f"{c.id}: {c.delegates_present} present is more than the {c.delegates_total} delegates; fix the data",
+                        f"{c.id}: {c.delegates_present} present is more than the {c.delegates_total} delegates; fix "
+                        "the data",
                     ),
                     path=c.path + ("delegates_present",),
                 )
@@ -153,8 +179,10 @@ def congress_quorum(branch: Branch, ctx):
                 Result(
                     Status.FAIL,
                     T(
-                        f"{c.id}：应到 {c.delegates_total} 人，实到 {c.delegates_present} 人，未达法定人数 {need}，会议无效",
-                        f"{c.id}: {c.delegates_present} of {c.delegates_total} delegates present, quorum {need}: the session is invalid",
+                        f"{c.id}：应到 {c.delegates_total} 人，实到 {c.delegates_present} 人，未达法定人数 {need}，"
+                        "会议无效",
+                        f"{c.id}: {c.delegates_present} of {c.delegates_total} delegates present, quorum {need}: the "
+                        "session is invalid",
                     ),
                     path=c.path + ("delegates_present",),
                 )
@@ -179,18 +207,38 @@ def congress_quorum(branch: Branch, ctx):
     "会议形式与单位规模相符",
     "Congress form fits the unit's size",
     BASIS,
-    params=("representative_from_staff", "min_delegates", "min_delegate_share"),
+    params=(
+        Param(
+            "representative_from_staff",
+            COUNT,
+            T(
+                "在职职工达到此人数的单位应召开职工代表大会",
+                "staff count from which a unit holds a representative congress",
+            ),
+        ),
+        Param("min_delegates", COUNT, T("职工代表大会代表的最少人数", "fewest delegates of a representative congress")),
+        Param(
+            "min_delegate_share",
+            SHARE,
+            T("代表人数占全体职工的最低比例", "smallest share of all staff the delegates make up"),
+        ),
+    ),
     what=T(
-        "在职职工 ≥ representative_from_staff 人的单位须召开职工代表大会；职工代表大会的代表人数 ≥ max(min_delegates, ⌈min_delegate_share × 职工人数⌉)。",
-        "A unit with staff_count ≥ representative_from_staff holds a representative congress; a representative congress has delegates_total ≥ max(min_delegates, ⌈min_delegate_share × staff_count⌉).",
+        "在职职工 ≥ representative_from_staff 人的单位须召开职工代表大会；职工代表大会的代表人数 ≥ "
+        "max(min_delegates, ⌈min_delegate_share × 职工人数⌉)。",
+        "A unit with staff_count ≥ representative_from_staff holds a representative congress; a representative "
+        "congress has delegates_total ≥ max(min_delegates, ⌈min_delegate_share × staff_count⌉).",
     ),
     why=T(
-        "职工人数较多的单位实行职工代表大会制度，代表名额不少于全体职工的 5% 且不少于 30 人（上海市职工代表大会条例第4条，浙江省企业民主管理条例第15条）。",
-        "Larger units hold a representative congress with at least 5% of staff and at least 30 delegates (Shanghai regulations art. 4; Zhejiang regulations art. 15).",
+        "职工人数较多的单位实行职工代表大会制度，代表名额不少于全体职工的 5% 且不少于 30 "
+        "人（上海市职工代表大会条例第4条，浙江省企业民主管理条例第15条）。",
+        "Larger units hold a representative congress with at least 5% of staff and at least 30 delegates (Shanghai "
+        "regulations art. 4; Zhejiang regulations art. 15).",
     ),
     fix=T(
         "按职工人数重新确定会议形式和代表名额，并在下次会议前完成代表选举。",
-        "Set the form and the number of delegates from the staff count, and elect the delegates before the next session.",
+        "Set the form and the number of delegates from the staff count, and elect the delegates before the next "
+        "session.",
     ),
     example="""
 branch:
@@ -213,8 +261,10 @@ def congress_form(branch: Branch, ctx):
                 Result(
                     Status.FAIL,
                     T(
-                        f"{c.id}：在职职工 {staff} 人（≥ {p['representative_from_staff']}），应召开职工代表大会而不是职工大会",
-                        f"{c.id}: {staff} staff (≥ {p['representative_from_staff']}) must hold a representative congress, not a general assembly",
+                        f"{c.id}：在职职工 {staff} 人（≥ {p['representative_from_staff']}），"
+                        "应召开职工代表大会而不是职工大会",
+                        f"{c.id}: {staff} staff (≥ {p['representative_from_staff']}) must hold a representative "
+                        "congress, not a general assembly",
                     ),
                     path=c.path + ("form",),
                 )
@@ -235,7 +285,8 @@ def congress_form(branch: Branch, ctx):
                 Result(
                     Status.PASS,
                     T(
-                        f"{c.id}：{'职工代表大会' if c.form == 'representative' else '职工大会'}，代表 {c.delegates_total} 人，职工 {staff} 人",
+                        f"{c.id}：{'职工代表大会' if c.form == 'representative' else '职工大会'}，代表 "
+                        f"{c.delegates_total} 人，职工 {staff} 人",
                         f"{c.id}: {c.form} congress of {c.delegates_total} delegates for {staff} staff",
                     ),
                     path=c.path,
@@ -250,10 +301,17 @@ def congress_form(branch: Branch, ctx):
     "会议材料提前送达代表",
     "Papers sent to delegates in time",
     BASIS,
-    params=("papers_days_before",),
+    params=(
+        Param(
+            "papers_days_before",
+            DAYS,
+            T("会议材料至少提前送达代表的天数", "days before the session by which the papers reach the delegates"),
+        ),
+    ),
     what=T(
         "登记了 papers_sent_on 的会议，材料须在会前至少 papers_days_before 天送达代表；迟送为警告。",
-        "Where papers_sent_on is recorded, the papers reached delegates at least papers_days_before days before the session; late is a warning.",
+        "Where papers_sent_on is recorded, the papers reached delegates at least papers_days_before days before the "
+        "session; late is a warning.",
     ),
     why=T(
         "代表须有时间审阅方案和报告（上海市职工代表大会条例第28条：会前7日送达）。",

@@ -6,31 +6,20 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterator
 
-from unioncheck.loader import Document
-from unioncheck.model import Location, Result, Status
-from unioncheck.model import Text as T
-from unioncheck.schema import format_path
+from unioncheck import Document, Location, Param, Result, Status, format_path, pattern
+from unioncheck import Text as T
 
 from .branch import Branch, fields
+from .contract import CONTRACT
 from .dates import period_of
 from .registry import rule
+from .values import DAYS
 
 BASIS = "unioncheck 数据格式第 1 版（contract/branch-example.yaml）/ unioncheck data contract, version 1"
 
-# Dates that record something that happened; end dates and plans may lie ahead.
-RECORD_DATES = {
-    "date",
-    "papers_sent_on",
-    "opened_on",
-    "exited_on",
-    "register_reviewed_on",
-    "reviews",
-    "reported_to_superior_on",
-    "approved_by_superior_on",
-    "approved_on",
-    "from",
-    "established_on",
-}
+# Dates of something that happened (the schema's date role "event"); planned dates may lie ahead.
+EVENT_DATES = frozenset(where for where, role in CONTRACT.annotated("date").items() if role == "event")
+_EVENT_KEYS = frozenset(where[-1] for where in EVENT_DATES)  # a quick first test, field by field
 
 
 @rule(
@@ -41,8 +30,10 @@ RECORD_DATES = {
     BASIS,
     raw=True,
     what=T(
-        "文件可以读取且符合 JSON Schema；每个问题给出文件、行、列、字段路径和修改提示。不符合的文件为错误，不再运行其他规则。",
-        "The file can be read and matches the schema: every problem with file, line, column, field path and a fix hint. An invalid file is an error and no other rule runs on it.",
+        "文件可以读取且符合 JSON Schema；每个问题给出文件、行、列、字段路径和修改提示。不符合的文件为错误，"
+        "不再运行其他规则。",
+        "The file can be read and matches the schema: every problem with file, line, column, field path and a fix "
+        "hint. An invalid file is an error and no other rule runs on it.",
     ),
     why=T("只有格式正确的数据才能被可靠地判断。", "Only well-formed data can be judged reliably."),
     fix=T(
@@ -104,7 +95,8 @@ def _references(data: dict, ids: dict[str, set]) -> Iterator[Result]:
                 Status.ERROR,
                 T(
                     f"公开记录的 covers {covers} 既不是期间（2025、2025-H1、2025-Q3）也不是会议、方案或选举的 id",
-                    f"posting covers {covers}, which is neither a period (2025, 2025-H1, 2025-Q3) nor a session, plan or election id",
+                    f"posting covers {covers}, which is neither a period (2025, 2025-H1, 2025-Q3) nor a session, plan "
+                    "or election id",
                 ),
                 path=("postings", i, "covers"),
             )
@@ -144,8 +136,11 @@ def _ids_and_references_of(branch: Branch, ctx):
     scope="dataset",
     summarise=_ids_and_references_of,
     what=T(
-        "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers 都能找到；同时检查的所有文件中基层工会代码唯一。",
-        "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, assistance[].file and covers naming an event resolve; branch codes are unique across all files checked together.",
+        "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers "
+        "都能找到；同时检查的所有文件中基层工会代码唯一。",
+        "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, "
+        "assistance[].file and covers naming an event resolve; branch codes are unique across all files checked "
+        "together.",
     ),
     why=T(
         "编号重复或引用落空时，规则无法判断指的是哪条记录。",
@@ -199,7 +194,13 @@ def ids_and_references(summaries, ctx):
     "数据及时更新",
     "Data kept up to date",
     BASIS,
-    params=("max_age_days",),
+    params=(
+        Param(
+            "max_age_days",
+            DAYS,
+            T("data_as_of 早于参考日的最多天数", "most days data_as_of may lie before the reference date"),
+        ),
+    ),
     what=T(
         "branch.data_as_of 距参考日不超过 max_age_days 天，否则警告。",
         "branch.data_as_of is no more than max_age_days before as_of; older is a warning.",
@@ -230,10 +231,13 @@ def data_fresh(branch: Branch, ctx):
 
 
 def _record_dates(data: dict) -> Iterator[tuple[tuple, dt.date]]:
+    """(path, date) of every event date in a valid file, in file order (a list of dates: each one)."""
     for path, key, value in fields(data):
-        if key in RECORD_DATES and isinstance(value, str):
+        if key not in _EVENT_KEYS or pattern(path) not in EVENT_DATES:
+            continue
+        if isinstance(value, str):
             yield path, dt.date.fromisoformat(value)
-        elif key == "reviews" and isinstance(value, list):
+        elif isinstance(value, list):
             yield from ((path + (i,), dt.date.fromisoformat(v)) for i, v in enumerate(value))
 
 
@@ -244,8 +248,11 @@ def _record_dates(data: dict) -> Iterator[tuple[tuple, dt.date]]:
     "No record dated after data_as_of",
     BASIS,
     what=T(
-        "记录的日期（会议、选举、复核、公开、帮扶等）不应晚于文件自身的 data_as_of，否则很可能是笔误，给出警告并指出字段。计划性的日期（effective_from/to、until、公开截止日）不在此列。",
-        "No record (session, election, review, posting, assistance…) is dated after the file's own data_as_of — a likely typo: a warning naming the field. Planned dates (effective_from/to, until, a posting's end) are exempt.",
+        "记录的日期（会议、选举、复核、公开、帮扶等）不应晚于文件自身的 data_as_of，否则很可能是笔误，"
+        "给出警告并指出字段。计划性的日期（effective_from/to、until、公开截止日）不在此列。",
+        "No record (session, election, review, posting, assistance…) is dated after the file's own data_as_of — a "
+        "likely typo: a warning naming the field. Planned dates (effective_from/to, until, a posting's end) are "
+        "exempt.",
     ),
     why=T(
         "晚于数据日期的记录通常是年份或月份写错。",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, Election
 from .dates import add_months, add_years, ceil_share
 from .registry import rule
+from .values import DAYS, FRACTION, MONTHS, SHARE
 
 BASIS = "工会法 第16条；工会基层组织选举工作条例（2016）；中国工会章程"
 
@@ -47,16 +48,21 @@ _NO_ELECTION = T("没有换届选举记录", "no general election on record")
     "Union committee within its term",
     BASIS,
     what=T(
-        "参考日在任的委员会（参考日或之前最近一次换届选举产生）须在任期内：任期届满日 = 选举日 + term_years 年（2月29日 → 2月28日）。届满后，除非该次选举经批准的延期覆盖参考日，否则不合格。没有换届选举记录为不合格。",
-        "The committee in office on as_of — chosen by the latest general election on or before it — is within its term: term end = election date + term_years (29 Feb → 28 Feb). After term end it fails unless that election's approved postponement covers as_of. No general election on record: fail.",
+        "参考日在任的委员会（参考日或之前最近一次换届选举产生）须在任期内：任期届满日 = 选举日 + term_years "
+        "年（2月29日 → 2月28日）。届满后，除非该次选举经批准的延期覆盖参考日，否则不合格。没有换届选举记录为不合格。",
+        "The committee in office on as_of — chosen by the latest general election on or before it — is within its "
+        "term: term end = election date + term_years (29 Feb → 28 Feb). After term end it fails unless that "
+        "election's approved postponement covers as_of. No general election on record: fail.",
     ),
     why=T(
         "基层工会委员会每届任期三年或五年，任期届满应按期换届（工会法第16条，工会基层组织选举工作条例）。",
-        "A branch committee serves three or five years and must be re-elected on time (Trade Union Law art. 16; 2016 election regulations).",
+        "A branch committee serves three or five years and must be re-elected on time (Trade Union Law art. 16; 2016 "
+        "election regulations).",
     ),
     fix=T(
         "尽快组织换届选举；确需延期的，报上级工会批准并登记 postponement。",
-        "Hold the election as soon as possible; if it must be put off, get the superior union's approval and record it under postponement.",
+        "Hold the election as soon as possible; if it must be put off, get the superior union's approval and record "
+        "it under postponement.",
     ),
     example="""
 elections:
@@ -116,10 +122,17 @@ def committee_in_term(branch: Branch, ctx):
     "换届期限临近",
     "Election deadline approaching",
     BASIS,
-    params=("warn_days",),
+    params=(
+        Param(
+            "warn_days",
+            DAYS,
+            T("换届期限前多少天起为警告", "days before the election deadline from which it is a warning"),
+        ),
+    ),
     what=T(
         "换届期限（任期届满日，或经批准延期的截止日）在 warn_days 天内为警告并给出日期，更远为待办。",
-        "The election deadline (term end, or the approved postponement's until) within warn_days is a warning with the date; further off it is pending with the date.",
+        "The election deadline (term end, or the approved postponement's until) within warn_days is a warning with "
+        "the date; further off it is pending with the date.",
     ),
     why=T(
         "换届需要提前数月筹备：报批、推荐候选人、公示（工会基层组织选举工作条例）。",
@@ -168,14 +181,23 @@ def election_due_soon(branch: Branch, ctx):
     "延期换届经批准且不超过期限",
     "Postponement approved and within the cap",
     BASIS,
-    params=("max_postponement_months",),
+    params=(
+        Param(
+            "max_postponement_months",
+            MONTHS,
+            T("延期换届最长的月数（自任期届满起）", "longest postponement, in months after the term ends"),
+        ),
+    ),
     what=T(
-        "延期须有批准单位 approved_by、文号 document、批准日期 approved_on（不晚于任期届满日），且延期截止日 until 距任期届满不超过 max_postponement_months 个月。",
-        "A postponement has approved_by, document and approved_on on or before the term end, and until − term end ≤ max_postponement_months.",
+        "延期须有批准单位 approved_by、文号 document、批准日期 approved_on（不晚于任期届满日），且延期截止日 until "
+        "距任期届满不超过 max_postponement_months 个月。",
+        "A postponement has approved_by, document and approved_on on or before the term end, and until − term end ≤ "
+        "max_postponement_months.",
     ),
     why=T(
         "提前或延期换届须报上级工会批准，延期一般不超过半年（工会基层组织选举工作条例）。",
-        "An early or late election needs the superior union's approval; a delay is generally no longer than half a year (2016 election regulations).",
+        "An early or late election needs the superior union's approval; a delay is generally no longer than half a "
+        "year (2016 election regulations).",
     ),
     fix=T(
         "补齐上级工会的批复信息；延期超过半年的，须尽快换届。",
@@ -243,14 +265,29 @@ def postponement_approved(branch: Branch, ctx):
     "换届选举有效",
     "Latest general election valid",
     BASIS,
-    params=("quorum", "min_contest_ratio"),
+    params=(
+        Param(
+            "quorum",
+            FRACTION,
+            T("选举有效所需的到会比例（占有选举权的人数）", "share of those entitled to vote present"),
+        ),
+        Param(
+            "min_contest_ratio",
+            SHARE,
+            T("差额比例下限：候选人数多于应选名额的比例", "smallest share by which candidates outnumber seats"),
+        ),
+    ),
     what=T(
-        "最近一次换届选举：到会 ≥ ⌈quorum × 应到⌉；每名当选人得票 > 应到人数的一半；候选人数 − 应选名额 ≥ ⌈min_contest_ratio × 应选名额⌉（差额选举）。",
-        "The latest general election: present ≥ ⌈quorum × eligible⌉; every elected member got votes > ½ × eligible; candidates − seats ≥ ⌈min_contest_ratio × seats⌉ (a contested election).",
+        "最近一次换届选举：到会 ≥ ⌈quorum × 应到⌉；每名当选人得票 > 应到人数的一半；候选人数 − 应选名额 ≥ "
+        "⌈min_contest_ratio × 应选名额⌉（差额选举）。",
+        "The latest general election: present ≥ ⌈quorum × eligible⌉; every elected member got votes > ½ × eligible; "
+        "candidates − seats ≥ ⌈min_contest_ratio × seats⌉ (a contested election).",
     ),
     why=T(
-        "选举须有三分之二以上有选举权的人到会，当选须获应到会人数过半数赞成，实行差额选举，差额率不低于 5%（工会基层组织选举工作条例）。",
-        "Two thirds of those entitled must attend, a candidate needs more than half of those entitled, and at least 5% more candidates than seats (2016 election regulations).",
+        "选举须有三分之二以上有选举权的人到会，当选须获应到会人数过半数赞成，实行差额选举，差额率不低于 "
+        "5%（工会基层组织选举工作条例）。",
+        "Two thirds of those entitled must attend, a candidate needs more than half of those entitled, and at least "
+        "5% more candidates than seats (2016 election regulations).",
     ),
     fix=T(
         "核对选举记录；不符合规定的选举应报上级工会处理，必要时重新选举。",
@@ -298,7 +335,8 @@ def election_valid(branch: Branch, ctx):
                     Status.ERROR,
                     T(
                         f"{e.id}：第 {i + 1} 名当选人得票 {votes} 多于到会人数 {e.present}，数据有误",
-                        f"{e.id}: elected member {i + 1} has {votes} votes, more than the {e.present} present; fix the data",
+                        f"{e.id}: elected member {i + 1} has {votes} votes, more than the {e.present} present; fix "
+                        "the data",
                     ),
                     path=e.path + ("elected", i, "votes"),
                 )
@@ -309,7 +347,8 @@ def election_valid(branch: Branch, ctx):
                     Status.FAIL,
                     T(
                         f"{e.id}：第 {i + 1} 名当选人得票 {votes}，未超过应到人数 {e.eligible} 的一半",
-                        f"{e.id}: elected member {i + 1} got {votes} votes, not more than half of the {e.eligible} entitled",
+                        f"{e.id}: elected member {i + 1} got {votes} votes, not more than half of the {e.eligible} "
+                        "entitled",
                     ),
                     path=e.path + ("elected", i, "votes"),
                 )
@@ -341,8 +380,10 @@ def election_valid(branch: Branch, ctx):
         Result(
             Status.PASS,
             T(
-                f"{e.id}：应到 {e.eligible}，到会 {e.present}（需 {need}），候选 {e.candidates} 名选 {e.seats} 名，当选人均过半数",
-                f"{e.id}: {e.present} of {e.eligible} present (quorum {need}), {e.candidates} candidates for {e.seats} seats, every member elected by a majority",
+                f"{e.id}：应到 {e.eligible}，到会 {e.present}（需 {need}），候选 {e.candidates} 名选 {e.seats} 名，"
+                "当选人均过半数",
+                f"{e.id}: {e.present} of {e.eligible} present (quorum {need}), {e.candidates} candidates for "
+                f"{e.seats} seats, every member elected by a majority",
             ),
             path=e.path,
         )
@@ -355,7 +396,13 @@ def election_valid(branch: Branch, ctx):
     "任期年限合规",
     "Term length allowed",
     BASIS,
-    params=("allowed_terms",),
+    params=(
+        Param(
+            "allowed_terms",
+            {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1},
+            T("允许的任期年数", "terms allowed, in years"),
+        ),
+    ),
     what=T(
         "最近一次换届选举的 term_years 须在 allowed_terms 之内。",
         "The latest general election's term_years is one of allowed_terms.",
@@ -403,11 +450,13 @@ def term_allowed(branch: Branch, ctx):
     BASIS,
     what=T(
         "最近一次换届选举已报上级工会并获批准，且同时选举产生经费审查委员会、女职工委员会（三同时）。",
-        "The latest general election was reported to and approved by the superior union, and formed the 经费审查委员会 and 女职工委员会 at the same time (三同时).",
+        "The latest general election was reported to and approved by the superior union, and formed the "
+        "经费审查委员会 and 女职工委员会 at the same time (三同时).",
     ),
     why=T(
         "选举结果须报上级工会批准；经费审查委员会和女职工委员会与工会委员会同时产生（中国工会章程）。",
-        "Results are approved by the superior union; the audit committee and the women's committee are formed with the union committee (Constitution of the Chinese Trade Unions).",
+        "Results are approved by the superior union; the audit committee and the women's committee are formed with "
+        "the union committee (Constitution of the Chinese Trade Unions).",
     ),
     fix=T(
         "补报上级工会并登记报送、批复日期；补选经费审查委员会或女职工委员会。",

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from unioncheck.files import Inside
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
-from unioncheck.schema import format_path
+from unioncheck import Inside, Param, Result, Status, format_path
+from unioncheck import Text as T
 
 from .branch import Branch, fields
 from .registry import rule
@@ -42,8 +40,10 @@ def _evidence(data: dict) -> Iterator[tuple[tuple, str]]:
     "Evidence files exist",
     BASIS,
     what=T(
-        "每个 evidence 路径都指向本文件所在目录树内的一个已有文件（不能是绝对路径，不能用 .. 跳出，不能经符号链接指向外部）。",
-        "Every evidence path names an existing file inside the branch file's directory tree (no absolute paths, no .. escaping it, no symlink leading out).",
+        "每个 evidence 路径都指向本文件所在目录树内的一个已有文件（不能是绝对路径，不能用 .. 跳出，"
+        "不能经符号链接指向外部）。",
+        "Every evidence path names an existing file inside the branch file's directory tree (no absolute paths, no "
+        ".. escaping it, no symlink leading out).",
     ),
     why=T(
         "检查时须能找到佐证材料；数据文件不能借路径读取别处的文件。",
@@ -85,10 +85,17 @@ def evidence_exists(branch: Branch, ctx):
     "重要记录附有佐证材料",
     "Key records list evidence",
     BASIS,
-    params=("required_for",),
+    params=(
+        Param(
+            "required_for",
+            {"type": "array", "items": {"enum": ["congresses", "elections", "postings", "assistance"]}},
+            T("须附佐证材料的记录类别", "kinds of record that must have evidence"),
+        ),
+    ),
     what=T(
         "配置中 required_for 所列种类的记录，凡在审计年度内的，至少登记一个佐证材料；缺少时警告，便于迎检前补齐。",
-        "Records of the kinds the profile names in required_for, dated in the audit period, list at least one evidence file: a warning when missing, so a branch sees its to-do list before an inspection.",
+        "Records of the kinds the profile names in required_for, dated in the audit period, list at least one "
+        "evidence file: a warning when missing, so a branch sees its to-do list before an inspection.",
     ),
     why=T(
         "上级检查时按佐证材料核实会议、选举和公开情况。",

@@ -10,15 +10,22 @@ from array import array
 from collections import defaultdict
 from itertools import pairwise
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, HardshipFile
 from .dates import add_months, days
 from .registry import rule
+from .values import DAYS, MONTHS
 
-BASIS = "全总帮扶工作有关规定（先建档、后帮扶、实名制、动态管理）；各省困难职工档案管理办法（如湖南）；全总送温暖、金秋助学活动"
+BASIS = (
+    "全总帮扶工作有关规定（先建档、后帮扶、实名制、动态管理）；各省困难职工档案管理办法（如湖南）；"
+    "全总送温暖、金秋助学活动"
+)
 
+REVIEW_MONTHS = Param(
+    "review_months", MONTHS, T("档案及台账复核的最长间隔月数", "longest interval between reviews, in months")
+)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _NO_REGISTER = T("没有困难职工档案（hardship）", "no hardship register")
@@ -55,14 +62,16 @@ def last_review(file: HardshipFile) -> dt.date:
     "建立困难职工档案台账并按期复核",
     "Hardship register kept and reviewed",
     BASIS,
-    params=("review_months",),
+    params=(REVIEW_MONTHS,),
     what=T(
         "有 hardship 档案台账，且 register_reviewed_on 在 review_months 个月以内（档案为空也可以）。",
-        "The branch keeps a register: hardship present and register_reviewed_on within review_months (an empty file list is fine).",
+        "The branch keeps a register: hardship present and register_reviewed_on within review_months (an empty file "
+        "list is fine).",
     ),
     why=T(
         "困难职工帮扶实行先建档、后帮扶和动态管理，台账每年至少全面复核一次。",
-        "Hardship aid is file first, aid second, with dynamic management: the register is fully reviewed at least once a year.",
+        "Hardship aid is file first, aid second, with dynamic management: the register is fully reviewed at least "
+        "once a year.",
     ),
     fix=T(
         "全面复核困难职工档案台账，并填写复核日期 register_reviewed_on。",
@@ -122,10 +131,19 @@ def register_kept(branch: Branch, ctx):
     "在档困难职工按期复核",
     "Active hardship files reviewed",
     BASIS,
-    params=("review_months", "warn_days"),
+    params=(
+        REVIEW_MONTHS,
+        Param(
+            "warn_days",
+            DAYS,
+            T("复核到期前多少天起为警告", "days before a review falls due from which it is a warning"),
+        ),
+    ),
     what=T(
-        "每份在档档案在 review_months 个月内复核过（以 reviews 中最近日期为准，没有则以 opened_on 为准）；到期前 warn_days 天警告。",
-        "Every active file was reviewed within review_months (its latest date in reviews, else opened_on); a warning warn_days before it falls due.",
+        "每份在档档案在 review_months 个月内复核过（以 reviews 中最近日期为准，没有则以 opened_on 为准）；到期前 "
+        "warn_days 天警告。",
+        "Every active file was reviewed within review_months (its latest date in reviews, else opened_on); a warning "
+        "warn_days before it falls due.",
     ),
     why=T(
         "困难职工档案实行动态管理，每年至少复核一次，不再困难的及时退出。",
@@ -169,10 +187,17 @@ def files_reviewed(branch: Branch, ctx):
     "档案要素齐全有效",
     "Hardship file details valid",
     BASIS,
-    params=("categories",),
+    params=(
+        Param(
+            "categories",
+            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            T("允许的困难类别", "hardship categories allowed"),
+        ),
+    ),
     what=T(
         "每份档案有有效的困难类别、家庭人口数，以及 18 位且校验位正确（GB 11643）的居民身份证号。",
-        "Every file has a valid category, household size, and an id_number that is an 18-character resident ID with a correct GB 11643 check digit.",
+        "Every file has a valid category, household size, and an id_number that is an 18-character resident ID with "
+        "a correct GB 11643 check digit.",
     ),
     why=T(
         "困难职工帮扶实行实名制，档案要素须准确，方能核查一户多档。",
@@ -237,10 +262,18 @@ def file_complete(branch: Branch, ctx):
     "建档前经过公示",
     "Publicised before opening",
     BASIS,
-    params=("publicity_working_days",),
+    params=(
+        Param(
+            "publicity_working_days",
+            DAYS,
+            T("建档前公示的最少工作日数", "fewest working days of publicity before a file is opened"),
+        ),
+    ),
     what=T(
-        "审计年度内新建的每份档案先经公示：公示在 opened_on 之前结束，且不少于 publicity_working_days 个工作日（按国家法定节假日和调休计算）。",
-        "Every file opened in the audit period was publicised first: publicity ends before opened_on and lasts at least publicity_working_days working days (official holidays and 调休 included).",
+        "审计年度内新建的每份档案先经公示：公示在 opened_on 之前结束，且不少于 publicity_working_days "
+        "个工作日（按国家法定节假日和调休计算）。",
+        "Every file opened in the audit period was publicised first: publicity ends before opened_on and lasts at "
+        "least publicity_working_days working days (official holidays and 调休 included).",
     ),
     why=T(
         "困难职工建档须在单位内公示，接受职工监督。",
@@ -288,7 +321,8 @@ def file_publicised(branch: Branch, ctx):
                     Status.WARN,
                     T(
                         f"档案 {f.id}：日历没有 {counted.unknown_years[0]} 年的节假日数据，无法计算工作日，请人工核对",
-                        f"file {f.id}: the calendar has no holidays for {counted.unknown_years[0]}; count the working days by hand",
+                        f"file {f.id}: the calendar has no holidays for {counted.unknown_years[0]}; count the working "
+                        "days by hand",
                     ),
                     path=at,
                 )
@@ -326,7 +360,8 @@ def file_publicised(branch: Branch, ctx):
     BASIS,
     what=T(
         "参考日及之前的每笔帮扶，发放日期须在对应档案的在档期间（建档之后、退出之前）。",
-        "Every assistance on record up to the reference date went to a file that was active on its date (opened, not yet exited).",
+        "Every assistance on record up to the reference date went to a file that was active on its date (opened, not "
+        "yet exited).",
     ),
     why=T("困难职工帮扶坚持先建档、后帮扶。", "Aid follows the file: file first, aid second."),
     fix=T(
@@ -395,7 +430,8 @@ def _active_files(branch: Branch, ctx):
     summarise=_active_files,
     what=T(
         "同一身份证号不得有两份在档档案，无论在同一文件内还是在同时检查的所有基层工会之间。",
-        "No person has two active files: the same id_number twice, within a file or across all branches checked together.",
+        "No person has two active files: the same id_number twice, within a file or across all branches checked "
+        "together.",
     ),
     why=T(
         "困难职工档案实行实名制管理，防止一户多档、重复帮扶。",

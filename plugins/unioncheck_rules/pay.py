@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, Plan
 from .cgr import quorum_of
@@ -28,12 +28,17 @@ def plans_in_force(branch: Branch, ctx) -> list[Plan]:
     "Performance-pay plan approved by the congress",
     BASIS,
     what=T(
-        "审计年度内任何时候有效的每个方案，approved_by 须指向一项主题为 performance_pay 的决议，该决议所在会议达到法定人数（CGR002），且会议日期不晚于方案的 effective_from。审计年度内没有有效方案为不合格。",
-        "Every plan in force at any time in the audit period has approved_by naming a resolution with subject performance_pay, in a session with quorum (CGR002), dated on or before the plan's effective_from. No plan in force in the period is a failure.",
+        "审计年度内任何时候有效的每个方案，approved_by 须指向一项主题为 performance_pay 的决议，"
+        "该决议所在会议达到法定人数（CGR002），且会议日期不晚于方案的 effective_from。审计年度内没有有效方案为不合格。",
+        "Every plan in force at any time in the audit period has approved_by naming a resolution with subject "
+        "performance_pay, in a session with quorum (CGR002), dated on or before the plan's effective_from. No plan "
+        "in force in the period is a failure.",
     ),
     why=T(
-        "奖励性绩效工资分配方案须经职工代表大会讨论通过并在单位内公开（人社部发〔2009〕182号，2021年公立医院薪酬制度改革）。",
-        "Distribution plans are discussed and passed by the congress and made public in the unit (MOHRSS 2009 No. 182; 2021 public-hospital pay reform).",
+        "奖励性绩效工资分配方案须经职工代表大会讨论通过并在单位内公开（人社部发〔2009〕182号，"
+        "2021年公立医院薪酬制度改革）。",
+        "Distribution plans are discussed and passed by the congress and made public in the unit (MOHRSS 2009 No. "
+        "182; 2021 public-hospital pay reform).",
     ),
     fix=T(
         "在方案生效前提交职代会表决，并在 approved_by 中填写该决议的 id。",
@@ -102,7 +107,8 @@ def plan_approved(branch: Branch, ctx):
             elif session.delegates_present < need:
                 problem = T(
                     f"会议 {session.id} 未达法定人数（实到 {session.delegates_present}，需 {need}），其决议无效",
-                    f"session {session.id} had no quorum ({session.delegates_present} present, {need} needed): its resolutions do not count",
+                    f"session {session.id} had no quorum ({session.delegates_present} present, {need} needed): its "
+                    "resolutions do not count",
                 )
             else:
                 results.append(
@@ -126,10 +132,20 @@ def plan_approved(branch: Branch, ctx):
     "方案以全体代表过半数通过",
     "Plan passed by a majority of all delegates",
     BASIS,
-    params=("majority_of",),
+    params=(
+        Param(
+            "majority_of",
+            {"enum": ["all_delegates", "present"]},
+            T(
+                "决议过半数的基数：全体代表（all_delegates）或实到代表（present）",
+                "what a resolution needs a majority of: all delegates (all_delegates) or those present (present)",
+            ),
+        ),
+    ),
     what=T(
         "批准方案的决议赞成票 > 全体代表（不是实到代表）的一半。赞成、反对、弃权之和多于实到人数为数据错误。",
-        "The approving resolution had votes_for > ½ × delegates_total (all delegates, not those present). votes_for + votes_against + abstentions > delegates_present is a data error.",
+        "The approving resolution had votes_for > ½ × delegates_total (all delegates, not those present). votes_for "
+        "+ votes_against + abstentions > delegates_present is a data error.",
     ),
     why=T(
         "职代会表决事项须经全体代表过半数通过（上海市职工代表大会条例第31条）。",
@@ -161,8 +177,10 @@ def plan_majority(branch: Branch, ctx):
                 Result(
                     Status.ERROR,
                     T(
-                        f"{r.id}：赞成 {r.votes_for}、反对 {r.votes_against}、弃权 {r.abstentions} 合计 {cast}，多于实到 {session.delegates_present} 人，数据有误",
-                        f"{r.id}: {cast} votes cast ({r.votes_for} for, {r.votes_against} against, {r.abstentions} abstaining) but only {session.delegates_present} present; fix the data",
+                        f"{r.id}：赞成 {r.votes_for}、反对 {r.votes_against}、弃权 {r.abstentions} 合计 {cast}，"
+                        f"多于实到 {session.delegates_present} 人，数据有误",
+                        f"{r.id}: {cast} votes cast ({r.votes_for} for, {r.votes_against} against, {r.abstentions} "
+                        f"abstaining) but only {session.delegates_present} present; fix the data",
                     ),
                     path=path,
                 )
@@ -180,7 +198,8 @@ def plan_majority(branch: Branch, ctx):
                 Status.PASS if passed else Status.FAIL,
                 T(
                     f"{plan.id}：赞成 {r.votes_for} 票，{whom.zh} {base} 人，{'超过' if passed else '未超过'}半数",
-                    f"{plan.id}: {r.votes_for} votes for out of {base} {whom.en}, {'more' if passed else 'not more'} than half",
+                    f"{plan.id}: {r.votes_for} votes for out of {base} {whom.en}, {'more' if passed else 'not more'} "
+                    "than half",
                 ),
                 path=path,
             )

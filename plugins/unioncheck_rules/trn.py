@@ -9,16 +9,47 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from unioncheck.model import Result, Status
-from unioncheck.model import Text as T
+from unioncheck import Param, Result, Status
+from unioncheck import Text as T
 
 from .branch import Branch, Posting
 from .dates import days, period_of
 from .registry import rule
+from .values import DAYS
 
-BASIS = "卫生部关于全面推行医院院务公开的指导意见；重庆市厂务公开条例 第7、9条；山东省厂务公开条例 第12、14、21条；工会法 第45条"
+BASIS = (
+    "卫生部关于全面推行医院院务公开的指导意见；重庆市厂务公开条例 第7、9条；山东省厂务公开条例 第12、14、21条；"
+    "工会法 第45条"
+)
 PERIODIC = ("quarterly", "yearly_with_assistance")
 EVENTS = ("congress", "plan", "election")
+POSTING_CATEGORIES = Param(
+    "posting_categories",
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["zh", "kind", "due_days", "min_days"],
+            "properties": {
+                "zh": {"type": "string"},
+                "kind": {"enum": list(PERIODIC + EVENTS)},
+                "due_days": {
+                    "type": "integer",
+                    "minimum": -366,
+                    "maximum": 366,
+                    "description": "days after the period ends or the event; negative: before",
+                },
+                "min_days": {"type": "integer", "minimum": 1, "maximum": 366},
+            },
+        },
+    },
+    T(
+        "各公开类别：中文名 zh、类型 kind、截止天数 due_days（期间结束或事项之后，负数为之前）、最短公开天数 min_days",
+        "each posting category: its Chinese name zh, kind, due_days (after the period ends or the event; negative: "
+        "before) and the fewest days min_days it is shown",
+    ),
+)
 
 
 @dataclass
@@ -86,14 +117,24 @@ def _name(category: str, spec: dict) -> T:
     "定期公开按时",
     "Periodic postings on time",
     BASIS,
-    params=("posting_categories", "warn_days"),
+    params=(
+        POSTING_CATEGORIES,
+        Param(
+            "warn_days",
+            DAYS,
+            T("公开到期前多少天起为警告", "days before a posting falls due from which it is a warning"),
+        ),
+    ),
     what=T(
-        "截止日在审计年度内且不晚于参考日的每项定期公开（按季度的工会经费收支；有帮扶发放年度的帮扶救助情况）已公开（covers 为该期间）且不晚于截止日开始；下一项即将到期的为待办，warn_days 天内为警告。",
-        "Every periodic posting whose due date falls in the audit period up to as_of exists (covers = the period) and started by its due date; the next one falling due is pending, or a warning within warn_days.",
+        "截止日在审计年度内且不晚于参考日的每项定期公开（按季度的工会经费收支；有帮扶发放年度的帮扶救助情况）"
+        "已公开（covers 为该期间）且不晚于截止日开始；下一项即将到期的为待办，warn_days 天内为警告。",
+        "Every periodic posting whose due date falls in the audit period up to as_of exists (covers = the period) "
+        "and started by its due date; the next one falling due is pending, or a warning within warn_days.",
     ),
     why=T(
         "工会经费收支应定期向会员公布（工会法第45条）；帮扶救助情况按年度公开（厂务公开条例）。",
-        "Union accounts are reported to members regularly (Trade Union Law art. 45); aid is published yearly (厂务公开 regulations).",
+        "Union accounts are reported to members regularly (Trade Union Law art. 45); aid is published yearly "
+        "(厂务公开 regulations).",
     ),
     fix=T(
         "在公开栏张贴该期间的公开内容，并在 postings 中登记类别、期间和起止日期。",
@@ -172,14 +213,17 @@ def _event_dues(branch: Branch, category: str, spec: dict, ctx) -> list[Due]:
     "会务公开按时",
     "Event postings on time",
     BASIS,
-    params=("posting_categories",),
+    params=(POSTING_CATEGORIES,),
     what=T(
-        "审计年度内的每个事项（职代会会议、生效的绩效工资方案、换届选举）都有对应的公开（covers 为事项 id），且不晚于截止日开始。",
-        "Every event in the audit period (congress session, plan taking effect, general election) has its posting (covers = the event id) started by its due date.",
+        "审计年度内的每个事项（职代会会议、生效的绩效工资方案、换届选举）都有对应的公开（covers 为事项 id），"
+        "且不晚于截止日开始。",
+        "Every event in the audit period (congress session, plan taking effect, general election) has its posting "
+        "(covers = the event id) started by its due date.",
     ),
     why=T(
         "职代会决议会后公开；工资福利方案公示不少于 15 天；选举结果公布（厂务公开条例，医院院务公开指导意见）。",
-        "Congress decisions are published after the session; pay plans are posted at least 15 days; election results are announced (厂务公开 regulations).",
+        "Congress decisions are published after the session; pay plans are posted at least 15 days; election results "
+        "are announced (厂务公开 regulations).",
     ),
     fix=T(
         "补充公开，并在 postings 中登记，covers 填事项 id。",
@@ -232,10 +276,11 @@ def event_postings(branch: Branch, ctx):
     "公开时间足够",
     "Postings shown long enough",
     BASIS,
-    params=("posting_categories",),
+    params=(POSTING_CATEGORIES,),
     what=T(
         "审计年度内开始的每项公开，公开天数不少于该类别的最短天数（按日历天数，首尾都算）。",
-        "Every posting in the audit period was shown for at least its category's minimum, in calendar days, both ends included.",
+        "Every posting in the audit period was shown for at least its category's minimum, in calendar days, both "
+        "ends included.",
     ),
     why=T(
         "公开须有足够时间让职工知晓和监督（山东省厂务公开条例：不少于 15 天）。",

@@ -1,10 +1,42 @@
 """unioncheck: a plugin-based rules and compliance checker for branch unions (基层工会).
 
-The engine (this package) knows nothing of unions: rules come from plugins,
-parameters from profiles. See ``hookspecs`` for the plugin contract.
+The engine (this package) knows nothing of unions: rules and the data contract
+come from plugins, parameters from profiles. See ``hookspecs`` for the plugin
+contract. Everything a plugin needs is importable from here; a plugin imports
+nothing from the modules below it.
 """
 
+from .contract import Contract, format_path, iso_date_hint, pattern
+from .files import Inside
 from .hookspecs import hookimpl
-from .model import Param, Result, Rule, RuleDoc, Status, Text
+from .loader import Document, Problem
+from .model import DataPath, Location, Param, Result, Rule, RuleDoc, Severity, Status, Text
 
-__all__ = ["hookimpl", "Param", "Result", "Rule", "RuleDoc", "Status", "Text"]
+__all__ = [
+    "Contract",
+    "DataPath",
+    "Document",
+    "Inside",
+    "Location",
+    "Param",
+    "Problem",
+    "Result",
+    "Rule",
+    "RuleDoc",
+    "Severity",
+    "Status",
+    "Text",
+    "format_path",
+    "generate_validator",
+    "hookimpl",
+    "iso_date_hint",
+    "pattern",
+]
+
+
+def __getattr__(name: str):
+    if name == "generate_validator":  # development time only: imports fastjsonschema
+        from .validation import generate_module
+
+        return generate_module
+    raise AttributeError(f"module 'unioncheck' has no attribute {name!r}")

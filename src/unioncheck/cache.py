@@ -83,6 +83,7 @@ def namespace(rules, settings) -> str:
                 "rule_seconds": settings.rule_seconds,
                 "max_bytes": settings.max_bytes,
                 "key": hashlib.sha256(settings.pseudonym_key).hexdigest(),
+                "contract": settings.contract.schema if settings.contract is not None else None,
             },
             sort_keys=True,
             default=str,

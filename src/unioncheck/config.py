@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from . import validation
+from .contract import format_path
 from .loader import load
-from .schema import format_path
 
 NAMES = (".unioncheck.yaml", "unioncheck.yaml")
 _STRINGS = {"type": "array", "items": {"type": "string"}}

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from .calendar import Calendar
+from .contract import Contract
 from .files import Files
 from .limits import Clock, RuleTimeout
 from .loader import DEFAULT_MAX_BYTES, Document, load
@@ -51,7 +52,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     rule_seconds: float | None = DEFAULT_RULE_SECONDS  # per rule and branch; None: no limit
     pseudonym_key: bytes = field(default_factory=lambda: os.urandom(32))  # kept by the cache when it is on
-    contract: Any = None  # unioncheck.contract.Contract: what a valid file is, and whose it is
+    contract: Contract | None = None  # what a valid file is, and whose it is (from a plugin)
     max_bytes: int = DEFAULT_MAX_BYTES
     focus: frozenset[str] | None = None  # only these files are reported (the others feed the dataset rules)
     plugins: tuple[str, ...] = ()  # --plugin files: what a spawned worker loads to rebuild the rules

@@ -11,9 +11,14 @@ from .model import Rule
 
 def parameters(rule: Rule, profile) -> dict:
     """The parameters in force for ``rule`` and where each comes from."""
+    values = profile.params.get(rule.code, {})
     return {
-        name: {"value": value, "source": profile.sources.get((rule.code, name))}
-        for name, value in profile.params.get(rule.code, {}).items()
+        p.name: {
+            "value": values.get(p.name),
+            "meaning": {"zh": p.meaning.zh, "en": p.meaning.en},
+            "source": profile.sources.get((rule.code, p.name)),
+        }
+        for p in rule.params
     }
 
 
@@ -42,9 +47,10 @@ def explain_text(rule: Rule, params: dict, lang: str, markdown: bool = False) ->
         parts += ["", f"## {heads[3]}", "```yaml", d.example, "```"]
     if params:
         parts += ["", f"## {heads[4]}"]
-        parts += [
-            f"- {k}: {json.dumps(v['value'], ensure_ascii=False)}" + (f"  ({v['source']})" if v["source"] else "")
-            for k, v in params.items()
-        ]
+        value_head, source_head = ("取值：", "来源：") if zh else ("value: ", "source: ")
+        for k, v in params.items():
+            parts += [f"- {k} — {v['meaning'][lang]}", f"  {value_head}{json.dumps(v['value'], ensure_ascii=False)}"]
+            if v["source"]:
+                parts.append(f"  {source_head}{v['source']}")
     text = "\n".join(parts)
     return text if markdown else text.replace("```yaml\n", "").replace("\n```", "")

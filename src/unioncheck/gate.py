@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import validation
+from .contract import format_path
 from .loader import load
 from .model import BranchReport, Report, Result, Status
 from .privacy import shown_key
-from .schema import format_path
 
 FAIL_ON = {"fail": (Status.FAIL, Status.ERROR), "warn": (Status.WARN, Status.FAIL, Status.ERROR), "never": ()}
 WAIVABLE = (Status.FAIL, Status.WARN)
@@ -126,7 +126,8 @@ def load_waivers(path: str) -> list[Waiver]:
         if error.validator == "additionalProperties":
             extra = [k for k in error.instance if k not in error.schema["properties"]][0]
             raise GateError(
-                f"{doc.locate(at + (extra,))}: 未知字段 {shown_key(extra)} / unknown key {shown_key(extra)} in {format_path(at)}"
+                f"{doc.locate(at + (extra,))}: 未知字段 {shown_key(extra)} / "
+                f"unknown key {shown_key(extra)} in {format_path(at)}"
             )
         raise GateError(f"{doc.locate(at)}: {format_path(at)}: {error.message}")
     return [

@@ -16,3 +16,14 @@ def unioncheck_rules(register):
 @hookspec
 def unioncheck_profiles(register):
     """Register policy profiles: call ``register(name, path)`` for each profile YAML file."""
+
+
+@hookspec
+def unioncheck_contract(register):
+    """Register the data contract: call ``register(contract)`` with a ``unioncheck.Contract``. Exactly one
+    plugin does (the builtin one); the engine validates files against it and names branches by it."""
+
+
+@hookspec
+def unioncheck_families(register):
+    """Name rule families: call ``register(code, name)`` with each family's code and its ``Text`` name."""

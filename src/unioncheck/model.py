@@ -138,15 +138,25 @@ def _pointer(path: tuple) -> str:
 
 @dataclass(frozen=True)
 class Param:
-    """A rule parameter: its name, a JSON Schema for its value, and an optional default.
+    """A rule parameter, declared beside the rule: its name, a JSON Schema for its value, what it
+    means (both languages) and, for a rule outside the default profile, a default value and the
+    regulation or decision it comes from (``source``), used where no profile gives a value.
 
-    Builtin rules declare no defaults: every value comes from the profile.
+    Builtin rules declare no defaults: every value comes from the profile, with its source.
     """
+
+    class NoDefault(enum.Enum):  # a member pickles by name and stays the one sentinel
+        NO_DEFAULT = "no default"
 
     name: str
     schema: Mapping[str, Any]
-    default: Any = None
-    has_default: bool = False
+    meaning: Text
+    default: Any = NoDefault.NO_DEFAULT
+    source: str = ""
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not Param.NoDefault.NO_DEFAULT
 
 
 BranchCheck = Callable[[Any, "Context"], Iterable[Result]]

@@ -14,7 +14,8 @@ from typing import Callable
 import pluggy
 
 from . import hookspecs
-from .model import Rule
+from .contract import Contract
+from .model import Rule, Text
 
 GROUP = "unioncheck"
 
@@ -65,6 +66,19 @@ def _load_file(path: str) -> object:
     return module
 
 
+def _call_hook(impl, register) -> None:
+    """Run one plugin's hook; its crash is a PluginError naming the plugin."""
+    try:
+        impl.function(register=register)
+    except PluginError:
+        raise
+    except Exception as err:  # third-party code registering its rules or contract
+        raise PluginError(
+            f"插件 {impl.plugin_name} 注册时出错 / plugin '{impl.plugin_name}' failed while registering: "
+            f"{type(err).__name__}: {err}"
+        ) from err
+
+
 def collect_rules(pm: pluggy.PluginManager) -> list[Rule]:
     """Every rule every plugin registers, each stamped with its plugin's name."""
     rules: dict[str, Rule] = {}
@@ -73,7 +87,8 @@ def collect_rules(pm: pluggy.PluginManager) -> list[Rule]:
         def register(rule: Rule, _plugin: str = impl.plugin_name) -> None:
             if not isinstance(rule, Rule):
                 raise PluginError(
-                    f"插件 {_plugin} 注册了不是 Rule 的对象 / plugin '{_plugin}' registered something that is not a Rule: {rule!r}"
+                    f"插件 {_plugin} 注册了不是 Rule 的对象 / "
+                    f"plugin '{_plugin}' registered something that is not a Rule: {rule!r}"
                 )
             if rule.code in rules:
                 raise PluginError(
@@ -82,7 +97,7 @@ def collect_rules(pm: pluggy.PluginManager) -> list[Rule]:
                 )
             rules[rule.code] = replace(rule, plugin=_plugin)
 
-        impl.function(register=register)
+        _call_hook(impl, register)
     return list(rules.values())  # registration order: the builtins list families as users read them
 
 
@@ -96,21 +111,37 @@ def collect_profiles(pm: pluggy.PluginManager) -> dict[str, Path]:
     return profiles
 
 
-class _InterimContract:
-    """Until the contract comes from the plugin: the package's branch schema."""
+def collect_contract(pm: pluggy.PluginManager) -> Contract:
+    """The one data contract a plugin registers."""
+    found: list[tuple[str, Contract]] = []
+    for impl in pm.hook.unioncheck_contract.get_hookimpls():
 
-    def validate(self, doc):
-        from . import schema
+        def register(contract: Contract, _plugin: str = impl.plugin_name) -> None:
+            if not isinstance(contract, Contract):
+                raise PluginError(
+                    f"插件 {_plugin} 注册了不是 Contract 的对象 / "
+                    f"plugin '{_plugin}' registered something that is not a Contract: {type(contract).__name__}"
+                )
+            found.append((_plugin, contract))
 
-        return schema.validate(doc)
+        _call_hook(impl, register)
+    if not found:
+        raise PluginError(
+            "没有插件注册数据格式（Contract），无法检查文件 / "
+            "no plugin registers a data contract: nothing to check files against"
+        )
+    if len(found) > 1:
+        names = ", ".join(plugin for plugin, _ in found)
+        raise PluginError(
+            f"多个插件注册了数据格式：{names}，只能有一个 / "
+            f"several plugins register a data contract ({names}); only one may"
+        )
+    return found[0][1]
 
-    def identify(self, data):
-        branch = data.get("branch") if isinstance(data, dict) else None
-        if not isinstance(branch, dict):
-            return None, None
-        code, name = branch.get("code"), branch.get("name")
-        return (code if isinstance(code, str) else None, name if isinstance(name, str) else None)
 
-
-def collect_contract(pm: pluggy.PluginManager):
-    return _InterimContract()
+def collect_families(pm: pluggy.PluginManager) -> dict[str, Text]:
+    """The names plugins give their rule families (code -> Text), in the order they give them."""
+    names: dict[str, Text] = {}
+    for impl in pm.hook.unioncheck_families.get_hookimpls():
+        impl.function(register=lambda code, name: names.setdefault(str(code), name))
+    return names

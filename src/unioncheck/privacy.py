@@ -1,8 +1,8 @@
 """What of a data file may be quoted back in a message.
 
-Names and ID numbers (of hardship files, and of elected members) never are:
-a value under a personal field is hidden, and so is a key that does not look
-like a field name (a person's name typed as a key).
+Personal data never is: a value under a personal field (the contract names
+them: ``Contract.personal_fields``) is hidden, and so is a key that does not
+look like a field name (a person's name typed as a key).
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ import json
 import re
 from typing import Any
 
-PERSONAL_FIELDS = frozenset({"name", "id_number"})
 HIDDEN = "（已隐藏 / hidden）"
 _FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
 
 
-def shown_value(path: tuple, value: Any) -> str:
-    """The offending value as short text, unless it sits under a personal field."""
-    if any(part in PERSONAL_FIELDS for part in path if isinstance(part, str)):
+def shown_value(path: tuple, value: Any, personal: frozenset[str]) -> str:
+    """The offending value as short text, unless it sits under a field named in ``personal``."""
+    if any(part in personal for part in path if isinstance(part, str)):
         return HIDDEN
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -1,4 +1,4 @@
-"""Policy profiles: YAML files that give every rule its parameters and severity.
+"""Policy profiles: YAML files that give the rules their parameters and severity.
 
 A profile looks like::
 
@@ -15,7 +15,10 @@ A profile looks like::
           warn_days: 60           # a bare value is fine in an extending profile
 
 Family parameters apply to every rule of the family that declares them; rule
-parameters win over them. Unknown rule codes, families or parameters and
+parameters win over them. A rule the profile does not name takes the severity
+it declares; a parameter the profile does not give takes the default the rule
+declares, with the source declared beside it; a parameter with neither is an
+error naming the rule, the parameter and the profile. Unknown rule codes, families or parameters and
 values of the wrong type are errors that name the file, the line and the key.
 """
 
@@ -27,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from . import validation
+from .contract import format_path
 from .loader import Document, load
 from .model import Rule, Severity
-from .schema import format_path
 
 _TOP_KEYS = {"profile", "title", "description", "extends", "families", "rules"}
 
@@ -57,110 +60,127 @@ class _Setting:
 def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Profile:
     """Read ``ref`` (a path, or a name a plugin registered) and everything it extends."""
     layers = _read_chain(_resolve(ref, registered, None), registered, [])
-    by_code = {r.code: r for r in rules}
-    families = {r.family for r in rules}
-    family_params: dict[str, dict[str, _Setting]] = {}
-    rule_params: dict[str, dict[str, _Setting]] = {}
-    severity: dict[str, Severity] = {}
+    read = _Read()
     name = ""
     for path, doc in layers:
-        data = doc.data
-        name = str(data.get("profile") or Path(path).stem)
-        for family, body in _section(doc, "families").items():
-            if family not in families:
-                _fail(
-                    doc,
-                    ("families", family),
-                    f"未知的规则族 {family}",
-                    f"unknown rule family {family}",
-                    family,
-                    sorted(families),
-                )
-            declared = {p.name for r in rules if r.family == family for p in r.params}
-            for key, setting in _params(doc, ("families", family), body).items():
-                if key not in declared:
-                    _fail(
-                        doc,
-                        ("families", family, "params", key),
-                        f"规则族 {family} 没有参数 {key}",
-                        f"family {family} has no parameter '{key}'",
-                        key,
-                        sorted(declared),
-                    )
-                family_params.setdefault(family, {})[key] = setting
-        for code, body in _section(doc, "rules").items():
-            rule = by_code.get(code)
-            if rule is None:
-                _fail(
-                    doc, ("rules", code), f"未知的规则代码 {code}", f"unknown rule code {code}", code, sorted(by_code)
-                )
-            body = body or {}
-            if not isinstance(body, dict):
-                _fail(
-                    doc,
-                    ("rules", code),
-                    f"{code} 应为键值映射（severity、params）",
-                    f"{code} must be a mapping (severity, params)",
-                )
-            for key in body:
-                if key not in ("severity", "params"):
-                    _fail(
-                        doc,
-                        ("rules", code, key),
-                        f"{code} 下未知的键 {key}",
-                        f"unknown key '{key}' under {code}",
-                        key,
-                        ["severity", "params"],
-                    )
-            if "severity" in body:
-                try:  # YAML 1.1 reads a bare `off` as false
-                    severity[code] = Severity("off" if body["severity"] is False else body["severity"])
-                except ValueError:
-                    _fail(
-                        doc,
-                        ("rules", code, "severity"),
-                        "severity 只能是 fail、warn 或 off",
-                        "severity must be fail, warn or off",
-                    )
-            declared = {p.name for p in rule.params}
-            for key, setting in _params(doc, ("rules", code), body).items():
-                if key not in declared:
-                    _fail(
-                        doc,
-                        ("rules", code, "params", key),
-                        f"规则 {code} 没有参数 {key}",
-                        f"rule {code} has no parameter '{key}'",
-                        key,
-                        sorted(declared),
-                    )
-                rule_params.setdefault(code, {})[key] = setting
+        name = str(doc.data.get("profile") or Path(path).stem)
+        _read_families(doc, rules, read)
+        _read_rules(doc, {r.code: r for r in rules}, read)
     profile = Profile(name=name, chain=[p for p, _ in layers])
     for rule in rules:
-        profile.severity[rule.code] = severity.get(rule.code, rule.severity)
-        values: dict[str, Any] = {}
+        profile.severity[rule.code] = read.severity.get(rule.code, rule.severity)
+        profile.params[rule.code] = {}
         for param in rule.params:
-            setting = rule_params.get(rule.code, {}).get(param.name) or family_params.get(rule.family, {}).get(
-                param.name
-            )
-            if setting is None:
-                if not param.has_default:
-                    raise ProfileError(
-                        f"{profile.chain[-1]}: 配置缺少规则 {rule.code} 的参数 {param.name} / "
-                        f"the profile gives no value for {rule.code} parameter '{param.name}'"
-                    )
-                values[param.name] = param.default
-                continue
-            errors = sorted(validation.errors(dict(param.schema), setting.value), key=lambda e: list(e.path))
-            if errors:
-                raise ProfileError(
-                    f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / wrong value for {rule.code}.{param.name}: "
-                    f"{errors[0].message} (at {format_path(tuple(errors[0].absolute_path))})"
-                )
-            values[param.name] = setting.value
-            if setting.source:
-                profile.sources[(rule.code, param.name)] = setting.source
-        profile.params[rule.code] = values
+            _settle(profile, rule, param, read)
     return profile
+
+
+@dataclass
+class _Read:
+    """What the layers of a profile say, the later layers over the earlier ones."""
+
+    family_params: dict[str, dict[str, _Setting]] = field(default_factory=dict)
+    rule_params: dict[str, dict[str, _Setting]] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+
+def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
+    families = {r.family for r in rules}
+    for family, body in _section(doc, "families").items():
+        if family not in families:
+            _fail(
+                doc,
+                ("families", family),
+                f"未知的规则族 {family}",
+                f"unknown rule family {family}",
+                family,
+                sorted(families),
+            )
+        declared = {p.name for r in rules if r.family == family for p in r.params}
+        for key, setting in _params(doc, ("families", family), body).items():
+            if key not in declared:
+                _fail(
+                    doc,
+                    ("families", family, "params", key),
+                    f"规则族 {family} 没有参数 {key}",
+                    f"family {family} has no parameter '{key}'",
+                    key,
+                    sorted(declared),
+                )
+            read.family_params.setdefault(family, {})[key] = setting
+
+
+def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
+    for code, body in _section(doc, "rules").items():
+        rule = by_code.get(code)
+        if rule is None:
+            _fail(doc, ("rules", code), f"未知的规则代码 {code}", f"unknown rule code {code}", code, sorted(by_code))
+        body = body or {}
+        if not isinstance(body, dict):
+            _fail(
+                doc,
+                ("rules", code),
+                f"{code} 应为键值映射（severity、params）",
+                f"{code} must be a mapping (severity, params)",
+            )
+        for key in body:
+            if key not in ("severity", "params"):
+                _fail(
+                    doc,
+                    ("rules", code, key),
+                    f"{code} 下未知的键 {key}",
+                    f"unknown key '{key}' under {code}",
+                    key,
+                    ["severity", "params"],
+                )
+        if "severity" in body:
+            try:  # YAML 1.1 reads a bare `off` as false
+                read.severity[code] = Severity("off" if body["severity"] is False else body["severity"])
+            except ValueError:
+                _fail(
+                    doc,
+                    ("rules", code, "severity"),
+                    "severity 只能是 fail、warn 或 off",
+                    "severity must be fail, warn or off",
+                )
+        declared = {p.name for p in rule.params}
+        for key, setting in _params(doc, ("rules", code), body).items():
+            if key not in declared:
+                _fail(
+                    doc,
+                    ("rules", code, "params", key),
+                    f"规则 {code} 没有参数 {key}",
+                    f"rule {code} has no parameter '{key}'",
+                    key,
+                    sorted(declared),
+                )
+            read.rule_params.setdefault(code, {})[key] = setting
+
+
+def _settle(profile: Profile, rule: Rule, param, read: _Read) -> None:
+    """The value of one parameter: the rule's setting, else its family's, else the rule's declared default."""
+    setting = read.rule_params.get(rule.code, {}).get(param.name) or read.family_params.get(rule.family, {}).get(
+        param.name
+    )
+    if setting is None:
+        if not param.has_default:
+            raise ProfileError(
+                f"{profile.chain[-1]}: 配置缺少规则 {rule.code} 的参数 {param.name} / "
+                f"the profile gives no value for {rule.code} parameter '{param.name}'"
+            )
+        declared = f"插件 {rule.plugin} 为 {rule.code} 声明的默认值 / "
+        declared += f"the default {rule.plugin} declares for {rule.code}"
+        setting = _Setting(param.default, param.source or None, declared)
+    errors = sorted(validation.errors(dict(param.schema), setting.value), key=lambda e: list(e.path))
+    if errors:
+        raise ProfileError(
+            f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / "
+            f"wrong value for {rule.code}.{param.name}: "
+            f"{errors[0].message} (at {format_path(tuple(errors[0].absolute_path))})"
+        )
+    profile.params[rule.code][param.name] = setting.value
+    if setting.source:
+        profile.sources[(rule.code, param.name)] = setting.source
 
 
 def _resolve(ref: str, registered: dict[str, Path], relative_to: Path | None) -> Path:

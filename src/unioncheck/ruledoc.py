@@ -22,18 +22,6 @@ import yaml
 
 from .model import Rule, Severity, Text
 
-# The builtin families' names, used where no plugin names its families. (They belong with the
-# builtin plugin; a family not listed here is shown by its code.)
-FAMILY_NAMES: dict[str, Text] = {
-    "CGR": Text("职代会", "Congress"),
-    "PAY": Text("绩效方案", "Performance pay"),
-    "ELE": Text("换届", "Elections"),
-    "HRD": Text("困难帮扶", "Hardship files"),
-    "TRN": Text("公开", "Transparency"),
-    "DAT": Text("数据", "Data"),
-    "EVD": Text("佐证", "Evidence"),
-}
-
 SEVERITY = {
     Severity.FAIL: "不合格 / fail",
     Severity.WARN: "警告 / warn",
@@ -53,10 +41,11 @@ def markdown(
 ) -> str:
     """The rule reference of ``rules`` with ``profile``'s severities, values and sources, as Markdown.
 
-    ``families`` names the families (code -> Text); ``command`` is what regenerates the page,
-    quoted in its introduction.
+    ``families`` names the families (code -> Text, as plugins name them; a family without a
+    name is shown by its code); ``command`` is what regenerates the page, quoted in its
+    introduction.
     """
-    names = FAMILY_NAMES if families is None else families
+    names = families or {}
     show_plugin = len({r.plugin for r in rules}) > 1  # which plugin a rule comes from, once there are several
     by_family: dict[str, list[Rule]] = {}
     for rule in rules:  # registration order: families as reports show them
@@ -131,7 +120,7 @@ def _parameters(rule: Rule, profile) -> list[str]:
     if not rule.params:
         return []
     values = profile.params.get(rule.code, {})
-    meanings = [getattr(p, "meaning", None) for p in rule.params]
+    meanings = [p.meaning if p.meaning.zh or p.meaning.en else None for p in rule.params]
     with_meaning = any(meanings)
     head = ["参数 / Parameter", "取值 / Value"] + (["含义 / Meaning"] if with_meaning else []) + ["来源 / Source"]
     out = ["**参数 / Parameters**", "", _row(head), _row(["---"] * len(head))]

@@ -1,7 +1,7 @@
 """The user's cache directory for unioncheck: ``$XDG_CACHE_HOME/unioncheck`` (default ``~/.cache/unioncheck``).
 
 It holds what belongs to the user rather than to a project: the key of the ID-number
-pseudonyms, and compiled schema validators (code generated from unioncheck's own schemas).
+pseudonyms. It holds data, never code: nothing in it is ever executed.
 """
 
 from __future__ import annotations

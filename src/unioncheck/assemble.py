@@ -1,0 +1,187 @@
+"""Assembling a run from parsed options: plugins, profile, configuration, settings, executor and
+cache, then the engine. The commands call ``judge``; nothing here parses a command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+from click.core import ParameterSource
+
+from . import engine, executors
+from .cli_params import (
+    SetupError,
+)
+from .config import Config, ConfigError, load_config
+from .contract import Contract
+from .loader import DEFAULT_MAX_BYTES, discover
+from .model import Rule
+from .plugins import (
+    PluginError,
+    collect_contract,
+    collect_profiles,
+    collect_rules,
+    plugin_manager,
+)
+from .profile import Profile, ProfileError, load_profile
+
+
+def build_rules(plugin_paths) -> tuple[list[Rule], dict, Contract]:
+    """The rules, the profiles and the data contract the plugins register."""
+    try:
+        pm = plugin_manager(tuple(plugin_paths), announce=lambda line: click.echo(line, err=True))
+        return collect_rules(pm), collect_profiles(pm), collect_contract(pm)
+    except PluginError as err:
+        raise SetupError(str(err)) from None
+
+
+def build_profile(ref: str, rules: list[Rule], registered: dict) -> Profile:
+    try:
+        return load_profile(ref, rules, registered)
+    except ProfileError as err:
+        raise SetupError(f"配置错误 / profile error: {err}") from None
+
+
+def build_config(ctx: click.Context, explicit: str | None, isolated: bool) -> Config:
+    """Fill every option the command line left at its default from the configuration file."""
+    try:
+        config = load_config(explicit, isolated, Path.cwd())
+    except ConfigError as err:
+        raise SetupError(f"配置文件错误 / configuration error: {err}") from None
+    params = {p.name: p for p in ctx.command.params}
+    for name, value in config.values.items():
+        if name in params and ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+            param = params[name]
+            try:
+                converted = (
+                    tuple(param.type.convert(v, param, ctx) for v in value)
+                    if param.multiple or param.nargs == -1
+                    else param.type.convert(value, param, ctx)
+                )
+            except click.BadParameter as err:
+                raise SetupError(f"{config.file}: {name}: {err.message}") from None
+            ctx.params[name] = converted
+    return config
+
+
+def as_of_date(o: dict) -> dt.date:
+    return o["as_of"].date() if o.get("as_of") else dt.date.today()
+
+
+def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, on_start=None):
+    """Load the files ``o["paths"]`` names, judge them with the rules and profile ``o`` names,
+    and return the report (``keep``: whether its branches are kept for reading after the run;
+    ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished)."""
+    if not o.get("paths"):
+        raise SetupError(
+            "请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
+            "(or `paths` in a configuration file)"
+        )
+    files = list(discover(list(o["paths"])))
+    if not files:
+        raise SetupError(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
+    rules, registered, contract = build_rules(o.get("plugins", ()))
+    day = as_of_date(o)
+    settings = engine.Settings(
+        day,
+        o.get("year") or day.year,
+        build_profile(o["profile"], rules, registered),
+        tuple(o.get("select", ())),
+        tuple(o.get("ignore", ())),
+        o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None,
+        contract=contract,
+        max_bytes=o.get("max_file_size", DEFAULT_MAX_BYTES),
+        focus=frozenset(_changed(files, changed_since)) if changed_since else None,
+        plugins=tuple(str(Path(p).resolve()) for p in o.get("plugins", ())),
+    )
+    progress = Progress(len(files))
+    executor, cache = build_executor(o, rules, settings)
+    report = engine.report(rules, settings)
+    if on_start:
+        on_start(report)
+    try:
+        for branch in engine.run(rules, files, settings, progress.around(executor)):
+            if on_branch:
+                on_branch(branch)
+            report.add(branch, keep)
+        return report
+    finally:
+        progress.done()
+        if cache:
+            cache.close()
+
+
+def build_executor(o: dict, rules: list[Rule], settings: engine.Settings):
+    """The executor ``--jobs`` asks for, wrapped by the results cache unless ``--no-cache``."""
+    executor = executors.choose(o.get("jobs") or 1, settings.rule_seconds)
+    if not o.get("cache"):
+        return executor, None
+    from .cache import DIRECTORY, Cached, ResultsCache, namespace, pseudonym_key
+
+    settings.pseudonym_key = pseudonym_key()
+    cache = ResultsCache(Path(DIRECTORY), namespace(rules, settings))
+    return Cached(executor, cache), cache
+
+
+class Progress:
+    """A counter on stderr while branches are judged — only when a person is watching a terminal."""
+
+    def __init__(self, total: int, stream=None):
+        self.stream = stream or sys.stderr
+        self.total, self.count, self.shown_at = total, 0, 0.0
+        self.active = self.stream.isatty() and total > 1
+
+    def around(self, executor):
+        """``executor``, with this counter stepping as each file is judged."""
+        return _Counted(executor, self)
+
+    def step(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if self.active and (now - self.shown_at > 0.1 or self.count == self.total):
+            self.shown_at = now
+            self.stream.write(f"\r检查中 / checking {self.count}/{self.total}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.active and self.shown_at:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+class _Counted:
+    def __init__(self, inner, progress: Progress):
+        self.inner, self.progress = inner, progress
+
+    def map(self, plan, files):
+        for judged in self.inner.map(plan, files):
+            self.progress.step()
+            yield judged
+
+
+def refuse_plugins_among_data(plugins, paths) -> None:
+    data = [os.path.realpath(p) for p in paths]
+    for plugin in plugins:
+        real = os.path.realpath(plugin)
+        if any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in data):
+            raise SetupError(
+                f"配置文件中的插件 {plugin} 位于被检查的目录内，拒绝加载 / the configured plugin {plugin} lies "
+                "inside a directory being checked and is not loaded: data must not bring its own code"
+            )
+
+
+def _changed(files: list[str], ref: str) -> set[str]:
+    from .changes import ChangesError, changed_files  # runs git: imported only when asked for
+
+    try:
+        changed = changed_files(ref, Path.cwd())
+    except ChangesError as err:
+        raise SetupError(str(err)) from None
+    focus = {f for f in files if os.path.realpath(f) in changed}
+    if not focus:
+        click.echo(f"自 {ref} 以来没有基层工会文件改动 / no branch file changed since {ref}", err=True)
+    return focus

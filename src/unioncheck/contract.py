@@ -1,0 +1,313 @@
+"""A data contract: the JSON Schema a data file must match, and what the engine learns of its fields.
+
+The engine knows no field by name. A plugin registers one ``Contract`` (hook
+``unioncheck_contract``); the engine asks it to ``validate`` a document (located,
+bilingual problems with fix hints) and to ``identify`` the subject of a file for
+reports. Whatever else a part of the program needs to know of a field is
+declared once, beside the field in the schema, under the annotation keyword
+``x-unioncheck`` (JSON Schema validators ignore keywords they do not know)::
+
+    "date": {"$ref": "#/$defs/date",
+             "x-unioncheck": {"label": "召开日期", "date": "event", "dates_record": true}}
+
+- ``label``: the field's name in Chinese;
+- ``date``: the role of a date: ``event`` (something that happened), ``planned``
+  (may lie ahead) or ``stamp`` (when the file itself was brought up to date);
+- ``dates_record``: this date dates its record (a record dated after the
+  reference date did not exist yet);
+- ``values``: for an enum, the words users type for each value (Chinese, its
+  label first), answered with the value to write;
+- ``messages``: wording for a failed keyword (``pattern``, ``const``), Chinese and
+  English, with ``{value}`` and ``{expected}`` filled in;
+- ``personal``: values of fields of this name are never shown;
+- ``identity``: ``code`` or ``name``, what identifies the file's subject in reports.
+
+``annotated(key)`` gives each annotated field's path pattern (``"*"`` for any
+list item) and its value; ``pattern(path)`` turns a data path into one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable, Iterator, Mapping
+
+from .loader import Problem
+from .model import DataPath, Text
+from .privacy import shown_key, shown_value
+
+ANNOTATION = "x-unioncheck"
+ANY_ITEM = "*"
+
+_OTHER_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
+_COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_TYPE_ZH = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true/false",
+    "object": "键值映射",
+    "array": "列表",
+    "null": "空值",
+}
+
+
+def format_path(path: DataPath) -> str:
+    """A data path as users read it: congresses[1].date."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def iso_date_hint(value: Any) -> str | None:
+    """The ISO form of a date written another way (2025/3/14, 2025年3月14日, 20250314)."""
+    if not isinstance(value, (str, int)):
+        return None
+    match = _OTHER_DATE.match(str(value)) or _COMPACT_DATE.match(str(value))
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def pattern(path: DataPath) -> tuple:
+    """A data path with every list index replaced by ``ANY_ITEM``: how annotations are keyed."""
+    return tuple(ANY_ITEM if isinstance(part, int) else part for part in path)
+
+
+_Found = tuple  # (message, path): what is wrong at one place of a document, before it is located
+
+
+@dataclass(frozen=True, eq=False)
+class Contract:
+    """The schema data files follow, and how to check and read them.
+
+    ``is_valid(data, formats)`` is a fast validity test generated from the schema
+    (see ``validation.generate_module``); without one the schema is compiled in
+    memory when first needed. Problems are described by jsonschema in either case.
+    """
+
+    schema: Mapping[str, Any]
+    is_valid: Callable[[Any, Mapping], bool] | None = None
+    name: str = ""
+
+    def __reduce__(self):  # to a worker process: what it was made of, not what it has worked out since
+        return Contract, (self.schema, self.is_valid, self.name)
+
+    @cached_property
+    def _validator(self):
+        from .validation import Validator
+
+        return Validator(self.schema, self.is_valid)
+
+    @cached_property
+    def _annotations(self) -> list[tuple[tuple, dict]]:
+        return list(_annotations(self.schema, self.schema, (), ()))
+
+    def annotated(self, key: str) -> dict[tuple, Any]:
+        """{path pattern: value} of every field annotated with ``key``, in schema order."""
+        return {where: note[key] for where, note in self._annotations if key in note}
+
+    def label(self, path: DataPath) -> str | None:
+        """The Chinese label of the field at ``path``, where the schema gives one."""
+        return self.annotated("label").get(pattern(path))
+
+    @cached_property
+    def personal_fields(self) -> frozenset[str]:
+        """Names of the fields whose values are never shown (wherever they occur)."""
+        return frozenset(where[-1] for where in self.annotated("personal"))
+
+    @cached_property
+    def _identity(self) -> dict[str, tuple]:
+        return {role: where for where, role in self.annotated("identity").items()}
+
+    def identify(self, data: Any) -> tuple[str | None, str | None]:
+        """The code and name of the file's subject (a branch), for reports; None where missing."""
+        return _text_at(data, self._identity.get("code")), _text_at(data, self._identity.get("name"))
+
+    def shown(self, path: DataPath, value: Any) -> str:
+        """``value`` as short text for a message, hidden under a personal field."""
+        return shown_value(path, value, self.personal_fields)
+
+    def validate(self, doc) -> list[Problem]:
+        """Schema problems of a loaded document (``unioncheck.Document``): located, in file order, one per field."""
+        problems: dict[DataPath, Text] = {}
+        for error in self._validator.errors(doc.data):
+            for message, path in _Explainer(self, error).problems():
+                problems.setdefault(path, message)
+        located = []
+        for path, message in problems.items():
+            loc = doc.locate(path)
+            located.append(Problem(message, path=path, line=loc.line, column=loc.column))
+        located.sort(key=lambda p: (p.line or 0, p.column or 0))
+        return located
+
+
+def _text_at(data: Any, path: tuple | None) -> str | None:
+    if path is None:
+        return None
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data if isinstance(data, str) else None
+
+
+def _annotations(schema: Any, root: Mapping, where: tuple, refs: tuple) -> Iterator[tuple[tuple, dict]]:
+    """(path pattern, annotation) of every annotated field below ``schema``, following local $refs."""
+    if not isinstance(schema, dict):
+        return
+    note = schema.get(ANNOTATION)
+    if isinstance(note, dict):
+        yield where, note
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/") and ref not in refs:
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        yield from _annotations(target, root, where, refs + (ref,))
+    for key, sub in (schema.get("properties") or {}).items():
+        yield from _annotations(sub, root, where + (key,), refs)
+    if isinstance(schema.get("items"), dict):
+        yield from _annotations(schema["items"], root, where + (ANY_ITEM,), refs)
+
+
+def _closest(word: Any, choices: list[str]) -> str | None:
+    if not isinstance(word, str):
+        return None
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+class _Explainer:
+    """The problems one jsonschema error stands for, worded for users."""
+
+    def __init__(self, contract: Contract, error):
+        self.contract, self.error = contract, error
+        self.path: DataPath = tuple(error.absolute_path)
+        self.where = format_path(self.path)
+        self.note = error.schema.get(ANNOTATION) or {} if isinstance(error.schema, dict) else {}
+
+    def shown(self, value: Any = None) -> str:
+        return self.contract.shown(self.path, self.error.instance if value is None else value)
+
+    def problems(self) -> Iterator[_Found]:
+        kind = self.error.validator
+        if kind == "required":
+            yield from self._required()
+        elif kind == "additionalProperties":
+            yield from self._unknown_keys()
+        elif kind == "enum":
+            yield (self._enum(), self.path)
+        elif kind in ("pattern", "format") and self.error.schema.get("format") == "date":
+            yield (self._date(), self.path)
+        elif kind == "type":
+            yield (self._type(), self.path)
+        else:
+            yield (self._worded(kind) or self._plain(kind), self.path)
+
+    def _required(self) -> Iterator[_Found]:
+        value, where = self.error.instance, self.where
+        present = set(value) if isinstance(value, dict) else set()
+        for name in self.error.validator_value:
+            if name not in present:
+                yield (
+                    Text(
+                        f"{where}：缺少必填字段 {name}，请补上", f"{where}: required field '{name}' is missing; add it"
+                    ),
+                    self.path + (name,),
+                )
+
+    def _unknown_keys(self) -> Iterator[_Found]:
+        where = self.where
+        known = list(self.error.schema.get("properties", {}))
+        for name in self.error.instance:
+            if name not in known:
+                near = _closest(name, known)
+                yield (
+                    Text(
+                        f"{where}：未知字段 {shown_key(name)}"
+                        + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),
+                        f"{where}: unknown field {shown_key(name)}"
+                        + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"),
+                    ),
+                    self.path + (name,),
+                )
+
+    def _enum(self) -> Text:
+        expected, value, where = self.error.validator_value, self.error.instance, self.where
+        near = _closest(value, [str(v) for v in expected])
+        if isinstance(value, str):
+            typed = value.strip()
+            for choice, words in (self.note.get("values") or {}).items():
+                if typed in words and choice in expected:
+                    near = choice
+        choices = " | ".join(str(v) for v in expected)
+        return Text(
+            f"{where}：{self.shown()} 不是有效值" + (f"，是否应为 {near}？" if near else "") + f"（可选：{choices}）",
+            f"{where}: {self.shown()} is not a valid value"
+            + (f"; did you mean '{near}'?" if near else "")
+            + f" (one of: {choices})",
+        )
+
+    def _date(self) -> Text:
+        where, iso = self.where, iso_date_hint(self.error.instance)
+        if iso:
+            return Text(
+                f"{where}：日期 {self.shown()} 应写成 ISO 格式 {iso}",
+                f"{where}: write the date {self.shown()} in ISO form as {iso}",
+            )
+        return Text(
+            f"{where}：{self.shown()} 不是有效日期，请写成 YYYY-MM-DD，例如 2025-03-14",
+            f"{where}: {self.shown()} is not a valid date; write YYYY-MM-DD, e.g. 2025-03-14",
+        )
+
+    def _type(self) -> Text:
+        expected, value, where = self.error.validator_value, self.error.instance, self.where
+        wanted = expected if isinstance(expected, list) else [expected]
+        zh = "或".join(_TYPE_ZH.get(t, t) for t in wanted)
+        hint_zh, hint_en = "", ""
+        if "string" in wanted and isinstance(value, int) and not isinstance(value, bool):
+            hint_zh, hint_en = "（数字请加引号，例如身份证号）", " (put quotes around it, e.g. an ID number)"
+        return Text(
+            f"{where}：应为{zh}，实际是 {self.shown()}{hint_zh}",
+            f"{where}: expected {' or '.join(wanted)}, got {self.shown()}{hint_en}",
+        )
+
+    def _worded(self, kind: str) -> Text | None:
+        """The schema's own wording for this keyword (``messages`` annotation), filled in."""
+        wording = (self.note.get("messages") or {}).get(kind)
+        if not isinstance(wording, dict):
+            return None
+        filled = {
+            lang: str(wording.get(lang, ""))
+            .replace("{value}", self.shown())
+            .replace("{expected}", str(self.error.validator_value))
+            for lang in ("zh", "en")
+        }
+        return Text(f"{self.where}：{filled['zh']}", f"{self.where}: {filled['en']}")
+
+    def _plain(self, kind: str) -> Text:
+        expected, where, shown = self.error.validator_value, self.where, self.shown()
+        if kind == "pattern":
+            return Text(f"{where}：格式不对，实际是 {shown}", f"{where}: does not match {expected}, got {shown}")
+        if kind == "minimum":
+            return Text(
+                f"{where}：不能小于 {expected}，实际是 {shown}", f"{where}: must be at least {expected}, got {shown}"
+            )
+        if kind == "maximum":
+            return Text(
+                f"{where}：不能大于 {expected}，实际是 {shown}", f"{where}: must be at most {expected}, got {shown}"
+            )
+        if kind == "const":
+            return Text(f"{where}：应为 {expected}", f"{where}: must be {expected}")
+        if kind == "minLength":
+            return Text(f"{where}：不能为空", f"{where}: must not be empty")
+        # a keyword with no wording here: say which, without the value
+        return Text(f"{where}：不符合数据格式（{kind}）", f"{where}: does not match the data contract ({kind})")
