@@ -7,7 +7,7 @@ import json
 from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
 
-from ..model import BranchReport, Report, Result
+from ..model import BranchReport, Report, Result, Status
 from .base import Reporter
 from .options import Options
 from .summary import summarize
@@ -96,41 +96,44 @@ def branch_json(branch: BranchReport, lang: str) -> str:
 
 def _result_json(result: Result, lang: str) -> str:
     location, message = result.location, result.message
-    plain = (
-        result.waiver
-        or result.known is not None
-        or result.change is not None
-        or (location is not None and (location.sheet is not None or not _ints(location.line, location.column)))
-        or type(message.zh) is not str
-        or type(message.en) is not str
-    )
-    if plain:
+    zh, en = message.zh, message.en
+    if result.waiver or result.known is not None or result.change is not None or type(zh) is not str:
         return _dumps(result_dict(result, lang))
-    where = (
-        "null"
-        if location is None
-        else f'{{"file": {_string(location.file)}, "line": {_number(location.line)}, '
-        f'"column": {_number(location.column)}}}'
-    )
-    due = "null" if result.due is None else _string(result.due.isoformat())
+    if location is None:
+        where = "null"
+    else:
+        line, column = location.line, location.column
+        if location.sheet is not None or type(en) is not str or not (_int(line) and _int(column)):
+            return _dumps(result_dict(result, lang))
+        where = (
+            f'{{"file": {_string(location.file)}, "line": {"null" if line is None else line}, '
+            f'"column": {"null" if column is None else column}}}'
+        )
+    due = "null" if result.due is None else f'"{result.due.isoformat()}"'  # digits and dashes: nothing to escape
     return (
-        f'{{"rule": {_code(result.rule)}, "family": {_code(result.family)}, "status": {_code(result.status.value)}, '
-        f'"message": {_string(message(lang))}, '
-        f'"messages": {{"zh": {_string(message.zh)}, "en": {_string(message.en)}}}, '
-        f'"due": {due}, "location": {where}, "path": {_code(result.pointer)}}}'
+        f'{{"rule": {_code(result.rule)}, "family": {_code(result.family)}, "status": {_STATUS[result.status]}, '
+        f'"message": {_string(zh if lang == "zh" else en)}, "messages": {{"zh": {_string(zh)}, "en": {_string(en)}}}, '
+        f'"due": {due}, "location": {where}, "path": {_path(result.path)}}}'
     )
 
 
 _string = _encode_string  # a str as a JSON string, as json.dumps(..., ensure_ascii=False) writes it
-_code = lru_cache(maxsize=4096)(_encode_string)  # rule codes, families, statuses, pointers: few, repeated
+_code = lru_cache(maxsize=4096)(_encode_string)  # rule codes and families: few, repeated
+_STATUS = {status: _encode_string(status.value) for status in Status}
 
 
-def _ints(*values) -> bool:
-    return all(v is None or type(v) is int for v in values)
+def _path(path) -> str:
+    """A result's data path as the JSON string of its pointer (the same few hundred recur)."""
+    return _pointer_json(path if type(path) is tuple else tuple(path or ()))
 
 
-def _number(value: int | None) -> str:
-    return "null" if value is None else str(value)
+@lru_cache(maxsize=8192)
+def _pointer_json(path: tuple) -> str:
+    return _encode_string(Result(Status.PASS, None, path=path).pointer)
+
+
+def _int(value) -> bool:
+    return value is None or type(value) is int
 
 
 class JsonReporter(Reporter):
