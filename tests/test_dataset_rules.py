@@ -159,3 +159,13 @@ def test_hrd006_finds_what_a_map_of_every_file_finds():
     found = hrd.one_file_per_person(summaries, _ctx())
     assert sorted((p, r.path) for p, results in found.items() for r in results) == expected
     assert expected  # the draw holds people filed twice
+
+
+def test_findings_given_out_of_order_or_twice_are_read_back_in_order_the_later_winning(monkeypatch):
+    """A check may return its findings as it likes (HRD006 returns a mapping in the order it met
+    people); they wait in a spool in report order, a later pair for a branch replacing an earlier."""
+    monkeypatch.setattr(spool, "IN_MEMORY", 0)
+    found = engine.DatasetFindings(_dataset_rule(lambda summaries, ctx: {}))
+    first, second, third = (Result(Status.FAIL, Text(n, n)) for n in ("一", "二", "三"))
+    found.keep([(5, [first]), (2, [second]), (9, [third]), (5, [second])])
+    assert [found.of(i) for i in range(11)] == [[], [], [second], [], [], [second], [], [], [], [third], []]

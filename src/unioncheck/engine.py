@@ -162,6 +162,7 @@ def run(rules: list[Rule], files: Iterable[str], settings: Settings, executor) -
     plan = Plan.of(rules, settings)
     waiting = Spool()  # each judged report and its summarise crashes, until the dataset rules have run
     gathered = [Gathered(rule) for rule in plan.dataset]
+    found: list[DatasetFindings] = []
     try:
         for judged in executor.map(plan, list(files)):
             index = -1
@@ -180,6 +181,8 @@ def run(rules: list[Rule], files: Iterable[str], settings: Settings, executor) -
         waiting.close()
         for each in gathered:
             each.summaries.close()
+        for each in found:
+            each.found.close()
 
 
 def _crashes(summaries: dict | None) -> dict | None:
@@ -256,15 +259,42 @@ def _picklable(summary):
 
 @dataclass
 class DatasetFindings:
-    """A dataset rule's findings: each branch's by report index, or, when the check itself
-    crashed or ran out of time, the one error every branch gets."""
+    """A dataset rule's findings: each branch's, in a spool in report order (a rule such as
+    DAT002 has a finding for every branch: a province's would not fit in memory), or, when the
+    check itself crashed or ran out of time, the one error every branch gets."""
 
     rule: Rule
-    by_branch: dict[int, list[Result]] = field(default_factory=dict)
+    found: Spool = field(default_factory=Spool)  # (report index, results), the indexes ascending
     everyone: list[Result] = field(default_factory=list)
+    _reading: Iterator | None = field(default=None, repr=False)
+    _ahead: tuple = field(default=(-1, []), repr=False)
+
+    def keep(self, pairs: Iterable[tuple[int, list[Result]]]) -> None:
+        """Keep (report index, results) pairs; a later pair for the same branch replaces an earlier one."""
+        late: dict[int, list[Result]] = {}
+        last = -1
+        for index, results in pairs:
+            if index > last:
+                self.found.append((index, results))
+                last = index
+            else:
+                late[index] = results
+        if late:  # not in order: put them in order (a check that returns its findings as it likes)
+            merged = dict(self.found)
+            merged.update(late)
+            self.found.close()
+            for index in sorted(merged):
+                self.found.append((index, merged[index]))
 
     def of(self, index: int) -> list[Result]:
-        return self.everyone or self.by_branch.get(index, [])
+        """The findings of the branch at ``index``; asked in ascending order of index."""
+        if self.everyone:
+            return self.everyone
+        if self._reading is None:
+            self._reading = iter(self.found)
+        while self._ahead[0] < index:
+            self._ahead = next(self._reading, (float("inf"), []))
+        return self._ahead[1] if self._ahead[0] == index else []
 
 
 def check_dataset(plan: Plan, gathered: Gathered) -> DatasetFindings:
@@ -275,9 +305,13 @@ def check_dataset(plan: Plan, gathered: Gathered) -> DatasetFindings:
     ctx = plan.context(rule)
 
     def keep():
-        for position, results in dict(rule.check(gathered.summaries, ctx)).items():
-            if isinstance(position, int) and 0 <= position < len(owners) and owners[position] >= 0:
-                findings.by_branch[owners[position]] = list(results)
+        found = rule.check(gathered.summaries, ctx)
+        pairs = found.items() if isinstance(found, Mapping) else found
+        findings.keep(
+            (owners[position], list(results))
+            for position, results in pairs
+            if isinstance(position, int) and 0 <= position < len(owners) and owners[position] >= 0
+        )
         return ()
 
     clock = Clock(seconds)

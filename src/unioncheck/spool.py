@@ -71,4 +71,4 @@ class Spool:
         if self._file is not None:
             self._file.close()
             self._file = None
-        self._items = []
+        self._items, self._ends = [], []

@@ -1,6 +1,6 @@
-"""Validation against a JSON Schema, fast: a validating function fastjsonschema generates
-(tens of times faster than jsonschema) answers whether a value is valid, and jsonschema is
-imported only to describe what is wrong with one that is not.
+"""Validation against a JSON Schema: a validating function fastjsonschema generates answers
+whether a value is valid, and jsonschema is imported only to describe what is wrong with one
+that is not (figures in docs/performance.md).
 
 Nothing is ever executed from a writable place. A contract's schema is large: its validating
 function is generated at development time into a module of the plugin that owns the schema
@@ -81,7 +81,7 @@ def generate_module(schema: Mapping, origin: str, command: str) -> str:
 
 def _answer_only(source: str) -> str:
     """``source`` reduced to answering valid or not (jsonschema words the errors): every raise without
-    its message and schema fragment, no data path built for one. A third of the size, and quicker."""
+    its message and schema fragment, no data path built for one."""
     import ast
 
     tree = ast.parse(source)
