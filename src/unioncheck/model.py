@@ -183,8 +183,10 @@ class Rule:
     ``summarise(document, context)`` runs on each valid branch file and returns
     a small, picklable summary (the documents are gone when the check runs, so
     a summary carries the locations its findings will need), and
-    ``check(summaries, context)`` runs once on the summaries in file order and
-    returns a mapping from a summary's position to that branch's results.
+    ``check(summaries, context)`` runs once on the summaries in file order (an
+    iterable it may walk more than once: at a province's size it is read back
+    from a temporary file each time) and returns a mapping from a summary's
+    position to that branch's results.
     """
 
     code: str
