@@ -474,13 +474,17 @@ def one_file_per_person(summaries, ctx):
 def _repeated(summaries) -> set[bytes]:
     """The pseudonyms' first 8 bytes that occur more than once. A province holds about a million
     active files: a map of every one would not fit beside them, so a first walk sorts their
-    prefixes (a word each) to find the few people the map needs to hold."""
-    prefixes = array("Q")
+    prefixes (a word each, in 256 buckets by their first byte, so that sorting never holds more
+    than a bucket as Python numbers) to find the few people the map needs to hold."""
+    buckets = [array("Q") for _ in range(256)]
     for _code, files in summaries:
-        prefixes.extend(int.from_bytes(pseudonym[:8], "big") for pseudonym, *_ in files)
-    ordered = sorted(prefixes)
-    del prefixes
-    return {first.to_bytes(8, "big") for first, second in pairwise(ordered) if first == second}
+        for pseudonym, *_ in files:
+            buckets[pseudonym[0]].append(int.from_bytes(pseudonym[:8], "big"))
+    repeated = set()
+    for bucket in buckets:
+        ordered = sorted(bucket)
+        repeated.update(first.to_bytes(8, "big") for first, second in pairwise(ordered) if first == second)
+    return repeated
 
 
 @rule(
