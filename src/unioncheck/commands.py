@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import click
@@ -125,13 +126,11 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     Elections, the year's congress, hardship-file reviews, postings: sorted by
     date, with branch, what is due and the rule.
     """
-    from tabulate import tabulate
+    from .deadlines import deadlines
 
     build_config(ctx, config_file, isolated)
     o = ctx.params
     report = judge(o)
-    from .deadlines import deadlines
-
     found = deadlines(report, within)
     lang = o["lang"]
     titles = {r.code: r.title(lang) for r in report.rules}
@@ -141,61 +140,59 @@ def due(ctx, within, config_file, isolated, **_) -> None:
 
             text = render_ics(found, report.as_of, titles, Options(lang))
         elif name == "json":
-            text = (
-                json.dumps(
-                    [
-                        {
-                            "due": d.due.isoformat(),
-                            "overdue": d.overdue,
-                            "branch": d.branch.code,
-                            "name": d.branch.name,
-                            "rule": d.result.rule,
-                            "title": titles.get(d.result.rule),
-                            "status": d.result.status.value,
-                            "what": d.result.message(lang),
-                            "file": d.branch.file,
-                        }
-                        for d in found
-                    ],
-                    ensure_ascii=False,
-                    indent=2,
-                )
-                + "\n"
-            )
+            text = _deadlines_json(found, titles, lang)
         else:
-            zh = lang == "zh"
-            rows = [
-                [
-                    d.due,
-                    (("已逾期" if zh else "overdue") if d.overdue else (d.due - report.as_of).days),
-                    d.branch.code or d.branch.file,
-                    d.result.rule,
-                    d.result.status.label(lang),
-                    d.result.message(lang),
-                ]
-                for d in found
-            ]
-            heading = (
-                f"{report.as_of} 起 {within} 天内的截止日期（逾期的在前）"
-                if zh
-                else f"Deadlines within {within} days of {report.as_of} (overdue first)"
-            )
-            text = (
-                heading
-                + "\n\n"
-                + tabulate(
-                    rows,
-                    headers=["截止日期", "剩余天数", "基层工会", "规则", "状态", "事项"]
-                    if zh
-                    else ["due", "days left", "branch", "rule", "status", "what"],
-                    maxcolwidths=[None, None, None, None, None, 60],
-                )
-                + "\n"
-            )
+            text = _deadlines_table(found, report.as_of, within, lang)
         if path:
             write_atomic(path, text)
         else:
             click.echo(text, nl=False)
+
+
+def _deadlines_json(found: list, titles: dict, lang: str) -> str:
+    rows = [
+        {
+            "due": d.due.isoformat(),
+            "overdue": d.overdue,
+            "branch": d.branch.code,
+            "name": d.branch.name,
+            "rule": d.result.rule,
+            "title": titles.get(d.result.rule),
+            "status": d.result.status.value,
+            "what": d.result.message(lang),
+            "file": d.branch.file,
+        }
+        for d in found
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _deadlines_table(found: list, as_of: dt.date, within: int, lang: str) -> str:
+    from tabulate import tabulate
+
+    zh = lang == "zh"
+    rows = [
+        [
+            d.due,
+            (("已逾期" if zh else "overdue") if d.overdue else (d.due - as_of).days),
+            d.branch.code or d.branch.file,
+            d.result.rule,
+            d.result.status.label(lang),
+            d.result.message(lang),
+        ]
+        for d in found
+    ]
+    heading = (
+        f"{as_of} 起 {within} 天内的截止日期（逾期的在前）"
+        if zh
+        else f"Deadlines within {within} days of {as_of} (overdue first)"
+    )
+    headers = (
+        ["截止日期", "剩余天数", "基层工会", "规则", "状态", "事项"]
+        if zh
+        else ["due", "days left", "branch", "rule", "status", "what"]
+    )
+    return heading + "\n\n" + tabulate(rows, headers=headers, maxcolwidths=[None, None, None, None, None, 60]) + "\n"
 
 
 @click.command("rules")
