@@ -72,10 +72,8 @@ def as_of_date(o: dict) -> dt.date:
     return o["as_of"].date() if o.get("as_of") else dt.date.today()
 
 
-def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, on_start=None):
-    """Load the files ``o["paths"]`` names, judge them with the rules and profile ``o`` names,
-    and return the report (``keep``: whether its branches are kept for reading after the run;
-    ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished)."""
+def branch_files(o: dict) -> list[str]:
+    """The branch files ``o["paths"]`` names (a directory: every *.yaml / *.yml below it)."""
     if not o.get("paths"):
         raise SetupError(
             "请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
@@ -84,6 +82,49 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
     files = list(discover(list(o["paths"])))
     if not files:
         raise SetupError(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
+    return files
+
+
+def refuse_overwriting(outputs: list[tuple[str, str]], inputs: list[tuple[str, str]], allowed=()) -> None:
+    """A usage error, before anything is written, for an output (option, path) that is a file the
+    run reads (through ``..`` or a symlink too) or that another output also writes. ``allowed``
+    pairs (output option, input option) may share a file: refreshing a baseline in place."""
+    seen: dict[str, str] = {}
+    for option, path in outputs:
+        real = os.path.realpath(path)
+        if real in seen:
+            raise SetupError(
+                f"{option} 与 {seen[real]} 写到同一个文件 {path}，其中一份报告会丢失：请各用一个路径 / "
+                f"{option} and {seen[real]} write the same file {path}, and one report would be lost: "
+                "give each its own path"
+            )
+        seen[real] = option
+    existing = {_identity(path): option for option, path in outputs if os.path.isfile(path)}
+    if not existing:
+        return  # a file that does not exist yet is read by no one
+    for read_as, path in inputs:
+        option = existing.get(_identity(path))
+        if option is not None and (option, read_as) not in allowed:
+            raise SetupError(
+                f"{option} 指向被读取的文件 {path}（{read_as}），写入会覆盖它：请换一个路径 / "
+                f"{option} names {path}, which this run reads ({read_as}): writing it would overwrite it; "
+                "give another path"
+            )
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, on_start=None, files=None):
+    """Judge the branch files (``files``, or those ``o["paths"]`` names) with the rules and profile
+    ``o`` names, and return the report (``keep``: whether its branches are kept for reading after
+    the run; ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished)."""
+    files = files if files is not None else branch_files(o)
     rules, registered, contract = build_rules(o.get("plugins", ()))
     day = as_of_date(o)
     settings = engine.Settings(

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from .assemble import as_of_date, build_config, build_profile, build_rules, judge
+from .assemble import as_of_date, branch_files, build_config, build_profile, build_rules, judge, refuse_overwriting
 from .cli_params import (
     DEFAULT_PROFILE,
     FormatSpec,
@@ -128,9 +128,13 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     """
     from .deadlines import deadlines
 
-    build_config(ctx, config_file, isolated)
+    config = build_config(ctx, config_file, isolated)
     o = ctx.params
-    report = judge(o)
+    files = branch_files(o)
+    inputs = [("branch file", f) for f in files] + [("--profile", o["profile"])]
+    inputs += [("--config", str(config.file))] if config.file else []
+    refuse_overwriting([(f"-f {name}:{path}", path) for name, path in o["formats"] if path], inputs)
+    report = judge(o, files=files)
     found = deadlines(report, within)
     lang = o["lang"]
     titles = {r.code: r.title(lang) for r in report.rules}

@@ -1,0 +1,79 @@
+"""No output may overwrite what the run reads, nor two outputs share a file: a usage error
+(exit 2) before anything is written, and the user's files are left as they were."""
+
+import os
+import shutil
+
+import pytest
+from conftest import DEMO, cli
+
+
+@pytest.fixture
+def data(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+def _unchanged(files: dict) -> bool:
+    return all(path.read_bytes() == content for path, content in files.items())
+
+
+def _snapshot(directory):
+    return {p: p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "route",
+    ["direct", "dotdot", "symlink"],
+)
+def test_a_report_onto_a_branch_file_is_refused_and_the_file_kept(data, tmp_path, route):
+    branch = data / "01-XRMYY.yaml"
+    target = {
+        "direct": branch,
+        "dotdot": data / "evidence" / ".." / "01-XRMYY.yaml",
+        "symlink": tmp_path / "link.json",
+    }[route]
+    if route == "symlink":
+        os.symlink(branch, target)
+    before = _snapshot(data)
+    run = cli("check", data, "--as-of", "2025-12-31", "--no-cache", "-f", f"json:{target}", cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "01-XRMYY.yaml" in run.stderr and "overwrite" in run.stderr and "覆盖" in run.stderr
+    assert _unchanged(before)
+
+
+def test_a_baseline_written_over_the_waivers_or_a_branch_is_refused(data, tmp_path):
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers: []\n", "utf-8")
+    before = _snapshot(data) | {waivers: waivers.read_bytes()}
+    for target in (waivers, data / "02-XZYY.yaml"):
+        run = cli(
+            "check", data, "--as-of", "2025-12-31", "--waivers", waivers, "--write-baseline", target, cwd=tmp_path
+        )
+        assert run.returncode == 2 and "--write-baseline" in run.stderr and "Traceback" not in run.stderr
+    assert _unchanged(before)
+
+
+def test_a_baseline_refreshed_in_place_is_what_users_do(data, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    first = cli("check", data, "--as-of", "2025-12-31", "--write-baseline", baseline, cwd=tmp_path)
+    assert first.returncode == 0 and baseline.exists()
+    again = cli(
+        "check", data, "--as-of", "2025-12-31", "--baseline", baseline, "--write-baseline", baseline, cwd=tmp_path
+    )
+    assert again.returncode == 0, again.stderr
+
+
+def test_two_formats_to_one_file_are_refused_before_either_is_written(data, tmp_path):
+    out = tmp_path / "r.out"
+    run = cli("check", data, "--as-of", "2025-12-31", "-f", f"json:{out}", "-f", f"sarif:{out}", cwd=tmp_path)
+    assert run.returncode == 2 and "one report would be lost" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_the_deadline_calendar_onto_a_branch_file_is_refused(data, tmp_path):
+    before = _snapshot(data)
+    run = cli("due", data, "--as-of", "2025-12-31", "-f", f"ics:{data / '03-XFYBJY.yaml'}", cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert _unchanged(before)
