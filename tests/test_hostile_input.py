@@ -173,6 +173,26 @@ def test_code_in_the_checked_directory_is_never_loaded(tmp_path):
     assert not marker.exists()
 
 
+def test_a_plugin_beside_branch_files_named_one_by_one_is_not_loaded(tmp_path):
+    """pre-commit names the changed files, not their directory: a configuration naming a plugin
+    among them is refused all the same, and a plugin kept outside the data still loads."""
+    marker = tmp_path / "pwned"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "evil.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n", "utf-8")
+    (data / "branch.yaml").write_bytes(REFERENCE.read_bytes())
+    (tmp_path / "unioncheck.yaml").write_text("plugins: [data/evil.py]\n", "utf-8")
+    run = cli("check", "data/branch.yaml", "--as-of", "2025-12-31", cwd=tmp_path)
+    assert run.returncode == 2 and "is not loaded" in run.stderr and "Traceback" not in run.stderr
+    assert not marker.exists()
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "rules.py").write_text("", "utf-8")
+    (tmp_path / "unioncheck.yaml").write_text("plugins: [tools/rules.py]\n", "utf-8")
+    run = cli("check", "data/branch.yaml", "--as-of", "2025-12-31", cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+
+
 def _digests(root):
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 

@@ -205,7 +205,11 @@ class _Counted:
 
 
 def refuse_plugins_among_data(plugins, paths) -> None:
+    """A usage error for a configured plugin inside the data: in a directory being checked, or
+    beside (or below the directory of) a branch file named on the command line, as pre-commit
+    names them. Data must not bring its own code."""
     data = [os.path.realpath(p) for p in paths]
+    data = [os.path.dirname(d) if os.path.isfile(d) else d for d in data]
     for plugin in plugins:
         real = os.path.realpath(plugin)
         if any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in data):
