@@ -112,6 +112,17 @@ def refuse_overwriting(outputs: list[tuple[str, str]], inputs: list[tuple[str, s
             )
 
 
+def outputs_and_inputs(o: dict, files: list[str], config_file) -> tuple[list, list]:
+    """What a command writes and what it reads, each as (option or kind, path), for ``refuse_overwriting``."""
+    outputs = [(f"-f {name}:{path}", path) for name, path in o.get("formats", ()) if path]
+    if o.get("write_baseline"):
+        outputs.append(("--write-baseline", o["write_baseline"]))
+    inputs = [("branch file", f) for f in files]
+    inputs += [(f"--{name.replace('_', '-')}", o[name]) for name in ("waivers", "baseline", "compare") if o.get(name)]
+    inputs += [("--profile", o["profile"])] + ([("--config", str(config_file))] if config_file else [])
+    return outputs, inputs
+
+
 def _identity(path: str) -> tuple[int, int] | None:
     try:
         found = os.stat(path)

@@ -14,7 +14,15 @@ import sys
 import click
 
 from . import engine
-from .assemble import as_of_date, branch_files, build_config, judge, refuse_overwriting, refuse_plugins_among_data
+from .assemble import (
+    as_of_date,
+    branch_files,
+    build_config,
+    judge,
+    outputs_and_inputs,
+    refuse_overwriting,
+    refuse_plugins_among_data,
+)
 from .cli_params import (
     ByteSize,
     FormatSpec,
@@ -115,7 +123,7 @@ def check(ctx, config_file, isolated, **_) -> None:
     if config.file and "plugins" in config.values:
         refuse_plugins_among_data(config.values["plugins"], o["paths"])
     files = branch_files(o)
-    refuse_overwriting(*_outputs_and_inputs(o, files, config.file), allowed={("--write-baseline", "--baseline")})
+    refuse_overwriting(*outputs_and_inputs(o, files, config.file), allowed={("--write-baseline", "--baseline")})
     try:
         waivers = load_waivers(o["waivers"]) if o["waivers"] else []
         baseline = load_baseline(o["baseline"]) if o["baseline"] else None
@@ -150,17 +158,6 @@ def check(ctx, config_file, isolated, **_) -> None:
         click.echo(f"已写入基线 / baseline written: {o['write_baseline']}", err=True)
         sys.exit(0)
     sys.exit(exit_code(report, o["fail_on"]))
-
-
-def _outputs_and_inputs(o: dict, files: list[str], config_file) -> tuple[list, list]:
-    """What the run writes and what it reads, each as (option or kind, path)."""
-    outputs = [(f"-f {name}:{path}", path) for name, path in o["formats"] if path]
-    if o.get("write_baseline"):
-        outputs.append(("--write-baseline", o["write_baseline"]))
-    inputs = [("branch file", f) for f in files]
-    inputs += [(f"--{name.replace('_', '-')}", o[name]) for name in ("waivers", "baseline", "compare") if o.get(name)]
-    inputs += [("--profile", o["profile"])] + ([("--config", str(config_file))] if config_file else [])
-    return outputs, inputs
 
 
 def _previous(path: str):

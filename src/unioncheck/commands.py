@@ -7,7 +7,16 @@ import json
 
 import click
 
-from .assemble import as_of_date, branch_files, build_config, build_profile, build_rules, judge, refuse_overwriting
+from .assemble import (
+    as_of_date,
+    branch_files,
+    build_config,
+    build_profile,
+    build_rules,
+    judge,
+    outputs_and_inputs,
+    refuse_overwriting,
+)
 from .cli_params import (
     DEFAULT_PROFILE,
     FormatSpec,
@@ -131,9 +140,7 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     config = build_config(ctx, config_file, isolated)
     o = ctx.params
     files = branch_files(o)
-    inputs = [("branch file", f) for f in files] + [("--profile", o["profile"])]
-    inputs += [("--config", str(config.file))] if config.file else []
-    refuse_overwriting([(f"-f {name}:{path}", path) for name, path in o["formats"] if path], inputs)
+    refuse_overwriting(*outputs_and_inputs(o, files, config.file))
     report = judge(o, files=files)
     found = deadlines(report, within)
     lang = o["lang"]

@@ -160,20 +160,23 @@ class _Run:
         worker.conn.close()
         inflight = list(worker.inflight)
         if inflight:
-            number, file, stopped = inflight[0]
-            rule = self.plan.registered[rule_number] if 0 <= rule_number < len(self.plan.registered) else None
-            self.deaths[number] = self.deaths.get(number, 0) + 1
-            if rule is not None:
-                result = crashed_worker(rule, code) if died else timed_out(rule, self.plan.settings.rule_seconds)
-                stopped = {**stopped, rule.code: result}
-            elif self.deaths[number] > 1:  # it died outside any rule, twice: loading the file kills it
-                self.done[number] = unjudgeable(file, code)
-                inflight = inflight[1:]
-                number = None
-            if number is not None:
-                inflight[0] = (number, file, stopped)
-        self.todo.extendleft(reversed(inflight))
+            inflight[0] = self._after_death(inflight[0], rule_number, died, code)
+        self.todo.extendleft(reversed([item for item in inflight if item is not None]))
         self.workers[self.workers.index(worker)] = self._start(worker.slot)
+
+    def _after_death(self, item: tuple, rule_number: int, died: bool, code: int | None) -> tuple | None:
+        """The file a worker was on when it ended, to judge again without the rule that was running;
+        None when it ended outside any rule twice (then loading the file is what kills it)."""
+        number, file, stopped = item
+        self.deaths[number] = self.deaths.get(number, 0) + 1
+        if 0 <= rule_number < len(self.plan.registered):
+            rule = self.plan.registered[rule_number]
+            result = crashed_worker(rule, code) if died else timed_out(rule, self.plan.settings.rule_seconds)
+            return number, file, {**stopped, rule.code: result}
+        if self.deaths[number] > 1:
+            self.done[number] = unjudgeable(file, code)
+            return None
+        return item
 
     def close(self) -> None:
         for worker in self.workers:

@@ -128,11 +128,12 @@ class Result:
     @property
     def pointer(self) -> str:
         """The data path as a JSON Pointer (/congresses/1/date): what baselines key findings on."""
-        return _pointer(tuple(self.path or ()))
+        return pointer(tuple(self.path or ()))
 
 
 @lru_cache(maxsize=8192)  # the same few hundred paths recur in every branch
-def _pointer(path: tuple) -> str:
+def pointer(path: tuple) -> str:
+    """A data path as a JSON Pointer, with a key that is not a field name hidden."""
     return "".join("/" + pointer_part(p) for p in path)
 
 

@@ -97,17 +97,8 @@ def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
                 sorted(families),
             )
         declared = {p.name for r in rules if r.family == family for p in r.params}
-        for key, setting in _params(doc, ("families", family), body).items():
-            if key not in declared:
-                _fail(
-                    doc,
-                    ("families", family, "params", key),
-                    f"规则族 {family} 没有参数 {key}",
-                    f"family {family} has no parameter '{key}'",
-                    key,
-                    sorted(declared),
-                )
-            read.family_params.setdefault(family, {})[key] = setting
+        owner = (f"规则族 {family}", f"family {family}")
+        read.family_params.setdefault(family, {}).update(_params(doc, ("families", family), body, declared, owner))
 
 
 def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
@@ -144,17 +135,8 @@ def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
                     "severity must be fail, warn or off",
                 )
         declared = {p.name for p in rule.params}
-        for key, setting in _params(doc, ("rules", code), body).items():
-            if key not in declared:
-                _fail(
-                    doc,
-                    ("rules", code, "params", key),
-                    f"规则 {code} 没有参数 {key}",
-                    f"rule {code} has no parameter '{key}'",
-                    key,
-                    sorted(declared),
-                )
-            read.rule_params.setdefault(code, {})[key] = setting
+        owner = (f"规则 {code}", f"rule {code}")
+        read.rule_params.setdefault(code, {}).update(_params(doc, ("rules", code), body, declared, owner))
 
 
 def _settle(profile: Profile, rule: Rule, param, read: _Read) -> None:
@@ -221,7 +203,9 @@ def _section(doc: Document, key: str) -> dict:
     return body
 
 
-def _params(doc: Document, where: tuple, body: Any) -> dict[str, _Setting]:
+def _params(doc: Document, where: tuple, body: Any, declared: set[str], owner: tuple[str, str]) -> dict[str, _Setting]:
+    """The settings under ``where``'s params; a key that is not among ``declared`` is an error naming
+    its ``owner`` (Chinese, English)."""
     if body is None:
         return {}
     params = body.get("params") or {} if isinstance(body, dict) else None
@@ -230,6 +214,10 @@ def _params(doc: Document, where: tuple, body: Any) -> dict[str, _Setting]:
     settings = {}
     for key, raw in params.items():
         path = where + ("params", key)
+        if key not in declared:
+            _fail(
+                doc, path, f"{owner[0]} 没有参数 {key}", f"{owner[1]} has no parameter '{key}'", key, sorted(declared)
+            )
         loc = doc.locate(path)
         if isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "source"}:
             settings[key] = _Setting(raw["value"], raw.get("source"), str(loc))

@@ -7,7 +7,7 @@ import json
 from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
 
-from ..model import BranchReport, Report, Result, Status
+from ..model import BranchReport, Report, Result, Status, pointer
 from .base import Reporter
 from .options import Options
 from .summary import summarize
@@ -129,7 +129,7 @@ def _path(path) -> str:
 
 @lru_cache(maxsize=8192)
 def _pointer_json(path: tuple) -> str:
-    return _encode_string(Result(Status.PASS, None, path=path).pointer)
+    return _encode_string(pointer(path))
 
 
 def _int(value) -> bool:
