@@ -38,6 +38,7 @@ from .cli_params import (
 from .commands import due, explain, list_rules, schema, waivers
 from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
 from .loader import DEFAULT_MAX_BYTES
+from .model import YEARS
 from .output import Sinks, write_atomic
 from .reporters import REPORTERS, Options
 
@@ -52,7 +53,9 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
 @click.option(
-    "--year", type=click.IntRange(1949, 2200), help="Audit period: a calendar year (default: the year of --as-of)."
+    "--year",
+    type=click.IntRange(YEARS.start, YEARS.stop - 1),
+    help="Audit period: a calendar year (default: the year of --as-of).",
 )
 @profile_option
 @click.option("--select", multiple=True, help="Run only these rule codes or prefixes (repeatable).")

@@ -30,7 +30,7 @@ from .cli_params import (
 )
 from .explain import explain_text, parameters
 from .gate import GateError, apply_waivers, load_waivers
-from .model import Rule
+from .model import YEARS, Rule
 from .output import write_atomic
 from .plugins import (
     PluginError,
@@ -110,7 +110,9 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--within", type=click.IntRange(0, 3660), default=90, show_default=True, help="Days ahead to look.")
 @click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
-@click.option("--year", type=click.IntRange(1949, 2200), help="Audit period (default: the year of --as-of).")
+@click.option(
+    "--year", type=click.IntRange(YEARS.start, YEARS.stop - 1), help="Audit period (default: the year of --as-of)."
+)
 @profile_option
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable).")
 @click.option("--ignore", multiple=True, help="Not these rule codes or prefixes (repeatable).")

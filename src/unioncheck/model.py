@@ -20,6 +20,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .privacy import pointer_part
 
+#: The years a date may have, in data and on the command line (``--as-of``,
+#: ``--year``): one range, enforced where dates come in, so that no rule meets
+#: a date it cannot add a term or a deadline to.
+YEARS = range(1949, 2201)
+
 
 class Status(str, enum.Enum):
     """Outcome of a rule, ordered by how bad it is (``rank``: higher is worse)."""
