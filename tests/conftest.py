@@ -167,8 +167,10 @@ def slow_plugin(directory: Path) -> Path:
     return plugin
 
 
-def interrupted(*args, after: float = 2.0):
-    """Run the command line in its own process group, press Ctrl-C after a while: (exit status, stderr, group)."""
+def interrupted(*args, after: float = 2.0, signum=None, group: bool = True):
+    """Run the command line in its own process group and, after a while, send ``signum`` (Ctrl-C's
+    SIGINT by default) to the whole group (as a terminal does) or to unioncheck alone (as `timeout`
+    and `docker stop` do): (exit status, stderr, group)."""
     import signal
     import time
 
@@ -180,7 +182,7 @@ def interrupted(*args, after: float = 2.0):
         start_new_session=True,
     )
     time.sleep(after)
-    os.killpg(proc.pid, signal.SIGINT)
+    (os.killpg if group else os.kill)(proc.pid, signal.SIGINT if signum is None else signum)
     _, err = proc.communicate(timeout=30)
     time.sleep(0.5)
     return proc.returncode, err, proc.pid

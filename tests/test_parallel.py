@@ -3,6 +3,7 @@
 import json
 import os
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import DEMO, REFERENCE, REPO, cli, interrupted, slow_plugin, where
@@ -110,3 +111,32 @@ def test_a_summary_that_cannot_be_pickled_in_a_worker_is_its_rules_error(tmp_pat
         assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
         results = [r for b in json.loads(run.stdout)["branches"] for r in b["results"] if r["rule"] == "XYZ009"]
         assert results and all(r["status"] == "error" and "crashed: TypeError" in r["message"] for r in results)
+
+
+def test_a_worker_killed_from_outside_is_noticed_and_the_run_finishes(tmp_path):
+    """The out-of-memory killer or `kill -9` ends a worker while it judges one branch: the run goes
+    on, that branch's rule is an error naming what happened, every other branch is judged as usual."""
+    plugin = tmp_path / "killed_rules.py"
+    plugin.write_text(
+        "import os, signal\n"
+        "from unioncheck import hookimpl, Rule, RuleDoc, Text, Result, Status\n\n"
+        "def victim(document, ctx):\n"
+        "    if document.file.endswith('b3.yaml'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return [Result(Status.PASS, Text('好', 'fine'))]\n\n"
+        "@hookimpl\n"
+        "def unioncheck_rules(register):\n"
+        "    register(Rule(code='KIL001', family='KIL', name='killed', title=Text('被杀', 'killed'), basis='-',\n"
+        "                  check=victim, doc=RuleDoc(Text('a', 'a'), Text('b', 'b'), Text('c', 'c'))))\n",
+        "utf-8",
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    for i in range(8):
+        (data / f"b{i}.yaml").write_bytes(REFERENCE.read_bytes())
+    run = cli("check", data, "--as-of", "2025-12-31", "--plugin", plugin, "--select", "KIL", "-j", "2",
+              "-f", "json", "--lang", "en", "--no-cache")  # fmt: skip
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    statuses = {Path(b["file"]).name: b["results"][0]["status"] for b in json.loads(run.stdout)["branches"]}
+    assert statuses.pop("b3.yaml") == "error"
+    assert set(statuses.values()) == {"pass"} and len(statuses) == 7

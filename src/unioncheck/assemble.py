@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from .config import Config, ConfigError, load_config
 from .contract import Contract
 from .loader import DEFAULT_MAX_BYTES, discover
 from .model import Rule
+from .output import check_writable
 from .plugins import (
     PluginError,
     collect_contract,
@@ -85,6 +87,31 @@ def branch_files(o: dict) -> list[str]:
     return files
 
 
+def check_paths(o: dict, files: list[str], config_file, allowed=()) -> None:
+    """Before anything runs: every report can be written, none overwrites what the run reads,
+    and every input to the tool itself is a regular file (a FIFO would hang the run)."""
+    outputs, inputs = outputs_and_inputs(o, files, config_file)
+    refuse_overwriting(outputs, inputs, allowed)
+    for _option, path in outputs:
+        check_writable(path)
+    refuse_irregular([(read_as, path) for read_as, path in inputs if read_as != "branch file"])
+
+
+def refuse_irregular(inputs: list[tuple[str, str]]) -> None:
+    """A usage error for an input (option, path) that exists but is not a regular file: a folder,
+    a FIFO or a device, which would hang the run or mean nothing. It is never opened."""
+    for option, path in inputs:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            continue  # a missing file is its reader's to report
+        if not stat.S_ISREG(mode):
+            raise SetupError(
+                f"{option} {path} 不是普通文件（是文件夹、管道或设备）：请给出一个文件 / "
+                f"{option} {path} is not a regular file (a folder, a pipe or a device): give a file"
+            )
+
+
 def refuse_overwriting(outputs: list[tuple[str, str]], inputs: list[tuple[str, str]], allowed=()) -> None:
     """A usage error, before anything is written, for an output (option, path) that is a file the
     run reads (through ``..`` or a symlink too) or that another output also writes. ``allowed``
@@ -119,6 +146,7 @@ def outputs_and_inputs(o: dict, files: list[str], config_file) -> tuple[list, li
         outputs.append(("--write-baseline", o["write_baseline"]))
     inputs = [("branch file", f) for f in files]
     inputs += [(f"--{name.replace('_', '-')}", o[name]) for name in ("waivers", "baseline", "compare") if o.get(name)]
+    inputs += [("--plugin", p) for p in o.get("plugins", ())]
     inputs += [("--profile", o["profile"])] + ([("--config", str(config_file))] if config_file else [])
     return outputs, inputs
 
@@ -137,6 +165,7 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
     the run; ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished)."""
     files = files if files is not None else branch_files(o)
     rules, registered, contract = build_rules(o.get("plugins", ()))
+    refuse_unknown_selectors([r.code for r in rules], o)
     day = as_of_date(o)
     settings = engine.Settings(
         day,
@@ -165,6 +194,25 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
         progress.done()
         if cache:
             cache.close()
+
+
+def refuse_unknown_selectors(codes: list[str], o: dict) -> None:
+    """A usage error for a --select or --ignore that matches no rule (a typo would otherwise
+    select nothing and pass the run), naming the closest code or family."""
+    import difflib
+
+    known = sorted(set(codes) | {code.rstrip("0123456789") for code in codes})
+    for option in ("select", "ignore"):
+        for given in o.get(option, ()):
+            wanted = given.strip().upper()
+            if wanted and any(code.startswith(wanted) for code in codes):
+                continue
+            close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.5)
+            hint_zh, hint_en = (f"：是不是 {close[0]}？", f": did you mean {close[0]}?") if close else ("", "")
+            raise SetupError(
+                f"--{option} {given!r} 不是任何规则的代码或前缀{hint_zh}（unioncheck rules 列出全部规则）/ "
+                f"--{option} {given!r} is no rule's code or prefix{hint_en} (unioncheck rules lists them)"
+            )
 
 
 def build_executor(o: dict, rules: list[Rule], settings: engine.Settings):

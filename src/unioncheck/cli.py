@@ -2,9 +2,8 @@
 assemble loader, plugins, profile, engine, gate and reporters, and turn the
 verdict into an exit code.
 
-Exit codes: 0 nothing fails; 1 a rule failed or errored (or warned, with
-``--fail-on warn``); 2 a usage, configuration or plugin-loading error;
-130 interrupted.
+Exit statuses: see ``guard`` (0 nothing fails; 1 findings fail the gate; 2
+the run could not do what was asked; 3 unioncheck failed; 130 interrupted).
 """
 
 from __future__ import annotations
@@ -18,34 +17,47 @@ from .assemble import (
     as_of_date,
     branch_files,
     build_config,
+    check_paths,
     judge,
-    outputs_and_inputs,
-    refuse_overwriting,
     refuse_plugins_among_data,
 )
 from .cli_params import (
     ByteSize,
     FormatSpec,
     IsoDate,
+    Seconds,
     SetupError,
     config_options,
     default_lang,
-    interruptible,
     lang_option,
     plugin_option,
     profile_option,
 )
 from .commands import due, explain, list_rules, schema, waivers
 from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
+from .guard import EXIT_STATUSES, guarded
 from .loader import DEFAULT_MAX_BYTES
 from .model import YEARS
 from .output import Sinks, write_atomic
 from .reporters import REPORTERS, Options
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The command group, ending every command with one of ``guard``'s exit statuses."""
+
+    def invoke(self, ctx):
+        return guarded(lambda: super(_Guarded, self).invoke(ctx), ctx.params.get("debug", False))
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUSES)
 @click.version_option(package_name="unioncheck")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="UNIONCHECK_DEBUG",
+    help="On an internal error, print the traceback (for a bug report).",
+)
+def main(debug: bool) -> None:
     """unioncheck: 基层工会合规检查 / compliance checks for branch unions."""
 
 
@@ -80,7 +92,7 @@ def main() -> None:
 )
 @click.option("--waivers", type=click.Path(dir_okay=False), help="Waivers the bureau granted (YAML).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Only findings not in this baseline fail the run.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
+@click.option("--write-baseline", type=click.Path(), help="Record the current findings as a baseline.")
 @click.option("--changed-since", metavar="REF", help="Report only branch files git reports changed since REF.")
 @plugin_option
 @click.option(
@@ -92,7 +104,7 @@ def main() -> None:
 )
 @click.option(
     "--rule-timeout",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     default=engine.DEFAULT_RULE_SECONDS,
     show_default=True,
     help="Seconds one rule may take on one branch before it is stopped (0: no limit).",
@@ -118,15 +130,20 @@ def main() -> None:
     help="Mark each result new, fixed or unchanged against this earlier JSON report.",
 )
 @click.pass_context
-@interruptible
 def check(ctx, config_file, isolated, **_) -> None:
-    """Check branch files (a directory means every *.yaml / *.yml below it)."""
+    """Check branch files (a directory means every *.yaml / *.yml below it).
+
+    Exit status: 0 nothing fails; 1 findings fail the gate (--fail-on);
+    2 the run could not do what was asked (usage, configuration, an unreadable
+    waivers/baseline/profile file, a report that cannot be written);
+    3 unioncheck itself failed; 130 interrupted.
+    """
     config = build_config(ctx, config_file, isolated)
     o = ctx.params
     if config.file and "plugins" in config.values:
         refuse_plugins_among_data(config.values["plugins"], o["paths"])
     files = branch_files(o)
-    refuse_overwriting(*outputs_and_inputs(o, files, config.file), allowed={("--write-baseline", "--baseline")})
+    check_paths(o, files, config.file, allowed={("--write-baseline", "--baseline")})
     try:
         waivers = load_waivers(o["waivers"]) if o["waivers"] else []
         baseline = load_baseline(o["baseline"]) if o["baseline"] else None

@@ -4,13 +4,13 @@ language default, and the setup error that exits with status 2."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import math
 import os
-import sys
 
 import click
 
 from .contract import iso_date_hint
+from .model import YEARS
 from .reporters import REPORTERS
 
 DEFAULT_PROFILE = "county-health-bureau"
@@ -34,6 +34,7 @@ class ByteSize(click.ParamType):
     """A size in bytes: 5242880, 512KB, 5MB."""
 
     name = "size"
+    LARGEST = 1024**3
     _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2}
 
     def convert(self, value, param, ctx):
@@ -42,9 +43,39 @@ class ByteSize(click.ParamType):
         text = str(value).strip().upper()
         number = text.rstrip("KMB")
         unit = text[len(number) :]
-        if number.isdigit() and unit in self._UNITS:
-            return int(number) * self._UNITS[unit]
-        self.fail(f"{value!r} is not a size such as 5242880, 512KB or 5MB", param, ctx)
+        if number.isdigit() and len(number) < 12 and unit in self._UNITS:
+            size = int(number) * self._UNITS[unit]
+            if 0 < size <= self.LARGEST:
+                return size
+        self.fail(
+            f"{value!r} 不是 1 字节到 1024MB 之间的大小（如 5242880、512KB、5MB）/ "
+            "is not a size from 1 byte to 1024MB, such as 5242880, 512KB or 5MB",
+            param,
+            ctx,
+        )
+
+
+class Seconds(click.ParamType):
+    """A time limit in seconds: a finite number from 0 (no limit) to a day."""
+
+    name = "seconds"
+    LONGEST = 86400.0
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = -1.0
+        if math.isfinite(seconds) and 0 <= seconds <= self.LONGEST:
+            return seconds
+        self.fail(
+            f"{value!r} 不是 0 到 86400 之间的秒数（0 表示不限时）/ is not a number of seconds from 0 to 86400 "
+            "(0: no limit)",
+            param,
+            ctx,
+        )
 
 
 class IsoDate(click.ParamType):
@@ -56,11 +87,19 @@ class IsoDate(click.ParamType):
         if isinstance(value, dt.datetime):
             return value
         try:
-            return dt.datetime.strptime(str(value), "%Y-%m-%d")
+            day = dt.datetime.strptime(str(value), "%Y-%m-%d")
         except ValueError:
             iso = iso_date_hint(value)
             zh, en = (f"，应写成 {iso}", f"; write {iso}") if iso else ("", "")
             self.fail(f"{value!r} 不是 YYYY-MM-DD 形式的日期{zh} / is not a date in YYYY-MM-DD form{en}", param, ctx)
+        if day.year not in YEARS:
+            first, last = YEARS.start, YEARS.stop - 1
+            self.fail(
+                f"{value!r} 不在 {first}-01-01 至 {last}-12-31 之间 / is not between {first}-01-01 and {last}-12-31",
+                param,
+                ctx,
+            )
+        return day
 
 
 class FormatSpec(click.ParamType):
@@ -78,20 +117,6 @@ class FormatSpec(click.ParamType):
         if not path and getattr(choices[name], "needs_path", False):
             self.fail(f"{name} is a file: give its path, as in -f {name}:report.{name}", param, ctx)
         return name, path or None
-
-
-def interruptible(command):
-    """Ctrl-C ends the command with one line and exit status 130, the shell's convention."""
-
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except KeyboardInterrupt:
-            click.echo("已中断 / interrupted", err=True)
-            sys.exit(130)
-
-    return run
 
 
 def lang_option(f):

@@ -13,9 +13,9 @@ from .assemble import (
     build_config,
     build_profile,
     build_rules,
+    check_paths,
     judge,
-    outputs_and_inputs,
-    refuse_overwriting,
+    refuse_irregular,
 )
 from .cli_params import (
     DEFAULT_PROFILE,
@@ -23,7 +23,6 @@ from .cli_params import (
     IsoDate,
     SetupError,
     config_options,
-    interruptible,
     lang_option,
     plugin_option,
     profile_option,
@@ -65,6 +64,7 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
             "请用 --waivers 指定豁免文件（或在配置文件中写 waivers）/ name the waivers file with --waivers "
             "(or `waivers` in a configuration file)"
         )
+    refuse_irregular([("--waivers", o["waivers"])])
     try:
         found = load_waivers(o["waivers"])
     except GateError as err:
@@ -130,7 +130,6 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
 @plugin_option
 @config_options
 @click.pass_context
-@interruptible
 def due(ctx, within, config_file, isolated, **_) -> None:
     """Every deadline falling due within --within days across the branches, overdue first.
 
@@ -142,7 +141,7 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     config = build_config(ctx, config_file, isolated)
     o = ctx.params
     files = branch_files(o)
-    refuse_overwriting(*outputs_and_inputs(o, files, config.file))
+    check_paths(o, files, config.file)
     report = judge(o, files=files)
     found = deadlines(report, within)
     lang = o["lang"]

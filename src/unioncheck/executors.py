@@ -27,7 +27,7 @@ from multiprocessing.connection import wait
 from typing import Iterator
 
 from .engine import Judged, Plan, crashed_worker, judge, timed_out, unjudgeable
-from .limits import Board, Clock, interrupts_in_place
+from .limits import ENDING, Board, Clock, interrupts_in_place
 
 BATCH = 16  # files handed to a worker at a time: few messages, yet an even share at the end
 
@@ -74,8 +74,10 @@ class Pool:
         run = _Run(self, plan, files)
         try:
             yield from run.results()
-        finally:
-            run.close()
+        except BaseException:  # interrupted, or the consumer stopped early: no worker outlives the run
+            run.close(hurry=True)
+            raise
+        run.close()
 
 
 class _Run:
@@ -178,13 +180,13 @@ class _Run:
             return None
         return item
 
-    def close(self) -> None:
+    def close(self, hurry: bool = False) -> None:
         for worker in self.workers:
             try:
                 worker.conn.send(None)
             except OSError:
                 pass
-        deadline = time.monotonic() + 2
+        deadline = time.monotonic() + (0 if hurry else 2)
         for worker in self.workers:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
@@ -210,6 +212,8 @@ class _Recipe:
 def _serve(given, conn, board: Board, slot: int, in_place: bool) -> None:
     """A worker: judge each file it is handed and send it back, until it is handed None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the pool
+    for signum in ENDING:  # a forked worker inherits the parent's handlers: it just ends
+        signal.signal(signum, signal.SIG_DFL)
     plan = given.plan() if isinstance(given, _Recipe) else given
     clock = Clock(plan.settings.rule_seconds, in_place=in_place, board=board, slot=slot)
     with clock.running():
@@ -222,5 +226,8 @@ def _serve(given, conn, board: Board, slot: int, in_place: bool) -> None:
                 return
             for number, file, stopped in batch:
                 clock.file_number = number
-                conn.send(judge(plan, file, clock, stopped))
+                try:
+                    conn.send(judge(plan, file, clock, stopped))
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the parent is gone (interrupted): nothing to say to it
                 board.clear(slot)

@@ -22,6 +22,9 @@ from contextlib import contextmanager
 
 TICKS_PER_LIMIT = 4  # a rule stopped in place is stopped between 1 and 1.25 times its limit
 
+#: signals that end a run as Ctrl-C does (see ``guard``); a worker process just ends on them
+ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
 
 class RuleTimeout(BaseException):
     """Raised into a rule that runs past its time limit. A BaseException, so

@@ -1,11 +1,52 @@
 """Writing reports to files: atomically, so that a crash or Ctrl-C never leaves
-a half-written report over a good one."""
+a half-written report over a good one; and a report that cannot be written
+(no such folder, a folder in its place, no permission, a full disk) said so
+plainly, as an ``OutputError``, with nothing left half-written."""
 
 from __future__ import annotations
 
+import errno
 import os
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+
+class OutputError(Exception):
+    """A report could not be written: the path and the reason, in both languages."""
+
+    def __init__(self, path, err: OSError | None = None, code: int | None = None):
+        code = code if code is not None else (err.errno if err else None)
+        zh, en = _REASONS.get(code, ("", os.strerror(code) if code else "cannot write"))
+        super().__init__(
+            f"无法写入报告 {os.fsdecode(path)}：{zh or en} / cannot write the report {os.fsdecode(path)}: {en}"
+        )
+
+
+_REASONS = {
+    errno.ENOENT: ("所在文件夹不存在，请先建好文件夹", "its folder does not exist; create it first"),
+    errno.ENOTDIR: ("路径中有一段不是文件夹", "part of the path is not a folder"),
+    errno.EISDIR: ("这是一个文件夹，请给出文件名", "it is a folder; give a file name"),
+    errno.EACCES: ("没有写入权限，请换一个文件夹", "no permission to write there; choose another folder"),
+    errno.EPERM: ("没有写入权限，请换一个文件夹", "no permission to write there; choose another folder"),
+    errno.EROFS: ("该位置只读，请换一个文件夹", "that place is read-only; choose another folder"),
+    errno.ENOSPC: ("磁盘已满，请腾出空间", "the disk is full; free some space"),
+    errno.EFBIG: ("文件超出允许的大小", "the file is larger than allowed"),
+    errno.EDQUOT: ("磁盘配额已满", "the disk quota is used up"),
+}
+
+
+def check_writable(path) -> None:
+    """Refuse, before anything runs, a report path that could not be written at the end."""
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError(path, code=errno.EISDIR)
+    if not folder.exists():
+        raise OutputError(path, code=errno.ENOENT)
+    if not folder.is_dir():
+        raise OutputError(path, code=errno.ENOTDIR)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(path, code=errno.EACCES)
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:
@@ -21,7 +62,11 @@ def atomic(path: str | Path, buffered: bool = False):
     target = Path(path)
     import tempfile  # only when writing to a file
 
-    handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    check_writable(target)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(path, err) from None
     try:
         os.chmod(temporary, _mode_for(target))
         with os.fdopen(handle, "wb", **({"buffering": 1 << 20} if buffered else {})) as out:
@@ -29,6 +74,9 @@ def atomic(path: str | Path, buffered: bool = False):
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
+    except OSError as err:  # writing it (a full disk) or putting it in place
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(path, err) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
