@@ -292,3 +292,31 @@ def test_time_limits_stop_stuck_rules_of_both_kinds_and_leave_the_alarm_as_it_wa
         assert "0.2 s limit" in results["STK001"].message.en and "0.2 s limit" in results["STK002"].message.en
         assert results["CGR001"].status == Status.PASS
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+# ---- numbers YAML 1.1 reads otherwise, numbers too long: one file's error, the county still judged ----
+
+
+def test_number_forms_and_a_huge_integer_are_that_files_dat001_and_the_county_is_judged(tmp_path):
+    shutil.copytree(DEMO, tmp_path / "county")
+    demo = (DEMO / "01-XRMYY.yaml").read_text("utf-8")
+    bad = {
+        "zz-huge.yaml": ("staff_count: 426", "staff_count: " + "7" * 5000, "a number of 5000 digits"),
+        "zz-octal.yaml": ("delegates_present: 61", "delegates_present: 046", "reads it as octal 38; write 46"),
+        "zz-base60.yaml": ("staff_count: 426", "staff_count: 1:30", "YAML reads 1:30 as a base-60 number, 90"),
+    }
+    for name, (before, after, _) in bad.items():
+        assert before in demo
+        text = demo.replace(before, after, 1).replace("code: XRMYY", f"code: {name[3:-5].upper()}")
+        (tmp_path / "county" / name).write_text(text, "utf-8")
+    run = cli("check", tmp_path / "county", "--as-of", "2025-12-31", "--format", "json", "--lang", "en")
+    assert "Traceback" not in run.stderr and run.returncode not in (0, 3), run.stderr
+    report = {os.path.basename(b["file"]): b for b in json.loads(run.stdout)["branches"]}
+    for name, (_, after, message) in bad.items():
+        (result,) = report[name]["results"]
+        assert result["rule"] == "DAT001" and message in result["message"], result
+        lines = (tmp_path / "county" / name).read_text("utf-8").splitlines()
+        assert result["location"]["line"] == next(i for i, line in enumerate(lines, 1) if after in line)
+    judged = [b for name, b in report.items() if name not in bad]
+    assert len(judged) == len(list(DEMO.glob("*.yaml")))
+    assert all(len(b["results"]) > 1 for b in judged)  # every rule ran on the others

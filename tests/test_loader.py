@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 import yaml
 from conftest import REFERENCE
 from hypothesis import HealthCheck, given, settings
@@ -216,3 +217,135 @@ def test_data_equals_pyyamls_own_on_tricky_scalars_plain_and_quoted(tmp_path):
 @given(st.text(alphabet="01289abeEfnNoOtTxyY:._-+~ '\"#[]{},!&*<=%@`\n", max_size=24))
 def test_data_equals_pyyamls_own_on_fuzzed_values(tmp_path, value):
     _same_as_pyyaml(f"key: {value}\nlist:\n  - {value}\n", tmp_path)
+
+
+# ---- numbers in YAML 1.1 forms: refused with the number meant, never read as another value ----
+
+FIELDS = [  # (the line as the reference file has it, the record it is in): counts, votes, an amount, a period
+    ("staff_count: 426", None),
+    ("delegates_present: 61", "id: C2025-1"),
+    ("votes_for: 57", "id: C2025-1-R2"),
+    ("seats: 7", "id: E2018"),
+]
+
+
+def _with(text, line, after, value):
+    """``text`` with the value of ``line`` (below the line holding ``after``) replaced by ``value``."""
+    key = line.split(":")[0]
+    at, _ = _found(text, line, after)
+    lines = text.splitlines(keepends=True)
+    lines[at - 1] = lines[at - 1].replace(line, f"{key}: {value}", 1)
+    return "".join(lines), _value("".join(lines), key, value, after)
+
+
+def _yaml_reads(written):
+    return yaml.load(f"v: {written}", Loader=_PyYAML)["v"]
+
+
+@pytest.mark.parametrize("line,after", FIELDS)
+@pytest.mark.parametrize("written", ["046", "-046", "0777", "00", "0_46"])
+def test_a_leading_zero_is_refused_showing_the_octal_reading_and_the_number_meant(tmp_path, line, after, written):
+    text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+    doc = load(_write(tmp_path, text))
+    (problem,) = doc.problems
+    assert (problem.line, problem.column) == at
+    read = _yaml_reads(written)
+    meant = int(written.replace("_", ""), 10)
+    assert read != meant or written == "00"  # what YAML 1.1 does with it
+    assert f"{written} has a leading zero and YAML reads it as octal {read}; write {meant}" in problem.message.en
+    assert f"八进制 {read}；应写成 {meant}" in problem.message.zh
+    assert f'quote it: "{written}"' in problem.message.en and line.split(":")[0] in problem.message.en
+
+
+@pytest.mark.parametrize("line,after", FIELDS)
+@pytest.mark.parametrize("written", ["1:30", "190:20:30", "-1:05", "1:30.5", "1_0:30"])
+def test_base_60_is_refused_saying_how_yaml_reads_it(tmp_path, line, after, written):
+    text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+    (problem,) = load(_write(tmp_path, text)).problems
+    assert (problem.line, problem.column) == at
+    read = _yaml_reads(written)
+    assert isinstance(read, (int, float)) and str(read).rstrip("0").rstrip(".") in problem.message.en
+    assert f"YAML reads {written} as a base-60 number" in problem.message.en
+    assert "plain digits" in problem.message.en and f'quote it: "{written}"' in problem.message.en
+    assert "六十进制" in problem.message.zh
+
+
+@pytest.mark.parametrize(
+    "written,says",
+    [
+        ("0x2E", "as the hexadecimal number 46: write it in decimal, 46"),
+        ("-0x1F", "as the hexadecimal number -31"),
+        ("0b101110", "as the binary number 46"),
+        ("1_000", "ignores the underscores in 1_000 and reads 1000"),
+        ("1_0.5", "write 10.5"),
+        (".inf", "as infinity"),
+        ("-.Inf", "as infinity"),
+        (".NaN", "as not-a-number"),
+        ("1.0e+999", "as infinity"),  # a float past the largest one: infinity too
+        ("0x_", "cannot read 0x_ as a number"),  # PyYAML's resolver takes it for a number it cannot build
+    ],
+)
+def test_other_yaml_1_1_number_forms_are_refused_with_what_yaml_reads(tmp_path, written, says):
+    for line, after in FIELDS + [("amount: 2000", None)]:
+        text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+        (problem,) = load(_write(tmp_path, text)).problems
+        assert (problem.line, problem.column) == at, (line, written)
+        assert says in problem.message.en, problem.message.en
+
+
+@pytest.mark.parametrize("written", ["0", "-0", "46", "+46", "-46", "46.5", "046.5", "0.5", ".5", "1.5e-3", "3."])
+def test_plain_numbers_are_read_as_yaml_reads_them(tmp_path, written):
+    for line, after in FIELDS:
+        text, _ = _with(REFERENCE.read_text("utf-8"), line, after, written)
+        doc = load(_write(tmp_path, text))
+        key = line.split(":")[0]
+        value = next(v for path, _, v in _leaves(doc.data) if path[-1] == key and v == _yaml_reads(written))
+        assert type(value) is type(_yaml_reads(written))
+
+
+def _leaves(data, path=()):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _leaves(v, path + (i,))
+    else:
+        yield path, None, data
+
+
+@pytest.mark.parametrize("written", ["046", "1:30", "0x2E", "1_000", ".inf", "0777"])
+def test_quoted_numbers_stay_text(tmp_path, written):
+    text = REFERENCE.read_text("utf-8")
+    text = text.replace("code: XRMYY", f'code: "{written}"').replace("where: 院务公开栏", f"where: '{written}'", 1)
+    doc = load(_write(tmp_path, text))
+    assert doc.ok, doc.problems
+    assert doc.data["branch"]["code"] == written and written in [p.get("where") for p in doc.data["postings"]]
+
+
+def test_numbers_as_keys_and_list_items_are_refused_too(tmp_path):
+    for text, line in [("schema_version: 1\n046: x\n", 2), ("a:\n  - 1\n  - 1:30\n", 3), ("a: [1, 0x10]\n", 1)]:
+        (problem,) = load(_write(tmp_path, text)).problems
+        assert problem.line == line and "YAML reads" in problem.message.en, problem.message.en
+
+
+# ---- numbers too long for any count: refused before Python converts them ----------------------
+
+
+@pytest.mark.parametrize(
+    "line,after", FIELDS + [("amount: 2000", None), ("household_size: 4", None), ("covers: 2024-Q4", None)]
+)
+@pytest.mark.parametrize("written", ["7" * 5000, "-" + "9" * 4301, "1" * 21, "0x" + "f" * 5000, "1" * 5000 + ".5"])
+def test_a_huge_number_in_any_field_is_a_located_problem(tmp_path, line, after, written):
+    text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+    (problem,) = load(_write(tmp_path, text)).problems
+    assert (problem.line, problem.column) == at
+    digits = sum(c.isalnum() for c in written.lstrip("-").split(".")[0])
+    assert f"a number of {digits} digits" in problem.message.en and "put quotes around" in problem.message.en
+    assert written not in problem.message.en + problem.message.zh  # never echoed
+
+
+def test_an_id_number_without_quotes_is_still_a_number_for_the_schema_to_explain(tmp_path):
+    text = REFERENCE.read_text("utf-8")
+    doc = load(_write(tmp_path, text.replace("household_size: 4", "household_size: " + "1" * 20, 1)))
+    assert doc.ok and 10**19 < max(f["household_size"] for f in doc.data["hardship"]["files"])

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 import yaml
 
 from .model import DataPath, Location, Text
+from .numbers import number
 from .privacy import shown_key
 
 try:  # the C parser is ~5x faster; the pure-Python one gives the same nodes
@@ -75,6 +76,7 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = _CORE + "timestamp"
 _STR = _CORE + "str"
+_INT, _FLOAT = _CORE + "int", _CORE + "float"
 _COLLECTION_TAGS = {_CORE + "map", _CORE + "seq"}
 
 
@@ -375,9 +377,21 @@ class _Builder:
             return node.value  # text as PyYAML builds it; dates kept as written, the schema checks the form
         if tag not in _SCALAR_TAGS:
             raise _Refused(_tag_refused(tag), node, path)
-        return self.constructor.yaml_constructors[tag](
-            self.constructor, node
-        )  # int, float, bool, null: plain functions
+        construct = self.constructor.yaml_constructors[tag]  # int, float, bool, null: plain functions
+        if tag == _INT or tag == _FLOAT:
+            value = number(node.value, tag == _INT, lambda: construct(self.constructor, node))
+            if isinstance(value, Text):
+                raise _Refused(_at(path, value), node, path)
+            return value
+        return construct(self.constructor, node)
+
+
+def _at(path: DataPath, message: Text) -> Text:
+    """``message`` headed by the field it is about, as the schema's messages are."""
+    from .contract import format_path  # the contract imports this module
+
+    where = format_path(path)
+    return Text(f"{where}：{message.zh}", f"{where}: {message.en}")
 
 
 def _tag_refused(tag: str) -> Text:
