@@ -1,6 +1,7 @@
 """Loading: positions for every value, and hazards refused with a located message."""
 
 import datetime as dt
+import os
 
 import pytest
 import yaml
@@ -9,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from unioncheck.calendar import Calendar
-from unioncheck.loader import load
+from unioncheck.loader import contents, discover, load, shown_path
 
 
 def _write(tmp_path, content, name="branch.yaml"):
@@ -349,3 +350,86 @@ def test_an_id_number_without_quotes_is_still_a_number_for_the_schema_to_explain
     text = REFERENCE.read_text("utf-8")
     doc = load(_write(tmp_path, text.replace("household_size: 4", "household_size: " + "1" * 20, 1)))
     assert doc.ok and 10**19 < max(f["household_size"] for f in doc.data["hardship"]["files"])
+
+
+# ---- files that are not regular files: refused before anything opens them ---------------------
+
+
+def _special_files(tmp_path):
+    """A FIFO, a socket, and a symlink to a character device, each named like a branch file."""
+    import socket
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "socket.yaml"))
+    (tmp_path / "device.yaml").symlink_to(os.devnull)
+    return {"fifo.yaml": "a named pipe (FIFO)", "socket.yaml": "a socket", "device.yaml": "a character device"}, sock
+
+
+def test_a_fifo_a_socket_or_a_device_is_refused_without_being_opened(tmp_path, monkeypatch):
+    kinds, sock = _special_files(tmp_path)
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    try:
+        for name, kind in kinds.items():
+            (problem,) = load(str(tmp_path / name)).problems
+            assert f"not a regular file but {kind}" in problem.message.en and "不是普通文件" in problem.message.zh
+        assert load(str(REFERENCE)).ok  # a regular file is opened and read as ever
+    finally:
+        sock.close()
+    assert opened == [str(REFERENCE)]
+
+
+def test_a_directory_walk_yields_special_files_for_loading_to_refuse(tmp_path):
+    kinds, sock = _special_files(tmp_path)
+    try:
+        (tmp_path / "good.yaml").write_bytes(REFERENCE.read_bytes())
+        found = {os.path.basename(f): load(f) for f in discover([str(tmp_path)])}
+    finally:
+        sock.close()
+    assert set(found) == set(kinds) | {"good.yaml"}
+    assert found["good.yaml"].ok and not any(doc.ok for name, doc in found.items() if name in kinds)
+
+
+def test_contents_reads_what_load_reads_and_nothing_special(tmp_path):
+    kinds, sock = _special_files(tmp_path)
+    sock.close()
+    assert contents(str(REFERENCE)) == REFERENCE.read_bytes()
+    assert contents(str(REFERENCE), max_bytes=10) is None
+    assert all(contents(str(tmp_path / name)) is None for name in kinds)
+    assert contents(str(tmp_path / "missing.yaml")) is None
+
+
+# ---- file names that are not UTF-8: read, judged, and shown readably ----------------------------
+
+GBK_NAME = "石桥.yaml".encode("gbk")  # what a Windows zip file holds
+
+
+def test_a_gbk_file_name_is_read_and_shown_decoded(tmp_path):
+    path = os.path.join(os.fsencode(tmp_path), GBK_NAME)
+    with open(path, "wb") as out:
+        out.write(REFERENCE.read_bytes())
+    (found,) = discover([str(tmp_path)])
+    assert any("\udc80" <= c <= "\udcff" for c in found)  # the operating system's name: bytes escaped
+    doc = load(found)
+    assert doc.ok and doc.path == found
+    assert doc.file == os.path.join(str(tmp_path), "石桥.yaml") and doc.locate(("branch",)).file == doc.file
+    assert doc.directory == tmp_path.resolve()
+    doc.file.encode("utf-8")  # can be written anywhere
+
+
+@pytest.mark.parametrize(
+    "raw,shown",
+    [
+        (b"plain.yaml", "plain.yaml"),
+        ("县医院/石桥.yaml".encode("utf-8"), "县医院/石桥.yaml"),
+        (b"d/" + GBK_NAME, "d/石桥.yaml"),
+        ("县医院/".encode("utf-8") + GBK_NAME, "县医院/石桥.yaml"),  # a UTF-8 directory, a GBK name
+        (GBK_NAME[:-5] + b"/" + "石桥.yaml".encode("utf-8"), "石桥/石桥.yaml"),
+        (b"\x80\xff.yaml", "\ufffd\ufffd.yaml"),  # neither UTF-8 nor GB18030
+    ],
+)
+def test_shown_path_decodes_each_part_as_gb18030_or_with_replacement_characters(raw, shown):
+    assert shown_path(os.fsdecode(raw)) == shown
