@@ -1,14 +1,16 @@
 """Loading: positions for every value, and hazards refused with a located message."""
 
 import datetime as dt
+import os
 
+import pytest
 import yaml
 from conftest import REFERENCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from unioncheck.calendar import Calendar
-from unioncheck.loader import load
+from unioncheck.loader import contents, discover, load, shown_path
 
 
 def _write(tmp_path, content, name="branch.yaml"):
@@ -216,3 +218,218 @@ def test_data_equals_pyyamls_own_on_tricky_scalars_plain_and_quoted(tmp_path):
 @given(st.text(alphabet="01289abeEfnNoOtTxyY:._-+~ '\"#[]{},!&*<=%@`\n", max_size=24))
 def test_data_equals_pyyamls_own_on_fuzzed_values(tmp_path, value):
     _same_as_pyyaml(f"key: {value}\nlist:\n  - {value}\n", tmp_path)
+
+
+# ---- numbers in YAML 1.1 forms: refused with the number meant, never read as another value ----
+
+FIELDS = [  # (the line as the reference file has it, the record it is in): counts, votes, an amount, a period
+    ("staff_count: 426", None),
+    ("delegates_present: 61", "id: C2025-1"),
+    ("votes_for: 57", "id: C2025-1-R2"),
+    ("seats: 7", "id: E2018"),
+]
+
+
+def _with(text, line, after, value):
+    """``text`` with the value of ``line`` (below the line holding ``after``) replaced by ``value``."""
+    key = line.split(":")[0]
+    at, _ = _found(text, line, after)
+    lines = text.splitlines(keepends=True)
+    lines[at - 1] = lines[at - 1].replace(line, f"{key}: {value}", 1)
+    return "".join(lines), _value("".join(lines), key, value, after)
+
+
+def _yaml_reads(written):
+    return yaml.load(f"v: {written}", Loader=_PyYAML)["v"]
+
+
+@pytest.mark.parametrize("line,after", FIELDS)
+@pytest.mark.parametrize("written", ["046", "-046", "0777", "00", "0_46"])
+def test_a_leading_zero_is_refused_showing_the_octal_reading_and_the_number_meant(tmp_path, line, after, written):
+    text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+    doc = load(_write(tmp_path, text))
+    (problem,) = doc.problems
+    assert (problem.line, problem.column) == at
+    read = _yaml_reads(written)
+    meant = int(written.replace("_", ""), 10)
+    assert read != meant or written == "00"  # what YAML 1.1 does with it
+    assert f"{written} has a leading zero and YAML reads it as octal {read}; write {meant}" in problem.message.en
+    assert f"八进制 {read}；应写成 {meant}" in problem.message.zh
+    assert f'quote it: "{written}"' in problem.message.en and line.split(":")[0] in problem.message.en
+
+
+@pytest.mark.parametrize("line,after", FIELDS)
+@pytest.mark.parametrize("written", ["1:30", "190:20:30", "-1:05", "1:30.5", "1_0:30"])
+def test_base_60_is_refused_saying_how_yaml_reads_it(tmp_path, line, after, written):
+    text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+    (problem,) = load(_write(tmp_path, text)).problems
+    assert (problem.line, problem.column) == at
+    read = _yaml_reads(written)
+    assert isinstance(read, (int, float)) and str(read).rstrip("0").rstrip(".") in problem.message.en
+    assert f"YAML reads {written} as a base-60 number" in problem.message.en
+    assert "plain digits" in problem.message.en and f'quote it: "{written}"' in problem.message.en
+    assert "六十进制" in problem.message.zh
+
+
+@pytest.mark.parametrize(
+    "written,says",
+    [
+        ("0x2E", "as the hexadecimal number 46: write it in decimal, 46"),
+        ("-0x1F", "as the hexadecimal number -31"),
+        ("0b101110", "as the binary number 46"),
+        ("1_000", "ignores the underscores in 1_000 and reads 1000"),
+        ("1_0.5", "write 10.5"),
+        (".inf", "as infinity"),
+        ("-.Inf", "as infinity"),
+        (".NaN", "as not-a-number"),
+        ("1.0e+999", "as infinity"),  # a float past the largest one: infinity too
+        ("0x_", "cannot read 0x_ as a number"),  # PyYAML's resolver takes it for a number it cannot build
+    ],
+)
+def test_other_yaml_1_1_number_forms_are_refused_with_what_yaml_reads(tmp_path, written, says):
+    for line, after in FIELDS + [("amount: 2000", None)]:
+        text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+        (problem,) = load(_write(tmp_path, text)).problems
+        assert (problem.line, problem.column) == at, (line, written)
+        assert says in problem.message.en, problem.message.en
+
+
+@pytest.mark.parametrize("written", ["0", "-0", "46", "+46", "-46", "46.5", "046.5", "0.5", ".5", "1.5e-3", "3."])
+def test_plain_numbers_are_read_as_yaml_reads_them(tmp_path, written):
+    for line, after in FIELDS:
+        text, _ = _with(REFERENCE.read_text("utf-8"), line, after, written)
+        doc = load(_write(tmp_path, text))
+        key = line.split(":")[0]
+        value = next(v for path, _, v in _leaves(doc.data) if path[-1] == key and v == _yaml_reads(written))
+        assert type(value) is type(_yaml_reads(written))
+
+
+def _leaves(data, path=()):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _leaves(v, path + (i,))
+    else:
+        yield path, None, data
+
+
+@pytest.mark.parametrize("written", ["046", "1:30", "0x2E", "1_000", ".inf", "0777"])
+def test_quoted_numbers_stay_text(tmp_path, written):
+    text = REFERENCE.read_text("utf-8")
+    text = text.replace("code: XRMYY", f'code: "{written}"').replace("where: 院务公开栏", f"where: '{written}'", 1)
+    doc = load(_write(tmp_path, text))
+    assert doc.ok, doc.problems
+    assert doc.data["branch"]["code"] == written and written in [p.get("where") for p in doc.data["postings"]]
+
+
+def test_numbers_as_keys_and_list_items_are_refused_too(tmp_path):
+    for text, line in [("schema_version: 1\n046: x\n", 2), ("a:\n  - 1\n  - 1:30\n", 3), ("a: [1, 0x10]\n", 1)]:
+        (problem,) = load(_write(tmp_path, text)).problems
+        assert problem.line == line and "YAML reads" in problem.message.en, problem.message.en
+
+
+# ---- numbers too long for any count: refused before Python converts them ----------------------
+
+
+@pytest.mark.parametrize(
+    "line,after", FIELDS + [("amount: 2000", None), ("household_size: 4", None), ("covers: 2024-Q4", None)]
+)
+@pytest.mark.parametrize("written", ["7" * 5000, "-" + "9" * 4301, "1" * 21, "0x" + "f" * 5000, "1" * 5000 + ".5"])
+def test_a_huge_number_in_any_field_is_a_located_problem(tmp_path, line, after, written):
+    text, at = _with(REFERENCE.read_text("utf-8"), line, after, written)
+    (problem,) = load(_write(tmp_path, text)).problems
+    assert (problem.line, problem.column) == at
+    digits = sum(c.isalnum() for c in written.lstrip("-").split(".")[0])
+    assert f"a number of {digits} digits" in problem.message.en and "put quotes around" in problem.message.en
+    assert written not in problem.message.en + problem.message.zh  # never echoed
+
+
+def test_an_id_number_without_quotes_is_still_a_number_for_the_schema_to_explain(tmp_path):
+    text = REFERENCE.read_text("utf-8")
+    doc = load(_write(tmp_path, text.replace("household_size: 4", "household_size: " + "1" * 20, 1)))
+    assert doc.ok and 10**19 < max(f["household_size"] for f in doc.data["hardship"]["files"])
+
+
+# ---- files that are not regular files: refused before anything opens them ---------------------
+
+
+def _special_files(tmp_path):
+    """A FIFO, a socket, and a symlink to a character device, each named like a branch file."""
+    import socket
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "socket.yaml"))
+    (tmp_path / "device.yaml").symlink_to(os.devnull)
+    return {"fifo.yaml": "a named pipe (FIFO)", "socket.yaml": "a socket", "device.yaml": "a character device"}, sock
+
+
+def test_a_fifo_a_socket_or_a_device_is_refused_without_being_opened(tmp_path, monkeypatch):
+    kinds, sock = _special_files(tmp_path)
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    try:
+        for name, kind in kinds.items():
+            (problem,) = load(str(tmp_path / name)).problems
+            assert f"not a regular file but {kind}" in problem.message.en and "不是普通文件" in problem.message.zh
+        assert load(str(REFERENCE)).ok  # a regular file is opened and read as ever
+    finally:
+        sock.close()
+    assert opened == [str(REFERENCE)]
+
+
+def test_a_directory_walk_yields_special_files_for_loading_to_refuse(tmp_path):
+    kinds, sock = _special_files(tmp_path)
+    try:
+        (tmp_path / "good.yaml").write_bytes(REFERENCE.read_bytes())
+        found = {os.path.basename(f): load(f) for f in discover([str(tmp_path)])}
+    finally:
+        sock.close()
+    assert set(found) == set(kinds) | {"good.yaml"}
+    assert found["good.yaml"].ok and not any(doc.ok for name, doc in found.items() if name in kinds)
+
+
+def test_contents_reads_what_load_reads_and_nothing_special(tmp_path):
+    kinds, sock = _special_files(tmp_path)
+    sock.close()
+    assert contents(str(REFERENCE)) == REFERENCE.read_bytes()
+    assert contents(str(REFERENCE), max_bytes=10) is None
+    assert all(contents(str(tmp_path / name)) is None for name in kinds)
+    assert contents(str(tmp_path / "missing.yaml")) is None
+
+
+# ---- file names that are not UTF-8: read, judged, and shown readably ----------------------------
+
+GBK_NAME = "石桥.yaml".encode("gbk")  # what a Windows zip file holds
+
+
+def test_a_gbk_file_name_is_read_and_shown_decoded(tmp_path):
+    path = os.path.join(os.fsencode(tmp_path), GBK_NAME)
+    with open(path, "wb") as out:
+        out.write(REFERENCE.read_bytes())
+    (found,) = discover([str(tmp_path)])
+    assert any("\udc80" <= c <= "\udcff" for c in found)  # the operating system's name: bytes escaped
+    doc = load(found)
+    assert doc.ok and doc.path == found
+    assert doc.file == os.path.join(str(tmp_path), "石桥.yaml") and doc.locate(("branch",)).file == doc.file
+    assert doc.directory == tmp_path.resolve()
+    doc.file.encode("utf-8")  # can be written anywhere
+
+
+@pytest.mark.parametrize(
+    "raw,shown",
+    [
+        (b"plain.yaml", "plain.yaml"),
+        ("县医院/石桥.yaml".encode("utf-8"), "县医院/石桥.yaml"),
+        (b"d/" + GBK_NAME, "d/石桥.yaml"),
+        ("县医院/".encode("utf-8") + GBK_NAME, "县医院/石桥.yaml"),  # a UTF-8 directory, a GBK name
+        (GBK_NAME[:-5] + b"/" + "石桥.yaml".encode("utf-8"), "石桥/石桥.yaml"),
+        (b"\x80\xff.yaml", "\ufffd\ufffd.yaml"),  # neither UTF-8 nor GB18030
+    ],
+)
+def test_shown_path_decodes_each_part_as_gb18030_or_with_replacement_characters(raw, shown):
+    assert shown_path(os.fsdecode(raw)) == shown

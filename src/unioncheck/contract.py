@@ -19,6 +19,8 @@ declared once, beside the field in the schema, under the annotation keyword
   label first), answered with the value to write;
 - ``messages``: wording for a failed keyword (``pattern``, ``const``), Chinese and
   English, with ``{value}`` and ``{expected}`` filled in;
+- ``period``: the field holds a period label (2025, 2025-H1, 2025-Q3) or an id;
+  the schema keeps a period's year within ``model.YEARS``, as a date's;
 - ``personal``: values of fields of this name are never shown;
 - ``identity``: ``code`` or ``name``, what identifies the file's subject in reports.
 
@@ -36,7 +38,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterator, Mapping
 
 from .loader import Problem
-from .model import DataPath, Text
+from .model import YEARS, DataPath, Text
 from .privacy import shown_key, shown_value
 
 ANNOTATION = "x-unioncheck"
@@ -44,6 +46,7 @@ ANY_ITEM = "*"
 
 _OTHER_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_ISO_YEAR = re.compile(r"^\s*([0-9]{4})-")
 _TYPE_ZH = {
     "string": "文字",
     "integer": "整数",
@@ -74,6 +77,14 @@ def iso_date_hint(value: Any) -> str | None:
         return dt.date(*(int(g) for g in match.groups())).isoformat()
     except ValueError:
         return None
+
+
+def _year_of(value: Any) -> int | None:
+    """The year a date written in any of the forms ``iso_date_hint`` knows begins with."""
+    if not isinstance(value, str):
+        return None
+    match = _OTHER_DATE.match(value) or _COMPACT_DATE.match(value) or _ISO_YEAR.match(value)
+    return int(match.group(1)) if match else None
 
 
 def pattern(path: DataPath) -> tuple:
@@ -207,6 +218,8 @@ class _Explainer:
             yield (self._enum(), self.path)
         elif kind in ("pattern", "format") and self.error.schema.get("format") == "date":
             yield (self._date(), self.path)
+        elif kind in ("not", "minimum", "maximum") and self.note.get("period"):
+            yield (self._period(), self.path)
         elif kind == "type":
             yield (self._type(), self.path)
         else:
@@ -258,6 +271,14 @@ class _Explainer:
 
     def _date(self) -> Text:
         where, iso = self.where, iso_date_hint(self.error.instance)
+        year = _year_of(self.error.instance)
+        if year is not None and year not in YEARS:
+            first, last = YEARS.start, YEARS.stop - 1
+            return Text(
+                f"{where}：日期 {self.shown()} 不在 {first}–{last} 年之内（日期的年份范围），请核对年份",
+                f"{where}: the date {self.shown()} lies outside the years {first}–{last} a date may have: "
+                "check the year",
+            )
         if iso:
             return Text(
                 f"{where}：日期 {self.shown()} 应写成 ISO 格式 {iso}",
@@ -266,6 +287,14 @@ class _Explainer:
         return Text(
             f"{where}：{self.shown()} 不是有效日期，请写成 YYYY-MM-DD，例如 2025-03-14",
             f"{where}: {self.shown()} is not a valid date; write YYYY-MM-DD, e.g. 2025-03-14",
+        )
+
+    def _period(self) -> Text:
+        first, last = YEARS.start, YEARS.stop - 1
+        return Text(
+            f"{self.where}：{self.shown()} 不是 {first}–{last} 年内的期间：期间写作 2025、2025-H1 或 2025-Q3",
+            f"{self.where}: {self.shown()} is not a period of the years {first}–{last}: write a period as 2025, "
+            "2025-H1 or 2025-Q3",
         )
 
     def _type(self) -> Text:

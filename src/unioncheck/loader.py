@@ -7,8 +7,12 @@ written as, so the JSON Schema sees what an editor's YAML language server sees;
 the rule plugins parse them.
 
 YAML is read with the libyaml C parser when present, safely (no tags beyond the
-YAML core types), with duplicate keys, merge keys and unbounded alias expansion
-refused.
+YAML core types), with duplicate keys, merge keys, unbounded alias expansion and
+numbers YAML 1.1 reads as another value (``numbers``) refused.
+
+Only regular files are read: a FIFO, a socket or a device named ``x.yaml`` is
+refused before it is opened (it would block the run). A name that is not UTF-8
+is read by its own name and shown decoded (``shown_path``, ``Document.file``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -23,6 +28,7 @@ from typing import Any, Iterator
 import yaml
 
 from .model import DataPath, Location, Text
+from .numbers import number
 from .privacy import shown_key
 
 try:  # the C parser is ~5x faster; the pure-Python one gives the same nodes
@@ -75,6 +81,7 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = _CORE + "timestamp"
 _STR = _CORE + "str"
+_INT, _FLOAT = _CORE + "int", _CORE + "float"
 _COLLECTION_TAGS = {_CORE + "map", _CORE + "seq"}
 
 
@@ -92,15 +99,16 @@ class Problem:
 class Document:
     """One branch file as data, with positions and the problems met loading it."""
 
-    file: str
+    file: str  # as shown in reports (``shown_path``)
     data: Any = None
     positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # per-document memo for plugins
+    path: str = ""  # the file's path for the operating system, when it differs from ``file``
 
     @property
     def directory(self) -> Path:
-        return Path(self.file).resolve().parent
+        return Path(self.path or self.file).resolve().parent
 
     @property
     def ok(self) -> bool:
@@ -162,22 +170,10 @@ def discover(paths: list[str]) -> Iterator[str]:
 
 def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read and parse one file; problems are recorded on the document, never raised."""
-    doc = Document(file)
+    doc = Document(shown_path(file), path=file)
     text = ""
     try:
-        size = os.path.getsize(file)
-        if size > max_bytes:
-            raise _Refused(
-                Text(
-                    f"文件过大（{size} 字节，上限 {max_bytes} 字节）：请检查是否误选了文件；确需检查时用 "
-                    "--max-file-size 调高上限",
-                    f"file too large ({size} bytes, limit {max_bytes}): check that this is the right file; "
-                    "--max-file-size raises the limit",
-                )
-            )
-        with open(file, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
-        text = _decode(raw)
+        text = _decode(_read(file, max_bytes))
         _guard_nesting(text)
         root = yaml.compose(text, Loader=_Loader)
         if root is None:
@@ -199,12 +195,13 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         doc.data = _Builder(doc.positions).build(root)
     except _Refused as refused:
         doc.problems.append(refused.problem)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         doc.problems.append(Problem(Text("文件不存在：请检查路径", "no such file: check the path")))
-    except IsADirectoryError:
-        doc.problems.append(Problem(Text("这是一个目录，不是文件", "this is a directory, not a file")))
     except PermissionError:
         doc.problems.append(Problem(Text("没有读取该文件的权限", "permission denied reading this file")))
+    except OSError as err:  # a loop of symlinks, a name too long, an I/O error
+        reason = err.strerror or type(err).__name__
+        doc.problems.append(Problem(Text(f"无法读取该文件：{reason}", f"cannot read this file: {reason}")))
     except yaml.MarkedYAMLError as err:
         doc.problems.append(_yaml_problem(err, text))
     except yaml.YAMLError as err:  # reader errors (control characters) carry no mark
@@ -219,6 +216,90 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
             )
         )
     return doc
+
+
+def contents(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | None:
+    """The bytes ``load`` would parse, or None where it refuses the file before parsing it (not a
+    regular file, over ``max_bytes``, unreadable). Never opens a FIFO or a device: for whatever
+    else reads branch files (the results cache's key)."""
+    try:
+        return _read(file, max_bytes)
+    except (_Refused, OSError):
+        return None
+
+
+# a FIFO named x.yaml would block open() and read() until something writes to it; a terminal
+# would become the process's controlling one. Neither flag changes how a regular file reads.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _read(file: str, max_bytes: int) -> bytes:
+    """The bytes of ``file``, refused when it is not a regular file or larger than ``max_bytes``:
+    looked at before it is opened, and again once open (in case it was swapped meanwhile)."""
+    _refuse_unless_plain(os.stat(file), max_bytes)
+    fd = os.open(file, _OPEN_FLAGS)
+    with os.fdopen(fd, "rb") as fh:
+        _refuse_unless_plain(os.fstat(fd), max_bytes)
+        raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:  # it grew while it was read
+        raise _Refused(_too_large(len(raw), max_bytes))
+    return raw
+
+
+_KINDS = (
+    (stat.S_ISDIR, "目录", "a directory"),
+    (stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "套接字（socket）", "a socket"),
+    (stat.S_ISCHR, "字符设备", "a character device"),
+    (stat.S_ISBLK, "块设备", "a block device"),
+)
+
+
+def _refuse_unless_plain(status: os.stat_result, max_bytes: int) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise _Refused(_not_regular(status.st_mode))
+    if status.st_size > max_bytes:
+        raise _Refused(_too_large(status.st_size, max_bytes))
+
+
+def _not_regular(mode: int) -> Text:
+    zh, en = next(((zh, en) for test, zh, en in _KINDS if test(mode)), ("特殊文件", "a special file"))
+    return Text(
+        f"这不是普通文件，而是{zh}：只读取普通文件，未打开它；请检查路径",
+        f"not a regular file but {en}: only regular files are read, and this one was not opened; check the path",
+    )
+
+
+def _too_large(size: int, max_bytes: int) -> Text:
+    return Text(
+        f"文件过大（{size} 字节，上限 {max_bytes} 字节）：请检查是否误选了文件；确需检查时用 --max-file-size 调高上限",
+        f"file too large ({size} bytes, limit {max_bytes}): check that this is the right file; "
+        "--max-file-size raises the limit",
+    )
+
+
+def shown_path(path: str) -> str:
+    """``path`` as text that can be shown and written anywhere (JSON, XML, a terminal).
+
+    A name that is not UTF-8 (a GBK name from a Windows zip file) comes from the operating
+    system with its bytes escaped as lone surrogates, which no UTF-8 output can hold: each such
+    part of the path is shown decoded as GB18030 when its bytes are GB18030, else with U+FFFD
+    for what cannot be read. The path itself, for opening the file, stays as it was."""
+    if not _ESCAPED.search(path):
+        return path
+    return "".join(_shown_part(part) if _ESCAPED.search(part) else part for part in _SEPARATORS.split(path))
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_SEPARATORS = re.compile(r"([\\/])")
+
+
+def _shown_part(part: str) -> str:
+    raw = part.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def _decode(raw: bytes) -> str:
@@ -375,9 +456,21 @@ class _Builder:
             return node.value  # text as PyYAML builds it; dates kept as written, the schema checks the form
         if tag not in _SCALAR_TAGS:
             raise _Refused(_tag_refused(tag), node, path)
-        return self.constructor.yaml_constructors[tag](
-            self.constructor, node
-        )  # int, float, bool, null: plain functions
+        construct = self.constructor.yaml_constructors[tag]  # int, float, bool, null: plain functions
+        if tag == _INT or tag == _FLOAT:
+            value = number(node.value, tag == _INT, lambda: construct(self.constructor, node))
+            if isinstance(value, Text):
+                raise _Refused(_at(path, value), node, path)
+            return value
+        return construct(self.constructor, node)
+
+
+def _at(path: DataPath, message: Text) -> Text:
+    """``message`` headed by the field it is about, as the schema's messages are."""
+    from .contract import format_path  # the contract imports this module
+
+    where = format_path(path)
+    return Text(f"{where}：{message.zh}", f"{where}: {message.en}")
 
 
 def _tag_refused(tag: str) -> Text:

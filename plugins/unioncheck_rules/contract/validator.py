@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: df644ee3dc1f1087700583f350dd61d11381bbc27c0e984c5ce4749fea8bf5d1
+# schema sha256: 589260269b45b9d1978596c26bc919169dc47dc3cc328ba12b7b6a2b7accd5a0
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
@@ -14,7 +14,7 @@ class JsonSchemaValueException(ValueError):
 
 class JsonSchemaValuesException(JsonSchemaValueException):
     """Several values do not match the schema."""
-REGEX_PATTERNS = {'^[A-Z0-9-]+$': re.compile('^[A-Z0-9-]+\\Z'), '^\\S+$': re.compile('^\\S+\\Z'), '^\\d{4}-\\d{2}-\\d{2}$': re.compile('^\\d{4}-\\d{2}-\\d{2}\\Z')}
+REGEX_PATTERNS = {'^[A-Z0-9-]+$': re.compile('^[A-Z0-9-]+\\Z'), '^\\s*(?!(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)(?:-|\\s*$))\\d{4}(?:-(?:H[12]|Q[1-4]))?\\s*$': re.compile('^\\s*(?!(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)(?:-|\\s*\\Z))\\d{4}(?:-(?:H[12]|Q[1-4]))?\\s*\\Z'), '^\\S+$': re.compile('^\\S+\\Z'), '^(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$': re.compile('^(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}\\Z')}
 NoneType = type(None)
 
 def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json(data, custom_formats={}, name_prefix=None):
@@ -171,6 +171,21 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_pos
             data__covers = data['covers']
             if not isinstance(data__covers, (str, int)) and (not (isinstance(data__covers, float) and data__covers.is_integer())) or isinstance(data__covers, bool):
                 raise JsonSchemaValueException
+            try:
+                if not isinstance(data__covers, str):
+                    raise JsonSchemaValueException
+                if isinstance(data__covers, str):
+                    if not REGEX_PATTERNS['^\\s*(?!(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)(?:-|\\s*$))\\d{4}(?:-(?:H[12]|Q[1-4]))?\\s*$'].search(data__covers):
+                        raise JsonSchemaValueException
+            except (JsonSchemaValueException, JsonSchemaValuesException):
+                pass
+            else:
+                raise JsonSchemaValueException
+            if isinstance(data__covers, (int, float, Decimal)) and (not isinstance(data__covers, bool)):
+                if data__covers < 1949:
+                    raise JsonSchemaValueException
+                if data__covers > 2200:
+                    raise JsonSchemaValueException
         if 'from' in data_keys:
             data_keys.remove('from')
             data__from = data['from']
@@ -697,7 +712,7 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_dat
     if not isinstance(data, str):
         raise JsonSchemaValueException
     if isinstance(data, str):
-        if not REGEX_PATTERNS['^\\d{4}-\\d{2}-\\d{2}$'].search(data):
+        if not REGEX_PATTERNS['^(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$'].search(data):
             raise JsonSchemaValueException
         if not custom_formats['date'](data):
             raise JsonSchemaValueException
