@@ -16,7 +16,7 @@ from unioncheck import Text as T
 from .branch import Branch, HardshipFile
 from .dates import add_months, days
 from .registry import rule
-from .values import DAYS, MONTHS
+from .values import DAYS, MONTHS, NAME
 
 BASIS = (
     "全总帮扶工作有关规定（先建档、后帮扶、实名制、动态管理）；各省困难职工档案管理办法（如湖南）；"
@@ -190,7 +190,7 @@ def files_reviewed(branch: Branch, ctx):
     params=(
         Param(
             "categories",
-            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            {"type": "array", "items": NAME, "minItems": 1},
             T("允许的困难类别", "hardship categories allowed"),
         ),
     ),
