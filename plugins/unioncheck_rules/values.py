@@ -2,15 +2,18 @@
 
 Every one is bounded to what makes sense (a profile value outside is a profile error naming the
 range): fractions above 0 and at most 1, counts and days within what a county holds and dates
-can reach. ``x-fraction`` (read by ``unioncheck.profile``) says that a string ``a/b`` stands for
-the number a/b and is bounded as a number is; no number may be NaN or infinite.
+can reach. Read by ``unioncheck.paramvalues`` besides JSON Schema: ``x-fraction``, a string
+``a/b`` stands for the number a/b and is bounded as a number is; ``x-above``, the value must be
+greater than this (JSON Schema's ``exclusiveMinimum``, which the plain validator does not read).
+No number may be NaN or infinite.
 """
 
 FRACTION = {
     "type": ["string", "number"],
     "pattern": r"^\d{1,9}/\d{1,9}$",
-    "exclusiveMinimum": 0,
+    "minimum": 0,
     "maximum": 1,
+    "x-above": 0,
     "x-fraction": True,
     "description": "a fraction such as 2/3, or a decimal, above 0 and at most 1",
 }

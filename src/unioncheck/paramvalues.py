@@ -1,10 +1,11 @@
 """A rule parameter's value judged against the JSON Schema its rule declares, beyond the schema's
 words where they fall short, and what is expected put in both languages.
 
-Beyond JSON Schema: no number is NaN or infinite (``.nan`` passes any ``minimum``), and a schema
+Beyond JSON Schema: no number is NaN or infinite (``.nan`` passes any ``minimum``); a schema
 marked ``x-fraction`` reads a string ``a/b`` as the number a/b, bounded by the schema's
-``minimum``, ``exclusiveMinimum`` and ``maximum`` as a number is (``1/0`` and ``5/3`` are not
-quorums). A number the schema calls an integer is handed to the rule as an ``int`` (JSON Schema
+``minimum``, ``maximum`` and ``x-above`` as a number is (``1/0`` and ``5/3`` are not quorums);
+``x-above`` (or ``exclusiveMinimum``) is a bound the value must exceed (a quorum of 0 is none).
+A number the schema calls an integer is handed to the rule as an ``int`` (JSON Schema
 counts ``12.0`` as one).
 """
 
@@ -55,21 +56,26 @@ def _not_finite(value: Any, at: tuple) -> tuple | None:
 
 
 def _fractions(schema: Any, value: Any, at: tuple) -> None:
-    """Bound each ``x-fraction`` string as its number would be."""
+    """Bound each ``x-fraction`` string as its number would be, and each value below ``x-above``."""
     if not isinstance(schema, dict):
         return
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if schema.get("x-fraction") and isinstance(value, str):
         numerator, _, denominator = value.partition("/")
-        number = Fraction(int(numerator), int(denominator)) if int(denominator) else None
-        if number is None or not _within(schema, number):
-            raise BadValue(_wrong(at, value, expected(schema)))
+        number = Fraction(int(numerator), int(denominator)) if int(denominator) else math.nan
+    if number is not None and not _within(schema, number):
+        raise BadValue(_wrong(at, value, expected(schema)))
     for key, item in _children(schema, value):
         _fractions(item[0], item[1], at + (key,))
 
 
 def _within(schema: dict, number) -> bool:
-    low, above, high = schema.get("minimum"), schema.get("exclusiveMinimum"), schema.get("maximum")
+    low, above, high = schema.get("minimum"), _above(schema), schema.get("maximum")
     return (low is None or number >= low) and (above is None or number > above) and (high is None or number <= high)
+
+
+def _above(schema: dict):
+    return schema.get("exclusiveMinimum", schema.get("x-above"))
 
 
 def _ints(schema: Any, value: Any) -> Any:
@@ -149,7 +155,7 @@ def expected(schema: Any) -> Text:
 
 
 def _range(schema: dict) -> Text:
-    low, above, high = schema.get("minimum"), schema.get("exclusiveMinimum"), schema.get("maximum")
+    low, above, high = schema.get("minimum"), _above(schema), schema.get("maximum")
     if above is not None and high is not None:
         return Text(f"大于 {above} 且不超过 {high}", f"above {above} and at most {high}")
     if low is not None and high is not None:
