@@ -181,3 +181,115 @@ def test_a_warm_run_in_another_language_or_with_waivers_and_compare_is_the_cold_
     jsonl = tmp_path / "out.jsonl"
     cli("check", data, "--as-of", "2025-12-31", "-f", f"jsonl:{jsonl}", "--lang", "en", cwd=tmp_path)
     assert [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()] == json.loads(english)["branches"]
+
+
+# ---- bounded work: the key and the plugin fingerprint ---------------------------
+
+
+def _opened(monkeypatch):
+    """The paths ``os.open`` and ``open`` are asked for from here on."""
+    import builtins
+
+    seen = []
+    real_os_open, real_open = os.open, builtins.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: seen.append(str(path)) or real_os_open(path, *a, **k))
+    monkeypatch.setattr(builtins, "open", lambda path, *a, **k: seen.append(str(path)) or real_open(path, *a, **k))
+    return seen
+
+
+def test_a_file_over_the_size_limit_is_never_read_for_its_key(tmp_path, monkeypatch):
+    from unioncheck.cache import ResultsCache
+
+    cache = ResultsCache(tmp_path / ".unioncheck_cache", "space")
+    big, small = tmp_path / "big.yaml", tmp_path / "small.yaml"
+    with open(big, "wb") as out:
+        out.truncate(3_000_000)  # sparse: large on paper, nothing to write
+    small.write_text("branch: {}\n", "utf-8")
+    seen = _opened(monkeypatch)
+    assert cache.key(str(big), True, 1_000_000) is None
+    assert cache.key(str(small), True, 1_000_000) is not None
+    assert cache.key(str(small), True, 4) is None  # the limit is the run's, not a fixed one
+    assert str(big) not in seen and str(small) in seen
+    cache.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_is_never_opened_for_its_key(tmp_path, monkeypatch):
+    from unioncheck.cache import ResultsCache
+
+    cache = ResultsCache(tmp_path / ".unioncheck_cache", "space")
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    seen = _opened(monkeypatch)
+    assert cache.key(str(fifo), True, 1_000_000) is None  # would block for ever if it were opened
+    assert cache.key(str(tmp_path), True, 1_000_000) is None  # nor a directory
+    assert str(fifo) not in seen
+    cache.close()
+
+
+def _plugin_rules(plugin):
+    from unioncheck.plugins import collect_rules, plugin_manager
+
+    return collect_rules(plugin_manager((str(plugin),)))
+
+
+PLUGIN = """
+from unioncheck import hookimpl, Result, Rule, RuleDoc, Status, Text
+
+def check(document, ctx):
+    yield Result(Status.PASS, Text("好", "fine"))
+
+@hookimpl
+def unioncheck_rules(register):
+    register(Rule(code="XYZ001", family="XYZ", name="x", title=Text("x", "x"), basis="-", check=check,
+                  doc=RuleDoc(Text("x", "x"), Text("x", "x"), Text("x", "x"))))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_plugin_file_is_fingerprinted_alone(tmp_path):
+    """A ``--plugin`` file kept in a home directory: its directory (a FIFO, other code, a whole
+    tree) is not walked, and only the file itself is in the fingerprint."""
+    from unioncheck.cache import sources
+
+    plugin = tmp_path / "my_rules.py"
+    plugin.write_text(PLUGIN, "utf-8")
+    os.mkfifo(tmp_path / "stuck.py")
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    (tmp_path / "deep" / "er" / "other.py").write_text("x = 1\n", "utf-8")
+    found = sources(_plugin_rules(plugin))
+    assert plugin.resolve() in found
+    assert not [f for f in found if tmp_path in f.parents and f != plugin.resolve()]
+    builtin_package = REPO / "plugins" / "unioncheck_rules"
+    assert (builtin_package / "hrd.py").resolve() in found and (builtin_package / "contract").exists()
+
+
+def test_the_fingerprint_follows_the_plugin_file_and_nothing_beside_it(tmp_path):
+    from conftest import settings
+
+    from unioncheck.cache import namespace
+
+    plugin = tmp_path / "my_rules.py"
+    plugin.write_text(PLUGIN, "utf-8")
+    given = settings(pseudonym_key=b"k" * 32)
+    before = namespace(_plugin_rules(plugin), given)
+    (tmp_path / "unrelated.py").write_text("y = 2\n", "utf-8")
+    assert namespace(_plugin_rules(plugin), given) == before
+    plugin.write_text(PLUGIN + "\n# changed\n", "utf-8")
+    assert namespace(_plugin_rules(plugin), given) != before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_plugin_beside_a_fifo_runs_with_the_cache(tmp_path):
+    plugin_dir = tmp_path / "home"
+    plugin_dir.mkdir()
+    plugin = plugin_dir / "my_rules.py"
+    plugin.write_text(PLUGIN, "utf-8")
+    os.mkfifo(plugin_dir / "stuck.py")
+    data = tmp_path / "data"
+    shutil.copytree(REFERENCE.parent, data)
+    cold = report(data, tmp_path, "--plugin", plugin)
+    assert (
+        cold == report(data, tmp_path, "--plugin", plugin) == report(data, tmp_path, "--plugin", plugin, "--no-cache")
+    )
+    assert b"XYZ001" in cold

@@ -169,3 +169,78 @@ def test_findings_given_out_of_order_or_twice_are_read_back_in_order_the_later_w
     first, second, third = (Result(Status.FAIL, Text(n, n)) for n in ("一", "二", "三"))
     found.keep([(5, [first]), (2, [second]), (9, [third]), (5, [second])])
     assert [found.of(i) for i in range(11)] == [[], [], [second], [], [], [second], [], [], [], [third], []]
+
+
+# ---- HRD006: output bounded however many branches share a person ----------------
+
+
+def _county_sharing_people(where, count):
+    """``count`` branches, each a copy of the reference branch under its own code: every active
+    hardship file of the reference is then filed ``count`` times, once in each branch."""
+    where.mkdir()
+    text = REFERENCE.read_text("utf-8")
+    for i in range(count):
+        (where / f"{i:04d}.yaml").write_text(text.replace("code: XRMYY", f"code: B{i:04d}", 1), "utf-8")
+    return where
+
+
+def _hrd006_report(data):
+    from conftest import cli
+
+    run = cli("check", data, "--as-of", "2025-12-31", "--no-cache", "--select", "HRD006", "-f", "json", "--lang", "en")
+    assert run.returncode == 1, run.stderr
+    return run.stdout
+
+
+def test_hrd006_report_grows_with_the_branches_not_their_square(tmp_path):
+    import json
+
+    small, large = 60, 600
+    sizes = {n: len(_hrd006_report(_county_sharing_people(tmp_path / str(n), n)).encode()) for n in (small, large)}
+    per_branch = {n: size / n for n, size in sizes.items()}
+    assert per_branch[large] < 1.15 * per_branch[small], per_branch  # quadratic growth would be tenfold
+    assert per_branch[large] < 4000, per_branch
+    report = json.loads(_hrd006_report(tmp_path / str(large)))
+    messages = [r["message"] for b in report["branches"] for r in b["results"] if r["status"] == "fail"]
+    assert len(messages) == 2 * large  # each branch: its two active files
+    first = messages[0]
+    assert first.startswith("file KN-2023-004 is the same person (same ID number) as B0001/KN-2023-004, ")
+    assert f"and {large - 1 - hrd.SHOWN} more; {large} active files in all" in first
+    assert first.count("/KN-2023-004") == hrd.SHOWN
+    assert "B0000/" not in first  # never itself
+
+
+def test_hrd006_names_every_other_file_while_there_are_few():
+    same = bytes(16)
+    summaries = [(f"B{i}", _files((same, f"F{i}", 0))) for i in range(hrd.SHOWN + 1)]
+    found = hrd.one_file_per_person(summaries, _ctx())
+    for position in range(hrd.SHOWN + 1):
+        [result] = found[position]
+        assert "more" not in result.message.en and "还有" not in result.message.zh
+        assert result.message.en.count("/F") == hrd.SHOWN
+    summaries.append(("B99", _files((same, "F99", 0))))
+    [last] = hrd.one_file_per_person(summaries, _ctx())[hrd.SHOWN + 1]
+    assert last.message.en.endswith("and 1 more; 12 active files in all") and "还有 1 份" in last.message.zh
+
+
+@pytest.mark.parametrize("typed_as_id", ["id_number", "name", "another ID number"])
+def test_hrd006_summary_keeps_no_id_number_or_name(tmp_path, typed_as_id):
+    """The summary (cached with the file) holds a keyed hash of the ID number, and the file's id
+    only when that id is not itself an ID number or the person's name."""
+    import pickle
+
+    from unioncheck.loader import load
+    from unioncheck_rules.branch import view
+
+    text = REFERENCE.read_text("utf-8")
+    wrong = {"id_number": "522601198001011238", "name": "冯某", "another ID number": "110101199003074514"}[typed_as_id]
+    path = tmp_path / "b.yaml"
+    path.write_text(text.replace("- id: KN-2023-004", f"- id: '{wrong}'", 1), "utf-8")
+    doc = load(str(path))
+    ctx = Context(dt.date(2025, 12, 31), dt.date(2025, 1, 1), dt.date(2025, 12, 31), {}, None, None, {}, b"k" * 32)
+    summary = hrd._active_files(view(doc, dt.date(2025, 12, 31)), ctx)
+    stored = pickle.dumps(summary)
+    for secret in ("冯某", "褚某", "522601198001011238", "522601197512032044", "110101199003074514"):
+        assert secret.encode("utf-8") not in stored and secret not in repr(summary)
+    labels = [label for _, label, _, _ in summary[1]]
+    assert labels == ["hardship.files[0]", "KN-2024-011"]

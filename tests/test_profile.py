@@ -224,3 +224,168 @@ def test_wrong_type_names_the_line(tmp_path):
     rules, registered = builtin()
     with pytest.raises(ProfileError, match=r"mine\.yaml:5:18"):
         load_profile(str(mine), rules, registered)
+
+
+# ---- values that pass a type check but mean nothing -----------------------------
+
+
+def _numeric_schemas(schema, at=()):
+    """Every (place, subschema) of ``schema`` that admits a number."""
+    if not isinstance(schema, dict):
+        return
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if {"integer", "number"} & set(kinds):
+        yield at, schema
+    yield from _numeric_schemas(schema.get("items"), at + ("[]",))
+    for key, sub in (schema.get("properties") or {}).items():
+        yield from _numeric_schemas(sub, at + (key,))
+    yield from _numeric_schemas(schema.get("additionalProperties"), at + ("*",))
+
+
+def _builtin_params():
+    return [(rule, param) for rule in builtin()[0] for param in rule.params]
+
+
+def test_every_builtin_number_has_a_sensible_range():
+    """A new parameter without bounds fails here: a count, a number of days or a share is bounded
+    below and above (NaN and infinity are refused for every parameter besides)."""
+    found = 0
+    for rule, param in _builtin_params():
+        for at, schema in _numeric_schemas(dict(param.schema)):
+            found += 1
+            label = f"{rule.code}.{param.name}{''.join('.' + str(p) for p in at)}"
+            assert "minimum" in schema or "x-above" in schema, label
+            assert "maximum" in schema, label
+            assert schema["maximum"] <= 1_000_000, label
+            if schema.get("x-fraction") or "quorum" in param.name or "share" in param.name:
+                assert schema["maximum"] == 1 and schema.get("minimum", 0) >= 0
+    assert found >= 15
+
+
+def _bad_values(schema):
+    """Values of ``schema``'s shape that it must refuse: outside its range, not finite, nonsense fractions."""
+    if not isinstance(schema, dict):
+        return []
+    bad = []
+    kinds = schema.get("type")
+    kinds = set(kinds if isinstance(kinds, list) else [kinds])
+    if kinds & {"integer", "number"}:
+        bad += [float("nan"), float("inf"), float("-inf"), schema["maximum"] + 1, 10**60]
+        bad.append(schema["x-above"] if "x-above" in schema else schema["minimum"] - 1)
+    if schema.get("x-fraction"):
+        bad += ["1/0", "5/3", "0/3", "0/0", "4/3"]
+    if "enum" in schema:
+        bad.append("none-of-these")
+    if schema.get("minLength"):
+        bad.append("")
+    if "array" in kinds:
+        bad += [[item] for item in _bad_values(schema.get("items"))]
+        if schema.get("minItems"):
+            bad.append([])
+    return bad
+
+
+def _bad_settings():
+    """(rule, parameter, value) for every builtin parameter and every bad value of its shape."""
+    default = yaml.safe_load(DEFAULT.read_text("utf-8"))
+    for rule, param in _builtin_params():
+        schema = dict(param.schema)
+        for value in _bad_values(schema):
+            yield rule, param, value
+        for name, props in ((schema.get("additionalProperties") or {}).get("properties") or {}).items():
+            given = default["families"][rule.family]["params"][param.name]["value"]  # posting_categories
+            for value in _bad_values(props):
+                first = next(iter(given))
+                yield rule, param, {**given, first: {**given[first], name: value}}
+
+
+def test_every_builtin_parameter_refuses_values_that_mean_nothing(tmp_path):
+    rules, registered = builtin()
+    tried = set()
+    for rule, param, value in _bad_settings():
+        tried.add((rule.code, param.name))
+        body = {"extends": "county-health-bureau", "rules": {rule.code: {"params": {param.name: value}}}}
+        mine = _profile(tmp_path, yaml.safe_dump(body, allow_unicode=True))
+        with pytest.raises(ProfileError) as caught:
+            load_profile(str(mine), rules, registered)
+        message = str(caught.value)
+        assert "mine.yaml:" in message and f"{rule.code}.{param.name}" in message, (value, message)
+        assert "不合理" in message and "expected" in message, message
+    assert tried == {(rule.code, param.name) for rule, param in _builtin_params()}
+
+
+@pytest.mark.parametrize(
+    "value,shown,expected",
+    [
+        ('"1/0"', '"1/0"', "above 0 and at most 1"),
+        (".nan", "NaN", "a finite number"),
+        (".inf", "Infinity", "a finite number"),
+        ("5", "5", "above 0 and at most 1"),
+        ('"5/3"', '"5/3"', "above 0 and at most 1"),
+        ("0", "0", "above 0 and at most 1"),
+        ("9" * 80, "an integer of 80 digits", "above 0 and at most 1"),
+    ],
+)
+def test_a_quorum_that_means_nothing_is_a_profile_error_exit_2(tmp_path, value, shown, expected):
+    from conftest import cli
+
+    mine = _profile(tmp_path, f"extends: county-health-bureau\nrules:\n  CGR002:\n    params:\n      quorum: {value}\n")
+    run = cli("check", REFERENCE, "--as-of", "2025-12-31", "--profile", mine, "--no-cache")
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"{mine}:5:15" in run.stderr and "CGR002.quorum" in run.stderr
+    assert shown in run.stderr and expected in run.stderr and "应为" in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("value", ['"1/1"', "1", '"2/3"', "0.5", '"1/3"', "0.0001"])
+def test_quorums_that_mean_something_are_taken(tmp_path, value):
+    rules, registered = builtin()
+    mine = _profile(tmp_path, f"extends: county-health-bureau\nrules:\n  CGR002:\n    params:\n      quorum: {value}\n")
+    load_profile(str(mine), rules, registered)
+
+
+def test_a_whole_number_written_as_a_decimal_reaches_the_rule_as_an_integer(tmp_path):
+    mine = _profile(
+        tmp_path,
+        "extends: county-health-bureau\nfamilies:\n  HRD:\n    params:\n      review_months: 12.0\n"
+        "rules:\n  ELE005:\n    params:\n      allowed_terms: [3.0, 5]\n",
+    )
+    rules, registered = builtin()
+    profile = load_profile(str(mine), rules, registered)
+    assert type(profile.params["HRD001"]["review_months"]) is int
+    assert [type(t) for t in profile.params["ELE005"]["allowed_terms"]] == [int, int]
+    same = check([str(REFERENCE)]).branches[0]
+    assert [r.status for r in check([str(REFERENCE)], profile=mine).branches[0].results] == [
+        r.status for r in same.results
+    ]
+
+
+def _chain(tmp_path, depth):
+    for i in range(depth):
+        base = "county-health-bureau" if i == 0 else f"p{i - 1}.yaml"
+        (tmp_path / f"p{i}.yaml").write_text(f"extends: {base}\n", "utf-8")
+    return tmp_path / f"p{depth - 1}.yaml"
+
+
+@pytest.mark.parametrize("depth", [25, 3000])
+def test_a_very_long_extends_chain_is_a_profile_error(tmp_path, depth):
+    rules, registered = builtin()
+    with pytest.raises(ProfileError) as caught:
+        load_profile(str(_chain(tmp_path, depth)), rules, registered)
+    assert "more than 20 profiles deep" in str(caught.value) and f"p{depth - 1}.yaml" in str(caught.value)
+    assert "extends 链超过 20 层" in str(caught.value)
+
+
+def test_an_extends_chain_within_the_bound_is_read(tmp_path):
+    rules, registered = builtin()
+    profile = load_profile(str(_chain(tmp_path, 19)), rules, registered)  # 19 files and the default profile
+    assert len(profile.chain) == 20
+
+
+def test_an_extends_cycle_of_two_is_named(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\n", "utf-8")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\n", "utf-8")
+    rules, registered = builtin()
+    with pytest.raises(ProfileError, match="goes round in a circle"):
+        load_profile(str(tmp_path / "a.yaml"), rules, registered)

@@ -11,7 +11,7 @@ from unioncheck import Text as T
 from .branch import Branch, Election
 from .dates import add_months, add_years, ceil_share
 from .registry import rule
-from .values import DAYS, FRACTION, MONTHS, SHARE
+from .values import DAYS, FRACTION, MONTHS, SHARE, TERM_YEARS
 
 BASIS = "工会法 第16条；工会基层组织选举工作条例（2016）；中国工会章程"
 
@@ -399,7 +399,7 @@ def election_valid(branch: Branch, ctx):
     params=(
         Param(
             "allowed_terms",
-            {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1},
+            {"type": "array", "items": TERM_YEARS, "minItems": 1},
             T("允许的任期年数", "terms allowed, in years"),
         ),
     ),

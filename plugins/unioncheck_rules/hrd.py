@@ -6,6 +6,7 @@ Files are named by their ``id`` only; names and ID numbers never reach a message
 from __future__ import annotations
 
 import datetime as dt
+import re
 from array import array
 from collections import defaultdict
 from itertools import pairwise
@@ -16,7 +17,7 @@ from unioncheck import Text as T
 from .branch import Branch, HardshipFile
 from .dates import add_months, days
 from .registry import rule
-from .values import DAYS, MONTHS
+from .values import DAYS, MONTHS, NAME
 
 BASIS = (
     "全总帮扶工作有关规定（先建档、后帮扶、实名制、动态管理）；各省困难职工档案管理办法（如湖南）；"
@@ -190,7 +191,7 @@ def files_reviewed(branch: Branch, ctx):
     params=(
         Param(
             "categories",
-            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            {"type": "array", "items": NAME, "minItems": 1},
             T("允许的困难类别", "hardship categories allowed"),
         ),
     ),
@@ -411,13 +412,26 @@ def aid_to_active_files(branch: Branch, ctx):
 
 def _active_files(branch: Branch, ctx):
     """HRD006's summary of a branch: its code, and for each active file the keyed hash of its
-    ID number (never the number), its id, and where its ID number is (path and location)."""
+    ID number (never the number), how to name the file (its id, or its place when the id is
+    personal data), and where its ID number is (path and location)."""
     active = [(i, f) for i, f in enumerate(branch.hardship.files if branch.hardship else []) if f.active]
     places = [("hardship", "files", i, "id_number") for i, _ in active]
     return branch.code, [
-        (ctx.pseudonym(f.id_number), f.id, place, branch.document.locate(place))
-        for (_, f), place in zip(active, places)
+        (ctx.pseudonym(f.id_number), _file_label(branch, i, f), place, branch.document.locate(place))
+        for (i, f), place in zip(active, places)
     ]
+
+
+_ID_SHAPED = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
+
+
+def _file_label(branch: Branch, index: int, f: HardshipFile) -> str:
+    """A file's id, unless it is an ID number or the person's name (typed into the wrong field):
+    then its place, so that neither is kept in a summary (which may be cached) or shown."""
+    raw = (branch.document.data.get("hardship") or {}).get("files") or []
+    name = raw[index].get("name") if index < len(raw) and isinstance(raw[index], dict) else None
+    personal = f.id == f.id_number or (name is not None and f.id == name) or _ID_SHAPED.match(f.id.strip())
+    return f"hardship.files[{index}]" if personal else f.id
 
 
 @rule(
@@ -455,20 +469,37 @@ def one_file_per_person(summaries, ctx):
                 holders[pseudonym].append((position, code, file_id, place, where))
     results = defaultdict(list)
     for same in holders.values():
-        for position, _code, file_id, place, where in same if len(same) > 1 else ():
-            others = "、".join(f"{c}/{f}" for p, c, f, at, _ in same if (p, at) != (position, place))
-            results[position].append(
-                Result(
-                    Status.FAIL,
-                    T(
-                        f"档案 {file_id} 与 {others} 是同一人（身份证号相同）",
-                        f"file {file_id} is the same person (same ID number) as {others}",
-                    ),
-                    path=place,
-                    location=where,
-                )
-            )
+        if len(same) > 1:
+            _same_person(same, results)
     return results
+
+
+SHOWN = 10  # other files a finding names; the rest are counted
+
+
+def _same_person(same: list, results) -> None:
+    """A fail for each of ``same``, the active files of one person, naming at most SHOWN of the
+    others (the first ones) and counting the rest, so that a report grows with the files, not with
+    their square."""
+    first = same[: SHOWN + 1]
+    for position, _code, file_id, place, where in same:
+        others = [f"{c}/{f}" for p, c, f, at, _ in first if (p, at) != (position, place)][:SHOWN]
+        more = len(same) - 1 - len(others)
+        zh = "、".join(others) + (f" 等，还有 {more} 份" if more else "")
+        en = ", ".join(others) + (f" and {more} more" if more else "")
+        total = T(f"；此人共有 {len(same)} 份在档档案", f"; {len(same)} active files in all") if more else T("", "")
+        results[position].append(
+            Result(
+                Status.FAIL,
+                T(
+                    f"档案 {file_id} 与 {zh} 是同一人（身份证号相同）",
+                    f"file {file_id} is the same person (same ID number) as {en}",
+                )
+                + total,
+                path=place,
+                location=where,
+            )
+        )
 
 
 def _repeated(summaries) -> set[bytes]:

@@ -15,7 +15,7 @@ from unioncheck import Text as T
 from .branch import Branch, Posting
 from .dates import days, period_of
 from .registry import rule
-from .values import DAYS
+from .values import DAYS, NAME
 
 BASIS = (
     "卫生部关于全面推行医院院务公开的指导意见；重庆市厂务公开条例 第7、9条；山东省厂务公开条例 第12、14、21条；"
@@ -32,7 +32,7 @@ POSTING_CATEGORIES = Param(
             "additionalProperties": False,
             "required": ["zh", "kind", "due_days", "min_days"],
             "properties": {
-                "zh": {"type": "string"},
+                "zh": NAME,
                 "kind": {"enum": list(PERIODIC + EVENTS)},
                 "due_days": {
                     "type": "integer",

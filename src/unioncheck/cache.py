@@ -26,6 +26,7 @@ import json
 import os
 import pickle
 import sqlite3
+import stat
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -36,36 +37,94 @@ from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
 FORMAT = 8
+KEY_BYTES = 32
+MOST_SOURCES = 2000  # Python files of one plugin package that are fingerprinted; more: the cache is off
+
+
+def warn(path, reason: str, fix_zh: str = "删除它或修正权限", fix_en: str = "remove it or fix its permissions") -> None:
+    """The one warning of a cache that cannot be used: what, where, why, and what to do."""
+    print(
+        f"警告：结果缓存不可用（{path}：{reason}），本次不用缓存检查，结论不受影响；可{fix_zh}，或加 --no-cache / "
+        f"warning: the results cache cannot be used ({path}: {reason}); this run is checked without it and "
+        f"the verdict is the same; {fix_en}, or pass --no-cache",
+        file=sys.stderr,
+    )
+
+
+def _reason(err: BaseException) -> str:
+    return (err.strerror if isinstance(err, OSError) and err.strerror else str(err)) or type(err).__name__
+
+
+class RunKey(bytes):
+    """A pseudonym key for this run only, because the user's cache directory could not keep one:
+    no results cache is opened with it (``namespace`` gives None), since its entries could never be
+    found again."""
 
 
 def pseudonym_key() -> bytes:
-    """The key of ID-number hashes, kept outside the project (created on first use, readable by the user only)."""
-    home = cache_home()
-    key_file = home / "pseudonym.key"
+    """The key of ID-number hashes, kept outside the project (created on first use, readable by
+    the user only); a ``RunKey`` (after a warning) when that directory cannot keep it."""
     try:
-        return key_file.read_bytes()
+        key_file = cache_home() / "pseudonym.key"
+    except OSError as err:
+        warn("$XDG_CACHE_HOME / ~/.cache", _reason(err), *_HOME_FIX)
+        return RunKey(os.urandom(KEY_BYTES))
+    try:
+        return _read_key(key_file)
     except FileNotFoundError:
-        home.mkdir(parents=True, exist_ok=True)
-        key = os.urandom(32)
-        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        pass
+    except (OSError, ValueError) as err:
+        warn(key_file, _reason(err), *_HOME_FIX)
+        return RunKey(os.urandom(KEY_BYTES))
+    try:
+        return _new_key(key_file)
+    except OSError as err:
+        warn(key_file, _reason(err), *_HOME_FIX)
+        return RunKey(os.urandom(KEY_BYTES))
+
+
+_HOME_FIX = (
+    "把 XDG_CACHE_HOME 设为可写的目录（容器中以 --user 运行时常见），或删除损坏的密钥文件",
+    "set XDG_CACHE_HOME to a writable directory (usual in containers run with --user) or remove a damaged key file",
+)
+
+
+def _read_key(key_file: Path) -> bytes:
+    if not stat.S_ISREG(os.stat(key_file).st_mode):
+        raise ValueError("不是普通文件 / not a regular file")
+    with open(key_file, "rb") as source:
+        key = source.read(KEY_BYTES + 1)
+    if len(key) != KEY_BYTES:
+        raise ValueError(f"密钥应为 {KEY_BYTES} 字节 / the key should be {KEY_BYTES} bytes")
+    return key
+
+
+def _new_key(key_file: Path) -> bytes:
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = os.urandom(KEY_BYTES)
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
         with os.fdopen(descriptor, "wb") as out:
             out.write(key)
-        return key
     except OSError:
-        return os.urandom(32)  # no usable home: hashes differ per run, the cache then misses, nothing is wrong
+        key_file.unlink(missing_ok=True)  # a half-written key would be refused on every later run
+        raise
+    return key
 
 
-def namespace(rules, settings) -> str:
-    """Everything besides the file that decides its verdict, as one digest."""
+def namespace(rules, settings) -> str | None:
+    """Everything besides the file that decides its verdict, as one digest; None (after a warning
+    where one is due) when no cache can be kept: a key for this run only, or a plugin too large to
+    fingerprint."""
+    if isinstance(settings.pseudonym_key, RunKey):
+        return None
     digest = hashlib.sha256(f"unioncheck-cache-{FORMAT}".encode())
-    sources = {Path(__file__).resolve().parent}
-    for rule in rules:
-        module = sys.modules.get(getattr(rule.check, "__module__", "") or "")
-        if module is not None and getattr(module, "__file__", None):
-            sources.add(Path(module.__file__).resolve().parent)
-    for folder in sorted(sources):
-        for source in sorted(folder.rglob("*.py")):
-            digest.update(source.read_bytes())
+    try:
+        for source in sources(rules):
+            _hash_file(digest, source)
+    except (OSError, ValueError) as err:
+        warn(getattr(err, "filename", None) or "plugin", _reason(err), "缩小插件包", "make the plugin package smaller")
+        return None
     profile = settings.profile
     import chinese_calendar
 
@@ -92,34 +151,107 @@ def namespace(rules, settings) -> str:
     return digest.hexdigest()
 
 
+def sources(rules) -> list[Path]:
+    """The source files of unioncheck and of each plugin, in order: a package's own ``*.py``
+    (regular files, symlinks not followed), or a single module's own file (a ``--plugin`` file)."""
+    roots = {Path(__file__).resolve().parent}
+    singles: set[Path] = set()
+    for rule in rules:
+        module = sys.modules.get(getattr(rule.check, "__module__", "") or "")
+        top = sys.modules.get(module.__name__.partition(".")[0]) if module is not None else None
+        if top is not None and getattr(top, "__path__", None) and getattr(top, "__file__", None):
+            roots.add(Path(top.__file__).resolve().parent)
+        elif module is not None and getattr(module, "__file__", None):
+            singles.add(Path(module.__file__).resolve())
+    found = [source for root in sorted(roots) for source in _package_files(root)]
+    return found + sorted(singles)
+
+
+def _package_files(root: Path) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        found += [Path(folder) / f for f in sorted(files) if f.endswith(".py")]
+        if len(found) > MOST_SOURCES:
+            raise ValueError(f"{root}：超过 {MOST_SOURCES} 个 Python 文件 / more than {MOST_SOURCES} Python files")
+    return found
+
+
+def _hash_file(digest, path: Path) -> None:
+    """Add a regular file's bytes to ``digest``; anything else (a FIFO, a device) by its name alone,
+    never opened."""
+    digest.update(f"\0{path}\0".encode())
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        return
+    with open(path, "rb") as source:
+        for chunk in iter(lambda: source.read(1 << 16), b""):
+            digest.update(chunk)
+
+
 BATCH = 256  # entries read per query
+DATABASE = "results.sqlite3"
 
 
 class ResultsCache:
-    """The entries of one namespace, in a SQLite file under ``root``."""
+    """The entries of one namespace, in a SQLite file under ``root``.
 
-    def __init__(self, root: Path, space: str):
-        self.space = space
+    It never stops a run: when it cannot be opened, read or written (a damaged or foreign file, a
+    directory in its place, no permission, a full disk), it warns once, closes, and from then on
+    holds nothing and keeps nothing: every file is judged as with ``--no-cache``."""
+
+    def __init__(self, root: Path, space: str | None):
+        self.space, self.root = space, root
+        self.db: sqlite3.Connection | None = None
+        self.pending: list[tuple[str, bytes]] = []
+        if space is None:
+            return
+        try:
+            self.db = self._open(root)
+        except (OSError, sqlite3.Error) as err:
+            self._broken(err)
+
+    @staticmethod
+    def _open(root: Path) -> sqlite3.Connection:
         root.mkdir(exist_ok=True)
         ignore = root / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8")
-        self.db = sqlite3.connect(root / "results.sqlite3", timeout=30)
-        for old in ("verdict", "entry"):  # formats 7 and before
-            if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (old,)).fetchone():
-                with self.db:
-                    self.db.execute(f"DROP TABLE {old}")
-        self.db.execute("CREATE TABLE IF NOT EXISTS judged (key TEXT PRIMARY KEY, value BLOB)")
-        self.pending: list[tuple[str, bytes]] = []
-
-    def key(self, file: str, reported: bool) -> str | None:
-        """The key of ``file`` as it is now, or None when it cannot be read. The evidence files
-        the verdict rests on are not in the key: the entry lists the lookups its rules made, and
-        they are asked again before the entry is reused (see ``files``)."""
+        db = sqlite3.connect(root / DATABASE, timeout=30)
         try:
-            with open(file, "rb") as source:
-                content = source.read()
-        except OSError:
+            for old in ("verdict", "entry"):  # formats 7 and before
+                if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (old,)).fetchone():
+                    with db:
+                        db.execute(f"DROP TABLE {old}")
+            db.execute("CREATE TABLE IF NOT EXISTS judged (key TEXT PRIMARY KEY, value BLOB)")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @property
+    def usable(self) -> bool:
+        return self.db is not None
+
+    def _broken(self, err: BaseException) -> None:
+        """Warn (once) and go on without the cache."""
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
+        self.pending.clear()
+        path = self.root / DATABASE if self.root.is_dir() else self.root
+        warn(path, _reason(err))
+
+    def key(self, file: str, reported: bool, max_bytes: int) -> str | None:
+        """The key of ``file`` as it is now, or None when it is not to be cached: it cannot be read,
+        is not a regular file (a FIFO is never opened) or is larger than ``max_bytes`` (the loader
+        refuses it without reading it). The evidence files the verdict rests on are not in the key:
+        the entry lists the lookups its rules made, and they are asked again before the entry is
+        reused (see ``files``)."""
+        content = _small_file(file, max_bytes) if self.db is not None else None
+        if content is None:
             return None
         digest = hashlib.sha256(self.space.encode())
         digest.update(f"\0{file}\0{reported}\0{len(content)}\0".encode())
@@ -130,25 +262,38 @@ class ResultsCache:
         """Those of ``keys`` that have an entry."""
         held: set[str] = set()
         wanted = [k for k in keys if k]
-        for start in range(0, len(wanted), BATCH):
-            batch = wanted[start : start + BATCH]
-            marks = ",".join("?" * len(batch))
-            held.update(k for (k,) in self.db.execute(f"SELECT key FROM judged WHERE key IN ({marks})", batch))
+        try:
+            for start in range(0, len(wanted), BATCH) if self.db is not None else ():
+                batch = wanted[start : start + BATCH]
+                marks = ",".join("?" * len(batch))
+                held.update(k for (k,) in self.db.execute(f"SELECT key FROM judged WHERE key IN ({marks})", batch))
+        except sqlite3.Error as err:
+            self._broken(err)
+            return set()
         return held
 
     def entries(self, keys: list[str | None]) -> Iterator[Judged | None]:
-        """The entry of each of ``keys`` in turn: None for a None key, or one not held or damaged."""
+        """The entry of each of ``keys`` in turn: None for a None key, or one not held or damaged
+        (or when the cache broke meanwhile)."""
         for start in range(0, len(keys), BATCH):
             batch = keys[start : start + BATCH]
-            wanted = [k for k in batch if k]
-            marks = ",".join("?" * len(wanted))
-            found = (
-                dict(self.db.execute(f"SELECT key, value FROM judged WHERE key IN ({marks})", wanted)) if wanted else {}
-            )
+            found = self._values([k for k in batch if k])
             for key in batch:
                 yield _entry(found.get(key)) if key else None
 
+    def _values(self, wanted: list[str]) -> dict[str, bytes]:
+        if not wanted or self.db is None:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        try:
+            return dict(self.db.execute(f"SELECT key, value FROM judged WHERE key IN ({marks})", wanted))
+        except sqlite3.Error as err:
+            self._broken(err)
+            return {}
+
     def put(self, key: str, judged: Judged) -> None:
+        if self.db is None:
+            return
         try:
             value = pickle.dumps(judged, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a plugin's summary that cannot be pickled: that file is simply not cached
@@ -158,13 +303,40 @@ class ResultsCache:
             self.flush()
 
     def flush(self) -> None:
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO judged VALUES (?, ?)", self.pending)
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO judged VALUES (?, ?)", self.pending)
+        except (OSError, sqlite3.Error) as err:
+            self._broken(err)
         self.pending.clear()
 
     def close(self) -> None:
         self.flush()
-        self.db.close()
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error as err:
+                self._broken(err)
+            self.db = None
+
+
+def _small_file(file: str, max_bytes: int) -> bytes | None:
+    """The bytes of ``file`` when it is a regular file of at most ``max_bytes``; else None. Opened
+    without blocking and checked again once open, so a FIFO put in its place meanwhile never hangs."""
+    try:
+        found = os.stat(file)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > max_bytes:
+            return None
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as source:
+            if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+                return None
+            content = source.read(max_bytes + 1)
+    except OSError:
+        return None
+    return content if len(content) <= max_bytes else None
 
 
 def _entry(value: bytes | None) -> Judged | None:
@@ -189,7 +361,7 @@ class Cached:
         self.inner, self.cache = inner, cache
 
     def map(self, plan: Plan, files: list[str]) -> Iterator[Judged]:
-        keys = [self.cache.key(f, plan.reported(f)) for f in files]
+        keys = [self.cache.key(f, plan.reported(f), plan.settings.max_bytes) for f in files]
         held = self.cache.holding(keys)
         fresh = self.inner.map(plan, [f for f, key in zip(files, keys) if key not in held])
         kept = self.cache.entries([key if key in held else None for key in keys])

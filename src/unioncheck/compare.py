@@ -8,11 +8,10 @@ earlier report that no longer appear at all are listed as gone (fixed).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from . import jsonfile
 from .model import BranchReport, Report, Status
 
 PROBLEMS = {Status.WARN.value, Status.FAIL.value, Status.ERROR.value}
@@ -62,19 +61,53 @@ class Previous:
         }
 
 
+_STATUS = {"enum": [s.value for s in Status]}
+_TEXT = {"type": "string"}
+# what this module reads of a JSON report (the reporter writes more)
+REPORT_SCHEMA = {
+    "type": "object",
+    "required": ["as_of", "branches"],
+    "properties": {
+        "as_of": _TEXT,
+        "branches": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "file", "status", "results"],
+                "properties": {
+                    "code": {"type": ["string", "null"]},
+                    "file": _TEXT,
+                    "status": _STATUS,
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["rule", "status"],
+                            "properties": {"rule": _TEXT, "status": _STATUS, "path": _TEXT, "message": _TEXT},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 def load_previous(path: str) -> Previous:
     try:
-        data = json.loads(Path(path).read_text("utf-8"))
-        previous = Previous(path, data["as_of"])
-        for branch in data["branches"]:
-            code = branch["code"] or branch["file"]
-            previous.branch_status[code] = branch["status"]
-            for r in branch["results"]:
-                previous.results[(code, r["rule"], r.get("path", ""))].append((r["status"], r.get("message", "")))
-    except FileNotFoundError:
-        raise CompareError(f"{path}: 文件不存在 / file not found") from None
-    except (ValueError, KeyError, TypeError) as err:
+        data = jsonfile.read(path, REPORT_SCHEMA)
+    except jsonfile.JsonFileError as err:
+        if err.missing:
+            raise CompareError(f"{path}: 文件不存在 / file not found") from None
         raise CompareError(
-            f"{path}: 不是 unioncheck 的 JSON 报告 / not a unioncheck JSON report ({type(err).__name__}: {err})"
+            f"--compare {path}: 不是 unioncheck 的 JSON 报告：{err.problem.zh}；请给出 unioncheck check -f json:文件 "
+            f"写出的报告 / not a unioncheck JSON report: {err.problem.en}; give a report written by "
+            "`unioncheck check -f json:FILE`"
         ) from None
+    previous = Previous(path, data["as_of"])
+    for branch in data["branches"]:
+        code = branch["code"] or branch["file"]
+        previous.branch_status[code] = branch["status"]
+        for r in branch["results"]:
+            previous.results[(code, r["rule"], r.get("path", ""))].append((r["status"], r.get("message", "")))
     return previous

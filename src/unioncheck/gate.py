@@ -13,9 +13,8 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import validation
+from . import jsonfile, validation
 from .contract import format_path
 from .loader import load
 from .model import BranchReport, Report, Result, Status
@@ -183,17 +182,36 @@ class Baseline:
                     self.known[key] -= 1
 
 
+_TEXT = {"type": "string"}
+BASELINE_SCHEMA = {
+    "type": "object",
+    "required": ["findings"],
+    "properties": {
+        "findings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["branch", "rule", "path"],
+                "properties": {"branch": _TEXT, "rule": _TEXT, "path": _TEXT},
+            },
+        }
+    },
+}
+
+
 def load_baseline(path: str) -> Baseline:
     try:
-        data = json.loads(Path(path).read_text("utf-8"))
-        keys = Counter((f["branch"], f["rule"], f["path"]) for f in data["findings"])
-    except FileNotFoundError:
-        raise GateError(f"{path}: 基线文件不存在 / baseline file not found (write one with --write-baseline)") from None
-    except (ValueError, KeyError, TypeError) as err:
+        data = jsonfile.read(path, BASELINE_SCHEMA)
+    except jsonfile.JsonFileError as err:
+        if err.missing:
+            raise GateError(
+                f"{path}: 基线文件不存在 / baseline file not found (write one with --write-baseline)"
+            ) from None
         raise GateError(
-            f"{path}: 不是 unioncheck 基线文件 / not a unioncheck baseline ({type(err).__name__}: {err})"
+            f"--baseline {path}: 不是 unioncheck 基线文件：{err.problem.zh}；请用 --write-baseline 重新生成 / "
+            f"not a unioncheck baseline: {err.problem.en}; write one again with --write-baseline"
         ) from None
-    return Baseline(keys)
+    return Baseline(Counter((f["branch"], f["rule"], f["path"]) for f in data["findings"]))
 
 
 def baseline_text(report: Report) -> str:

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import validation
+from . import paramvalues
 from .contract import format_path
 from .loader import Document, load
 from .model import Rule, Severity
 
 _TOP_KEYS = {"profile", "title", "description", "extends", "families", "rules"}
+MOST_EXTENDS = 20  # profiles in one extends chain
 
 
 class ProfileError(Exception):
@@ -153,16 +154,20 @@ def _settle(profile: Profile, rule: Rule, param, read: _Read) -> None:
         declared = f"插件 {rule.plugin} 为 {rule.code} 声明的默认值 / "
         declared += f"the default {rule.plugin} declares for {rule.code}"
         setting = _Setting(param.default, param.source or None, declared)
-    errors = sorted(validation.errors(dict(param.schema), setting.value), key=lambda e: list(e.path))
-    if errors:
-        raise ProfileError(
-            f"{setting.where}: {rule.code}.{param.name} 的值类型不对 / "
-            f"wrong value for {rule.code}.{param.name}: "
-            f"{errors[0].message} (at {format_path(tuple(errors[0].absolute_path))})"
-        )
-    profile.params[rule.code][param.name] = setting.value
+    value = _checked(param.schema, setting.value, setting.where, f"{rule.code}.{param.name}")
+    profile.params[rule.code][param.name] = value
     if setting.source:
         profile.sources[(rule.code, param.name)] = setting.source
+
+
+def _checked(schema, value: Any, where: str, name: str) -> Any:
+    """``value`` as the rule gets it; when it means nothing, a ProfileError naming ``where`` (the
+    file and line, or the plugin declaring the default), the parameter ``name``, the value and
+    what is expected."""
+    try:
+        return paramvalues.checked(schema, value)
+    except paramvalues.BadValue as bad:
+        raise ProfileError(f"{where}: {name} 的{bad.message.zh} / wrong value for {name}: {bad.message.en}") from None
 
 
 def _resolve(ref: str, registered: dict[str, Path], relative_to: Path | None) -> Path:
@@ -182,6 +187,12 @@ def _resolve(ref: str, registered: dict[str, Path], relative_to: Path | None) ->
 def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> list[tuple[str, Document]]:
     if path.resolve() in seen:
         raise ProfileError(f"{path}: extends 形成循环 / 'extends' goes round in a circle")
+    if len(seen) >= MOST_EXTENDS:
+        raise ProfileError(
+            f"{seen[0]}: extends 链超过 {MOST_EXTENDS} 层（到 {path} 仍未结束）：请让配置直接继承所需的配置 / "
+            f"the 'extends' chain is more than {MOST_EXTENDS} profiles deep (still going at {path}): "
+            "let the profile extend the one it needs directly"
+        )
     doc = load(str(path))
     if doc.problems:
         p = doc.problems[0]

@@ -11,4 +11,18 @@ from pathlib import Path
 
 
 def cache_home() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unioncheck"
+    """The directory; an OSError when there is none to name (no ``$HOME``, as for a container run
+    with ``--user`` of an unknown uid). A relative ``$XDG_CACHE_HOME`` is ignored, as the XDG
+    specification says."""
+    configured = os.environ.get("XDG_CACHE_HOME") or ""
+    if os.path.isabs(configured):
+        return Path(configured) / "unioncheck"
+    if os.environ.get("HOME") == "":
+        raise OSError("没有主目录 / no home directory (HOME is empty)")
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError) as err:
+        raise OSError(f"没有主目录 / no home directory ({err})") from None
+    if not home.is_absolute():
+        raise OSError(f"没有主目录 / no home directory (HOME={home})")
+    return home / ".cache" / "unioncheck"
