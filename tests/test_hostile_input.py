@@ -347,7 +347,6 @@ def test_fifos_and_devices_named_as_data_are_refused_and_the_run_ends(tmp_path):
     _fifo_run(tmp_path, "--no-cache")
 
 
-@pytest.mark.xfail(strict=True, reason="the results cache's key reads the file before loading does (cache.py)")
 def test_fifos_and_devices_named_as_data_are_refused_with_the_cache_too(tmp_path):
     _fifo_run(tmp_path, timeout=15)
 
@@ -376,16 +375,7 @@ def _shown_in(fmt: str, path) -> str:
     return path.read_text("utf-8")  # strictly UTF-8: no escaped bytes written
 
 
-@pytest.mark.parametrize(
-    "cache",
-    [
-        "--no-cache",
-        pytest.param(
-            "--cache",
-            marks=pytest.mark.xfail(strict=True, reason="the results cache's key cannot encode the name (cache.py)"),
-        ),
-    ],
-)
+@pytest.mark.parametrize("cache", ["--no-cache", "--cache"])
 def test_a_gbk_file_name_is_judged_and_shown_readably_in_every_format(tmp_path, cache):
     from urllib.parse import quote
 

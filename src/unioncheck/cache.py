@@ -180,7 +180,7 @@ def _package_files(root: Path) -> list[Path]:
 def _hash_file(digest, path: Path) -> None:
     """Add a regular file's bytes to ``digest``; anything else (a FIFO, a device) by its name alone,
     never opened."""
-    digest.update(f"\0{path}\0".encode())
+    digest.update(f"\0{path}\0".encode("utf-8", "surrogateescape"))
     if not stat.S_ISREG(os.lstat(path).st_mode):
         return
     with open(path, "rb") as source:
@@ -254,7 +254,7 @@ class ResultsCache:
         if content is None:
             return None
         digest = hashlib.sha256(self.space.encode())
-        digest.update(f"\0{file}\0{reported}\0{len(content)}\0".encode())
+        digest.update(f"\0{file}\0{reported}\0{len(content)}\0".encode("utf-8", "surrogateescape"))
         digest.update(content)
         return digest.hexdigest()
 
