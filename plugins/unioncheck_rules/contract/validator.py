@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: df644ee3dc1f1087700583f350dd61d11381bbc27c0e984c5ce4749fea8bf5d1
+# schema sha256: 7b9294d6f3f555be9e09f5a90c4d1a0eb962a7705718b8db31593b00cda42995
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
