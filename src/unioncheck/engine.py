@@ -5,7 +5,9 @@ in file order:
 
 1. ``Plan.of`` works out once what runs: the selected rules, their contexts.
 2. ``judge`` takes one file: loads it, validates it against the contract, runs
-   every branch rule on it and takes the summaries the dataset rules need. An
+   every branch rule on it and takes the summaries the dataset rules need; then
+   the file's personal values and anything shaped like an ID number are masked
+   in all of it (``privacy.Mask``), before it is pickled, cached or shown. An
    executor (``executors``: in this process, or a pool of workers) judges the
    files; the results cache (``cache``) wraps an executor.
 3. The dataset rules run once on every summary (``check_dataset``).

@@ -14,6 +14,13 @@ judging produced through one ``Mask`` before anything keeps or shows it (see
 - every personal value of that same file (``Contract.personal_values``: the
   names and ID numbers of its hardship files), wherever it was typed.
 
+"The same file" is what a run can know without keeping anyone's data: each
+file is masked with its own values where it is judged (in a worker, before the
+results cache), and a finding about several files (HRD006, DAT002) quotes the
+others only through their summaries, masked with their own values. A name of
+one branch's hardship file typed into another branch's file is plain text
+there; an ID number is masked wherever it is typed.
+
 A value of one character (or a short number, or two ASCII letters) is hidden
 only where a whole text is that value: searched for inside messages it would
 blank every one of them.
