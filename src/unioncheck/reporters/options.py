@@ -24,6 +24,18 @@ def display_path(file: str) -> str:
     return Path(file if relative.startswith("..") else relative).as_posix()
 
 
+# What a spreadsheet takes for the start of a formula (OWASP's list: = + - @, tab and carriage
+# return, which Excel skips before one; newline too; and their full-width forms, which Excel
+# with a Chinese or Japanese input method turns into them).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def not_a_formula(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text: a leading ``'`` where it would start a
+    formula (the usual defence; the cell then shows the apostrophe before the text)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 # Characters XML 1.0 cannot carry (control characters other than tab and newlines,
 # lone surrogates, U+FFFE/FFFF): a workbook, JUnit XML or HTML with one is broken.
 @lru_cache(maxsize=1)
