@@ -8,7 +8,7 @@ import io
 
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options
+from .options import Options, display_path
 from .summary import status_text, waiver_text
 
 COLUMNS = {
@@ -40,7 +40,7 @@ class CsvReporter(Reporter):
                     [
                         b.code or "",
                         b.name or "",
-                        b.file,
+                        display_path(b.file),
                         code,
                         first.family,
                         titles.get(code, ""),
