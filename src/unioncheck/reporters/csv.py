@@ -13,7 +13,7 @@ import io
 
 from ..model import BranchReport, Report, Result, Status
 from .base import Reporter
-from .options import Options, not_a_formula
+from .options import Options, display_path, not_a_formula
 from .summary import status_text, waiver_text
 
 COLUMNS = {
@@ -52,7 +52,7 @@ def _row(b: BranchReport, code: str, results: list[Result], title: str, lang: st
     return [
         b.code or "",
         b.name or "",
-        b.file,
+        display_path(b.file),
         code,
         first.family,
         title,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,12 +16,19 @@ class Options:
 
 
 def display_path(file: str) -> str:
-    """A file as a path relative to the working directory where it lies below it, with forward slashes."""
+    """A file as every report shows it: relative to the working directory where it lies below it
+    (given absolute, as ``./x`` or through ``..``), otherwise as given; with forward slashes."""
     try:
         relative = os.path.relpath(file)
     except ValueError:  # another drive on Windows
         return Path(file).as_posix()
-    return Path(file if relative.startswith("..") else relative).as_posix()
+    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+    return Path(file if outside else relative).as_posix()
+
+
+def display_location(location) -> str:
+    """A ``model.Location`` as ``file:line:column`` (or ``file sheet!cell``), its file as ``display_path`` shows it."""
+    return str(replace(location, file=display_path(location.file)))
 
 
 # What a spreadsheet takes for the start of a formula (OWASP's list: = + - @, tab and carriage
