@@ -13,6 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import REFERENCE, builtin, contract, settings
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from unioncheck import engine
 from unioncheck.cli import main
@@ -306,3 +309,43 @@ def test_personal_values_come_from_the_contract_s_personal_fields():
     found = contract().personal_values(data)
     assert found == {"冯某", "x", "甲乙", "褚某", "卫某", *NUMBERS}  # every scalar inside a wrong type too
     assert ELECTED not in found and "县人民医院工会委员会" not in found  # election results, the branch's name
+
+
+def _plainly_masked(values, text: str) -> str:
+    """The mask the plain way: one expression of every value's forms, applied to every text."""
+    import re
+
+    from unioncheck.privacy import ID_NUMBER, _alternative, _forms, _searchable
+
+    typed = {v.strip() for v in values if isinstance(v, str) and v.strip()}
+    if text.strip().casefold() in {v.casefold() for v in typed}:
+        return HIDDEN
+    searched = sorted({f for v in typed if _searchable(v) for f in _forms(v)}, key=len, reverse=True)
+    if searched:
+        text = re.compile("|".join(map(_alternative, searched)), re.IGNORECASE).sub(HIDDEN, text)
+    return ID_NUMBER.sub(HIDDEN, text)
+
+
+_PIECES = [
+    *("冯某", "褚某", "Ann Lee", "ANN LEE", "ann", "Annual", "522601198001011238", "52260119800101123X"),
+    *("522601800101123", "１２３", "ß", "SS", "ſ", "K", "\u212a", ' "', "\\", "x" * 70, " ", "：", "7", "王"),
+    *("-", "/", "0"),
+]
+
+
+@examples(max_examples=400, deadline=None, derandomize=True)
+@given(
+    values=st.lists(st.sampled_from(_PIECES) | st.text(min_size=1, max_size=8), max_size=5),
+    texts=st.lists(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=8).map("".join), max_size=6),
+)
+def test_the_mask_s_quick_way_gives_what_the_plain_way_gives(values, texts):
+    mask = Mask(values)
+    for text in texts + texts:  # twice: the second answer comes from the memo
+        assert mask.text(text) == _plainly_masked(values, text), (values, text)
+
+
+def test_the_mask_s_quick_way_gives_what_the_plain_way_gives_for_every_pair_of_pieces():
+    texts = [a + b for a in _PIECES for b in _PIECES] + _PIECES
+    for value in _PIECES:
+        mask = Mask([value])
+        assert [mask.text(t) for t in texts] == [_plainly_masked([value], t) for t in texts], value
