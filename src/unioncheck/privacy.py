@@ -112,7 +112,8 @@ class Mask:
         folded = text.strip().casefold()
         if folded in self.whole:
             return HIDDEN
-        if self._needles and any(n in folded or n in text.lower() for n in self._needles):
+        lowered = text.lower() if self._needles else ""
+        if self._needles and any(n in folded or n in lowered for n in self._needles):
             if self._inside is None:
                 self._inside = re.compile("|".join(map(_alternative, self._searched)), re.IGNORECASE)
             text = self._inside.sub(HIDDEN, text)
