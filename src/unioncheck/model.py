@@ -114,9 +114,12 @@ class Result:
     """One verdict of one rule on one branch.
 
     A check returns these with ``status``, ``message`` and, where it can, the
-    ``path`` of the value to blame and the ``due`` date of what falls due next.
-    The engine fills ``rule``, ``family`` and ``location``; the gate marks
-    ``waiver`` and ``known``, --compare ``change``.
+    ``path`` of the value to blame, the ``due`` date of what falls due next and the
+    ``subject`` the finding is about in the data's terms (a period ``union_finance/2025-Q2``,
+    an event id; see ``keys``) where the path does not say it. The engine fills ``rule``,
+    ``family``, ``location`` and ``key`` (``RULE:BRANCH:SUBJECT``, what makes it the same
+    finding in another run); the gate marks ``waiver`` and ``known``, --compare ``change``
+    and ``was``.
     """
 
     status: Status
@@ -128,11 +131,14 @@ class Result:
     location: Location | None = None
     waiver: Any = None  # the waiver that turned a fail or warn into waived
     known: bool | None = None  # with a baseline: True for a finding it already holds, False for a new one
-    change: str | None = None  # with --compare: new, fixed or unchanged
+    change: str | None = None  # with --compare: new, fixed, open or changed (see compare)
+    subject: str | None = None  # what the finding is about, where the rule names it (see keys)
+    key: str = ""  # RULE:BRANCH:SUBJECT, unique in the branch: set by the engine (see keys)
+    was: str | None = None  # with --compare: the status the earlier report gave this key
 
     @property
     def pointer(self) -> str:
-        """The data path as a JSON Pointer (/congresses/1/date): what baselines key findings on."""
+        """The data path as a JSON Pointer (/congresses/1/date), for tools; findings are matched on ``key``."""
         return pointer(tuple(self.path or ()))
 
 

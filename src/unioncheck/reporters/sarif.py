@@ -7,7 +7,6 @@ Pass, pending and n/a results are not findings and are left out.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import quote
@@ -20,6 +19,9 @@ from .options import Options, display_path
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _REPORTED = (Status.WARN, Status.FAIL, Status.ERROR, Status.WAIVED)
+
+
+_BASELINE_STATE = {"new": "new", "open": "unchanged", "changed": "updated", "fixed": "absent"}
 
 
 def _uri(file: str) -> str:
@@ -85,9 +87,7 @@ class SarifReporter(Reporter):
                     "kind": "fail",
                     "message": {"text": r.message(lang)},
                     "locations": [{"physicalLocation": physical}],
-                    "partialFingerprints": {
-                        "unioncheck/v1": hashlib.sha256("\0".join(finding_key(b, r)).encode()).hexdigest()
-                    },
+                    "partialFingerprints": {"unioncheck/v2": finding_key(b, r)},
                     "properties": {
                         "branch": b.code,
                         "status": r.status.value,
@@ -109,7 +109,7 @@ class SarifReporter(Reporter):
                 if r.known is not None:
                     entry["baselineState"] = "unchanged" if r.known else "new"
                 elif r.change is not None:
-                    entry["baselineState"] = "new" if r.change == "new" else "unchanged"
+                    entry["baselineState"] = _BASELINE_STATE[r.change]
                 if r.change is not None:
                     entry["properties"]["change"] = r.change
                 results.append(entry)
