@@ -10,7 +10,10 @@ take part: a result is marked (``Result.change``, and ``Result.was``, the earlie
 - ``changed``: a finding then and now, with another status (fail → warn, fail → waived).
 
 Passes and pendings before and after are not marked. A finding of the earlier report
-whose key no longer appears at all, for a branch of this run, is ``gone``: fixed, too.
+whose key no longer appears at all, for a branch of this run, is ``gone``: fixed, too —
+unless it fell due before this run's audit period began (last year's quarterly
+posting, compared with this year's report): that one is ``earlier``, outside what this
+run judges, and counted apart, neither fixed nor open.
 The summary (``Previous.summary``) is the headline every format shows: counts of
 each change, branches newly failing and newly compliant, and a warning when the two
 reports differ in audit period, reference date or profile.
@@ -42,7 +45,7 @@ class Previous:
     as_of: str
     period: dict | None = None
     profile: str | None = None
-    results: dict = field(default_factory=lambda: defaultdict(list))  # key -> [(status, message, branch, rule)]
+    results: dict = field(default_factory=lambda: defaultdict(list))  # key -> [(status, message, branch, rule, due)]
     branch_status: dict = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)
 
@@ -60,14 +63,24 @@ class Previous:
     def summary(self, report: Report) -> dict:
         """The comparison's headline: what changed, which branches, and whether the reports compare."""
         now = {b.code or b.file: b.status.value for b in report.branches}
+        start = report.period_start.isoformat()
         gone = [
-            {"key": key, "branch": left[2], "rule": left[3], "status": left[0], "message": left[1]}
+            {
+                "key": key,
+                "branch": left[2],
+                "rule": left[3],
+                "status": left[0],
+                "message": left[1],
+                "due": left[4],
+                "change": "earlier" if left[4] and left[4] < start else "fixed",
+            }
             for key, remaining in self.results.items()
             for left in remaining
             if left[0] in FINDINGS and left[2] in now
         ]
         counts = {change: self.counts[change] for change in CHANGES}
-        counts["fixed"] += len(gone)
+        counts["fixed"] += sum(g["change"] == "fixed" for g in gone)
+        counts["earlier"] = sum(g["change"] == "earlier" for g in gone)
         return {
             "previous": {"file": self.file, "as_of": self.as_of, "period": self.period, "profile": self.profile},
             "counts": counts,
@@ -159,6 +172,7 @@ REPORT_SCHEMA = {
                                 "rule": _TEXT,
                                 "status": _STATUS,
                                 "key": _TEXT,
+                                "due": {"type": ["string", "null"]},
                                 "path": _TEXT,
                                 "message": _TEXT,
                             },
@@ -192,7 +206,8 @@ def load_previous(path: str) -> Previous:
         for r in branch["results"]:
             if "key" not in r:
                 raise _no_keys(path, data["as_of"])
-            previous.results[r["key"]].append((r["status"], r.get("message", ""), code, r["rule"]))
+            due = r.get("due") if isinstance(r.get("due"), str) else None
+            previous.results[r["key"]].append((r["status"], r.get("message", ""), code, r["rule"], due))
     return previous
 
 

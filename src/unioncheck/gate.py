@@ -209,7 +209,6 @@ BASELINE_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["key"],
                 "properties": {"key": _TEXT, "branch": _TEXT, "rule": _TEXT, "path": _TEXT},
             },
         }
@@ -219,7 +218,6 @@ BASELINE_SCHEMA = {
 
 def load_baseline(path: str) -> Baseline:
     try:
-        _refuse_old_baseline(path, jsonfile.read(path, {"type": "object"}))
         data = jsonfile.read(path, BASELINE_SCHEMA)
     except jsonfile.JsonFileError as err:
         if err.missing:
@@ -230,6 +228,7 @@ def load_baseline(path: str) -> Baseline:
             f"--baseline {path}: 不是 unioncheck 基线文件：{err.problem.zh}；请用 --write-baseline 重新生成 / "
             f"not a unioncheck baseline: {err.problem.en}; write one again with --write-baseline"
         ) from None
+    _refuse_old_baseline(path, data)
     return Baseline(Counter(f["key"] for f in data["findings"]))
 
 
@@ -237,9 +236,7 @@ def _refuse_old_baseline(path: str, data: dict) -> None:
     """A baseline of version 1 keyed findings by data path (list positions): it would call known
     findings new after an unrelated edit, and the other way round. It is refused, not guessed at."""
     findings = data.get("findings")
-    old = data.get("version") == 1 or (
-        isinstance(findings, list) and any(isinstance(f, dict) and "key" not in f and "path" in f for f in findings)
-    )
+    old = data.get("version") == 1 or any("key" not in f for f in findings)
     if old:
         raise GateError(
             f"--baseline {path}: 这是旧版基线（按数据路径记录问题，列表顺序一变就对不上），不能再用；"

@@ -97,11 +97,18 @@ def compare_lines(report: Report, lang: str) -> list[str]:
             f"与 {before} 的报告相比：新增问题 {n['new']} 项，已修复 {n['fixed']} 项，仍存在 {n['open']} 项，"
             f"状态改变 {n['changed']} 项；新不合格的基层工会：{failing}；转为合格的：{fixed}"
         ]
+        if n.get("earlier"):
+            lines.append(f"之前报告中另有 {n['earlier']} 项问题的期限在本次审计期之前，本次不再检查，未计为已修复")
     else:
         lines = [
             f"Compared with the report of {before}: {n['new']} new problems, {n['fixed']} fixed, {n['open']} still "
             f"open, {n['changed']} changed status; newly failing branches: {failing}; newly compliant: {fixed}"
         ]
+        if n.get("earlier"):
+            lines.append(
+                f"{n['earlier']} more problems of the earlier report fell due before this audit period: not judged "
+                "now, and not counted as fixed"
+            )
     return lines + [("注意：" if zh else "Note: ") + w["zh" if zh else "en"] for w in c.get("warnings", [])]
 
 

@@ -208,6 +208,7 @@ _CHANGE_LABELS = {
     "fixed": ("已修复", "fixed"),
     "open": ("仍存在", "still open"),
     "changed": ("状态改变", "changed status"),
+    "earlier": ("上期问题（本期不再检查）", "earlier period (not judged now)"),
 }
 
 
