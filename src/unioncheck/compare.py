@@ -106,11 +106,12 @@ class Previous:
             out.append(
                 {
                     "zh": f"两份报告的审计期不同（之前 {self.period['start']} 至 {self.period['end']}，本次 "
-                    f"{period['start']} 至 {period['end']}）：按期间的问题（如某季度的公开）在另一期没有对应项，"
-                    "显示为新增或已修复",
+                    f"{period['start']} 至 {period['end']}）：按期间的问题（如某季度的公开）在另一期没有对应项："
+                    "本期的显示为新增，上期的另计",
                     "en": f"the reports cover different audit periods ({self.period['start']} to "
                     f"{self.period['end']}, now {period['start']} to {period['end']}): findings about one period "
-                    "(a quarter's posting) have no counterpart in the other and show as new or fixed",
+                    "(a quarter's posting) have no counterpart in the other: this period's show as new, the earlier "
+                    "period's are counted apart",
                 }
             )
         elif self.as_of != report.as_of.isoformat():

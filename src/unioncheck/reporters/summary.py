@@ -15,14 +15,11 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
     tally = report.counts()
     results: Counter = Counter()
     by_family: Counter = Counter()
-    changes: Counter = Counter()
     known = new = 0
     for (status, family, is_known, change), n in tally.results.items():
         results[status.value] += n
         if status not in (Status.PASS, Status.NA):
             by_family[family] += n
-        if change is not None:
-            changes[change] += n
         if is_known is not None:
             known += n if is_known else 0
             new += n if fails_gate(status, is_known, fail_on) else 0
