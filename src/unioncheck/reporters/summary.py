@@ -16,7 +16,7 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
     results: Counter = Counter()
     by_family: Counter = Counter()
     known = new = 0
-    for (status, family, is_known, change), n in tally.results.items():
+    for (status, family, is_known, _change), n in tally.results.items():
         results[status.value] += n
         if status not in (Status.PASS, Status.NA):
             by_family[family] += n
