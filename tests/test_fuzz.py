@@ -145,6 +145,8 @@ def _mutate(draw, data):
         parent[path[-1]]
     except (KeyError, IndexError, TypeError):
         return  # an earlier mutation removed it
+    if isinstance(parent, str):
+        return  # an earlier mutation made the list text: a character of it is no place to mutate
     op = draw(st.sampled_from(["drop", "retype", "personal", "number", "shuffle", "copy"]))
     if op == "drop":
         del parent[path[-1]]

@@ -227,16 +227,20 @@ def compared(tmp_path):
     return data, previous
 
 
-def test_compare_marks_new_fixed_and_unchanged(compared):
+def test_compare_marks_new_fixed_and_open(compared):
     data, previous = compared
     report = json.loads(run("check", data, "--as-of", "2025-12-31", "--compare", previous, "-f", "json").output)
-    by = {(b["code"], r["rule"], r["path"]): r for b in report["branches"] for r in b["results"]}
-    assert by[("XFYBJY", "CGR002", "/congresses/1/delegates_present")]["change"] == "fixed"
-    assert by[("XZYY", "CGR003", "/congresses/1/form")]["change"] == "new"
-    assert by[("XWSJD", "ELE001", "/elections/0")]["change"] == "unchanged"
+    by = {r["key"]: r for b in report["branches"] for r in b["results"]}
+    fixed = by["CGR002:XFYBJY:congresses[C2025-1].delegates_present"]
+    assert (fixed["change"], fixed["was"], fixed["status"]) == ("fixed", "fail", "pass")
+    assert by["CGR003:XZYY:congresses[C2025-1].form"]["change"] == "new"
+    assert by["ELE001:XWSJD:elections[E2020]"]["change"] == "open"
+    unmarked = [r for r in by.values() if r["status"] in ("pass", "pending", "n/a") and "change" in r]
+    assert unmarked and all(r["change"] == "fixed" for r in unmarked)  # passes and pendings are never "fixed"
     compare = report["summary"]["compare"]
     assert compare["newly_failing"] == ["XZYY"] and compare["newly_fixed"] == ["XFYBJY"]
     assert compare["new"] == 1 and compare["fixed"] == 2  # CGR003 on the 2025 session; CGR002 and PAY001 fixed
+    assert compare["warnings"] == []  # same period, date and profile
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "junit", "github", "sarif", "jsonl", "html", "xlsx"])
@@ -249,10 +253,13 @@ def test_compare_shows_in_every_format(compared, fmt, tmp_path):
         text = " ".join(str(c.value) for row in book["Findings"].iter_rows() for c in row)
     else:
         text = target.read_text("utf-8-sig")
-    marks = {"sarif": '"change": "new"', "jsonl": '"change": "new"'}
-    assert marks.get(fmt, "(new)") in text
-    if fmt not in ("github", "sarif"):  # those list problems only: a fixed result is no longer one
-        assert marks.get(fmt, "(fixed)").replace("new", "fixed") in text
+    marks = {"sarif": '"change": "new"', "jsonl": '"change": "new"', "github": "(new)"}
+    assert marks.get(fmt, "new") in text
+    assert "fail (new)" not in text and "pass (fixed)" not in text  # a status cell keeps its status
+    if fmt not in ("github", "sarif", "jsonl"):  # those list problems only: a fixed result is no longer one
+        assert "fixed (was fail)" in text
+    if fmt in ("table", "markdown", "html", "github"):  # the headline
+        assert "Compared with the report of" in text and "newly failing branches: XZYY" in text
 
 
 def test_compare_with_a_file_that_is_not_a_report(tmp_path):

@@ -96,7 +96,10 @@ def test_results_keep_every_field_through_the_spool_and_the_cache():
         Location("a.yaml", 3, 5),
         waiver,
         True,
-        "new",
+        "changed",
+        "congress/C2025-1",
+        "CGR001:B1:congress/C2025-1",
+        "fail",
     )
     assert all(getattr(full, name) not in (None, "", ()) for name in fields), "fill every field of Result here"
     branch = BranchReport("a.yaml", "B1", "某卫生院工会", [full, Result(Status.PASS, Text("通过", "pass"))])

@@ -77,6 +77,7 @@ def congress_held(branch: Branch, ctx):
                     f"congress held on {first.date} ({first.id}) for {ctx.period_start.year}",
                 ),
                 path=first.path,
+                subject=str(ctx.period_start.year),
             )
         ]
     if branch.established_on and branch.established_on > ctx.period_start:
@@ -87,6 +88,7 @@ def congress_held(branch: Branch, ctx):
                     f"工会成立于 {branch.established_on}，晚于审计期开始",
                     f"established on {branch.established_on}, after the audit period began",
                 ),
+                subject=str(ctx.period_start.year),
             )
         ]
     due = ctx.period_end
@@ -97,6 +99,7 @@ def congress_held(branch: Branch, ctx):
                 T(f"{due.year} 年未召开职工(代表)大会", f"no congress session in {due.year}"),
                 due,
                 path=("congresses",),
+                subject=str(due.year),
             )
         ]
     if ctx.as_of >= due - days(ctx.params["warn_days"]):
@@ -109,6 +112,7 @@ def congress_held(branch: Branch, ctx):
                 ),
                 due,
                 path=("congresses",),
+                subject=str(due.year),
             )
         ]
     return [
@@ -117,6 +121,7 @@ def congress_held(branch: Branch, ctx):
             T(f"{due.year} 年的职工(代表)大会须在 {due} 前召开", f"this year's congress is due by {due}"),
             due,
             path=("congresses",),
+            subject=str(due.year),
         )
     ]
 

@@ -498,6 +498,7 @@ def _same_person(same: list, results) -> None:
                 + total,
                 path=place,
                 location=where,
+                subject=file_id if file_id.startswith("hardship.") else f"hardship.files[{file_id}]",
             )
         )
 

@@ -62,6 +62,7 @@ def plan_approved(branch: Branch, ctx):
                     f"no performance-pay plan in force in {ctx.period_start.year}",
                 ),
                 path=("performance_pay_plans",),
+                subject=str(ctx.period_start.year),
             )
         ]
     quorum = ctx.param_of("CGR002", "quorum")

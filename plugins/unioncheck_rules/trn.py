@@ -61,6 +61,11 @@ class Due:
     date: dt.date
     path: tuple
 
+    @property
+    def subject(self) -> str:
+        """What the finding is about, whatever its status: the category and what it covers."""
+        return f"{self.category}/{self.covers}"
+
 
 def _posting(branch: Branch, due: Due) -> Posting | None:
     """The earliest posting of ``due``'s category covering what it covers."""
@@ -92,6 +97,7 @@ def _judge(branch: Branch, due: Due, name: T) -> Result | None:
             what + T(f" 未公开（应于 {due.date} 前公开）", f" not posted (due by {due.date})"),
             due.date,
             path=due.path,
+            subject=due.subject,
         )
     if posting.start > due.date:
         return Result(
@@ -103,6 +109,7 @@ def _judge(branch: Branch, due: Due, name: T) -> Result | None:
             ),
             due.date,
             path=posting.path + ("from",),
+            subject=due.subject,
         )
     return None
 
@@ -161,6 +168,7 @@ def periodic_postings(branch: Branch, ctx):
                     Status.PASS,
                     T(f"{name.zh}：{len(checked)} 项均按时公开", f"{category}: all {len(checked)} postings on time"),
                     path=("postings",),
+                    subject=category,
                 )
             )
         if not ctx.period_closed:
@@ -178,6 +186,7 @@ def periodic_postings(branch: Branch, ctx):
                     ),
                     due.date,
                     path=posting.path,
+                    subject=due.subject,
                 )
             )
         else:
@@ -189,6 +198,7 @@ def periodic_postings(branch: Branch, ctx):
                     T(f"{name.zh} {due.covers} 须在 {due.date} 前公开", f"{category} {due.covers} due by {due.date}"),
                     due.date,
                     path=("postings",),
+                    subject=due.subject,
                 )
             )
     return sorted(results, key=lambda r: r.due or dt.date.max) or [
@@ -252,6 +262,7 @@ def event_postings(branch: Branch, ctx):
                         ),
                         due.date,
                         path=due.path,
+                        subject=due.subject,
                     )
                 )
                 continue
@@ -265,6 +276,7 @@ def event_postings(branch: Branch, ctx):
                         f"{category} {due.covers} posted on {posting.start}",
                     ),
                     path=posting.path,
+                    subject=due.subject,
                 )
             )
     return results or [Result(Status.NA, T("审计年度内没有需公开的事项", "no event in the audit period"))]
@@ -295,6 +307,7 @@ def posting_duration(branch: Branch, ctx):
     categories = ctx.params["posting_categories"]
     results = []
     for p in (p for p in branch.postings if ctx.in_period(p.start)):
+        subject = f"{p.category}/{p.covers}"  # the posting, whatever is found of it
         spec = categories.get(p.category)
         if spec is None:
             results.append(
@@ -305,6 +318,7 @@ def posting_duration(branch: Branch, ctx):
                         f"posting category {p.category} is not one of {', '.join(categories)}",
                     ),
                     path=p.path + ("category",),
+                    subject=subject,
                 )
             )
             continue
@@ -318,6 +332,7 @@ def posting_duration(branch: Branch, ctx):
                         f"{label} ends on {p.end}, before it starts on {p.start}; fix the data",
                     ),
                     path=p.path + ("to",),
+                    subject=subject,
                 )
             )
             continue
@@ -331,6 +346,7 @@ def posting_duration(branch: Branch, ctx):
                         T(f"{label} 公开中，须至少公开至 {until}", f"{label} still posted; must stay up until {until}"),
                         until,
                         path=p.path,
+                        subject=subject,
                     )
                 )
                 continue
@@ -343,6 +359,7 @@ def posting_duration(branch: Branch, ctx):
                 status,
                 T(f"{label} 公开 {shown} 天（至少 {need} 天）", f"{label} shown {shown} days (at least {need})"),
                 path=p.path + ("to",),
+                subject=subject,
             )
         )
     return results or [Result(Status.NA, T("审计年度内没有公开记录", "no posting in the audit period"))]

@@ -36,7 +36,7 @@ from .executors import Serial
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 8
+FORMAT = 9  # 9: results carry their finding key and subject
 KEY_BYTES = 32
 MOST_SOURCES = 2000  # Python files of one plugin package that are fingerprinted; more: the cache is off
 

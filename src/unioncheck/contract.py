@@ -24,7 +24,10 @@ declared once, beside the field in the schema, under the annotation keyword
 - ``personal``: the field holds personal data: values of fields of this name are
   never shown, and its values are masked wherever else the same file has them
   (``personal_values``; see ``privacy.Mask``);
-- ``identity``: ``code`` or ``name``, what identifies the file's subject in reports.
+- ``identity``: ``code`` or ``name``, what identifies the file's subject in reports;
+- ``item_key``: on a list, the fields of an item that name it in finding keys
+  (``["id"]``; ``["category", "covers"]`` for a record without an id; ``[]``: the
+  item's own value), so that a key does not depend on the item's position (see ``keys``).
 
 ``annotated(key)`` gives each annotated field's path pattern (``"*"`` for any
 list item) and its value; ``pattern(path)`` turns a data path into one.
@@ -130,6 +133,11 @@ class Contract:
     def label(self, path: DataPath) -> str | None:
         """The Chinese label of the field at ``path``, where the schema gives one."""
         return self.annotated("label").get(pattern(path))
+
+    @cached_property
+    def item_keys(self) -> dict[tuple, list]:
+        """{path pattern of a list: the fields naming its items} (annotation ``item_key``)."""
+        return {where: list(fields) for where, fields in self.annotated("item_key").items() if isinstance(fields, list)}
 
     @cached_property
     def personal_fields(self) -> frozenset[str]:

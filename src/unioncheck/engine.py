@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from . import keys
 from .calendar import Calendar
 from .contract import Contract
 from .files import Files
@@ -230,7 +231,11 @@ def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | N
             {rule.code: _summary(plan, rule, doc, clock, stopped or {}) for rule in plan.dataset} if doc.ok else None
         )
         mask = _mask(plan, doc)  # from here on, nothing personal: all this is pickled, cached, shown
-        return Judged.of(file, hidden(mask, report), hidden(mask, summaries), _hidden_lookups(mask, files.recorded))
+        namer = _namer(plan, doc, mask)
+        if report is not None:
+            keys.assign(hidden(mask, report), report.results, namer)
+        _name_summary_results(summaries, namer)
+        return Judged.of(file, report, hidden(mask, summaries), _hidden_lookups(mask, files.recorded))
     finally:
         files.recorded = None
         doc.cache.clear()  # plugins' per-document views point back at the document: free it now
@@ -240,6 +245,26 @@ def _mask(plan: Plan, doc: Document) -> Mask:
     """The mask of one file: its own personal values (as its contract names them) and ID numbers."""
     contract = plan.settings.contract
     return Mask(contract.personal_values(doc.data) if contract is not None and doc.data is not None else ())
+
+
+def _namer(plan: Plan, doc: Document, mask: Mask) -> keys.Namer:
+    """Names the file's list items in finding keys by the key fields its contract gives."""
+    contract = plan.settings.contract
+    return keys.Namer(doc.data, contract.item_keys if contract is not None else {}, mask)
+
+
+def _name_summary_results(value: Any, namer: keys.Namer) -> None:
+    """Results a summary carries (findings a dataset rule passes on) get their subject while the
+    document is at hand: the check that reports them has only the summaries."""
+    if isinstance(value, Result):
+        if value.subject is None and isinstance(value.path, tuple):
+            value.subject = namer.subject(value.path)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _name_summary_results(item, namer)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _name_summary_results(item, namer)
 
 
 def hidden(mask: Mask, value: Any) -> Any:
@@ -271,6 +296,10 @@ def _hidden_result(mask: Mask, result: Result) -> Result:
         result.message = Text(mask.text(str(result.message.zh)), mask.text(str(result.message.en)))
     if isinstance(result.path, tuple):
         result.path = tuple(mask.part(part) for part in result.path)
+    if isinstance(result.subject, str):
+        result.subject = mask.text(result.subject)
+    elif result.subject is not None:
+        result.subject = mask.text(str(result.subject))
     return result
 
 
@@ -377,8 +406,11 @@ def finish(plan: Plan, branch: BranchReport, crashes: dict, found: list[DatasetF
     Their locations come with them: the summaries carry what the check needs to place them."""
     for each in found:
         crash = crashes.get(each.rule.code)
-        results = [crash] if crash is not None else each.of(index)
-        branch.results.extend(hidden(_NO_VALUES, _finish(each.rule, None, results, plan.settings)))
+        results = hidden(
+            _NO_VALUES, _finish(each.rule, None, [crash] if crash is not None else each.of(index), plan.settings)
+        )
+        keys.assign(branch, results, None)
+        branch.results.extend(results)
 
 
 def _identity(plan: Plan, doc: Document) -> tuple[str | None, str | None]:
@@ -428,7 +460,9 @@ def unjudgeable(file: str, exit_code: int | None) -> Judged:
         f"检查此文件时检查进程两次意外退出（退出码 {exit_code}），无法判定",
         f"judging this file ended the worker process twice (exit code {exit_code}); it cannot be judged",
     )
-    return Judged.of(file, BranchReport(file, None, None, [Result(Status.ERROR, message)]), None)
+    branch = BranchReport(file, None, None, [Result(Status.ERROR, message)])
+    keys.assign(branch, branch.results, None)
+    return Judged.of(file, branch, None)
 
 
 def crashed(rule: Rule, err: Exception) -> Result:

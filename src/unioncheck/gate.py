@@ -3,8 +3,10 @@
 - *fail-on*: the lowest status that fails the run (fail, warn, never).
 - a *waiver* exempts one branch from one rule (or family) until it expires: a
   fail or warn it covers becomes ``waived``, with the waiver attached, never hidden.
-- a *baseline* lists findings already known, keyed by branch, rule and data
-  path (not line number, so unrelated edits do not reset it): only new ones fail.
+- a *baseline* lists findings already known by their key (``RULE:BRANCH:SUBJECT``,
+  see ``keys``: the subject in the data's terms, not a line or a list position, so
+  unrelated edits do not reset it): only new ones fail. A baseline written before
+  keys (version 1) is refused with the command that writes it again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from . import jsonfile, validation
 from .contract import format_path
 from .loader import load
-from .model import BranchReport, Report, Result, Status
+from .model import BranchReport, Report, Result, Status, display_path
 from .privacy import shown_key
 
 FAIL_ON = {"fail": (Status.FAIL, Status.ERROR), "warn": (Status.WARN, Status.FAIL, Status.ERROR), "never": ()}
@@ -58,6 +60,7 @@ _WAIVERS_SCHEMA = {
                 "properties": {
                     "branch": {"type": "string", "minLength": 1},
                     "rule": {"type": "string", "minLength": 3},
+                    "subject": {"type": "string", "minLength": 1},
                     "reason": {"type": "string", "minLength": 1},
                     "approved_by": {"type": "string", "minLength": 1},
                     "document": {"type": "string", "minLength": 1},
@@ -83,9 +86,12 @@ class Waiver:
     blocked: int = 0  # results it would have covered had it not expired
     seen: bool = False  # its branch was judged in this run
     partial: bool = False  # the run judged only some branches (--changed-since): unseen means unknown
+    subject: str | None = None  # only the finding with this subject (its key's last part), when given
 
-    def covers(self, branch: str | None, rule: str) -> bool:
-        return branch == self.branch and rule.startswith(self.rule)
+    def covers(self, branch: str | None, rule: str, key: str = "") -> bool:
+        if branch != self.branch or not rule.startswith(self.rule):
+            return False
+        return self.subject is None or subject_of(key) == self.subject
 
     def state(self, as_of: dt.date) -> str:
         """expired, unused, not-judged (its branch was left out of a partial run), expiring or active."""
@@ -103,6 +109,7 @@ class Waiver:
             "approved_by": self.approved_by,
             "document": self.document,
             "expires": self.expires.isoformat(),
+            **({"subject": self.subject} if self.subject is not None else {}),
             "state": self.state(as_of),
             "used": self.used,
             "file": self.file,
@@ -142,6 +149,7 @@ def load_waivers(path: str) -> list[Waiver]:
             dt.date.fromisoformat(w["expires"]),
             path,
             doc.locate(("waivers", i)).line,
+            subject=w.get("subject"),
         )
         for i, w in enumerate(doc.data["waivers"])
     ]
@@ -158,7 +166,7 @@ def apply_waivers(branch: BranchReport, waivers: list[Waiver], as_of: dt.date) -
         if result.status not in WAIVABLE:
             continue
         for waiver in waivers:
-            if waiver.covers(branch.code, result.rule):
+            if waiver.covers(branch.code, result.rule, result.key):
                 if waiver.expires < as_of:
                     waiver.blocked += 1
                     continue
@@ -177,13 +185,23 @@ def partial_run(waivers: list[Waiver], focus) -> None:
 # ---- baselines ---------------------------------------------------------------
 
 
-def finding_key(branch: BranchReport, result: Result) -> tuple[str, str, str]:
-    return (branch.code or branch.file, result.rule, result.pointer)
+def finding_key(branch: BranchReport, result: Result) -> str:
+    """What makes ``result`` the same finding in another run: its key (``keys``), set where it was judged."""
+    return result.key or f"{result.rule}:{branch.code or display_path(branch.file)}:"
+
+
+def subject_of(key: str) -> str:
+    """The SUBJECT of a ``RULE:BRANCH:SUBJECT`` key (a branch code has no colon)."""
+    parts = key.split(":", 2)
+    return parts[2] if len(parts) == 3 else ""
+
+
+BASELINE_VERSION = 2
 
 
 @dataclass
 class Baseline:
-    known: Counter = field(default_factory=Counter)
+    known: Counter = field(default_factory=Counter)  # key -> how many findings of it are known
 
     def mark(self, branch: BranchReport, fail_on: str) -> None:
         """Mark each failing result known (the baseline holds it) or new, consuming the baseline's counts."""
@@ -204,8 +222,7 @@ BASELINE_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["branch", "rule", "path"],
-                "properties": {"branch": _TEXT, "rule": _TEXT, "path": _TEXT},
+                "properties": {"key": _TEXT, "branch": _TEXT, "rule": _TEXT, "path": _TEXT},
             },
         }
     },
@@ -224,21 +241,47 @@ def load_baseline(path: str) -> Baseline:
             f"--baseline {path}: 不是 unioncheck 基线文件：{err.problem.zh}；请用 --write-baseline 重新生成 / "
             f"not a unioncheck baseline: {err.problem.en}; write one again with --write-baseline"
         ) from None
-    return Baseline(Counter((f["branch"], f["rule"], f["path"]) for f in data["findings"]))
+    _refuse_old_baseline(path, data)
+    return Baseline(Counter(f["key"] for f in data["findings"]))
+
+
+def _refuse_old_baseline(path: str, data: dict) -> None:
+    """A baseline of version 1 keyed findings by data path (list positions): it would call known
+    findings new after an unrelated edit, and the other way round. It is refused, not guessed at."""
+    findings = data.get("findings")
+    old = data.get("version") == 1 or any("key" not in f for f in findings)
+    if old:
+        raise GateError(
+            f"--baseline {path}: 这是旧版基线（按数据路径记录问题，列表顺序一变就对不上），不能再用；"
+            f"请用当前版本重新生成：unioncheck check … --write-baseline {path} / "
+            "an old baseline (version 1, findings keyed by data path, "
+            f"which list order changes): write it again with this version: unioncheck check … --write-baseline {path}"
+        )
 
 
 def baseline_text(report: Report) -> str:
     """Every warn, fail and error of ``report``, as a baseline file."""
     findings = [
-        {"branch": key[0], "rule": key[1], "path": key[2], "status": r.status.value, "message": r.message.en}
+        {
+            "key": finding_key(b, r),
+            "branch": b.code or b.file,
+            "rule": r.rule,
+            "path": r.pointer,
+            "status": r.status.value,
+            "message": r.message.en,
+        }
         for b in report.branches
         for r in b.results
         if r.status in FAIL_ON["warn"]
-        for key in [finding_key(b, r)]
     ]
     return (
         json.dumps(
-            {"version": 1, "as_of": report.as_of.isoformat(), "profile": report.profile.name, "findings": findings},
+            {
+                "version": BASELINE_VERSION,
+                "as_of": report.as_of.isoformat(),
+                "profile": report.profile.name,
+                "findings": findings,
+            },
             ensure_ascii=False,
             indent=2,
         )

@@ -7,7 +7,7 @@ configuration, waivers and profile. A warn, fail or error of this run that REF's
 marked known, as a baseline marks it, so a deadline that passes (the calendar, not the change)
 fails neither run's gate on its own: only what the change adds does.
 
-Which findings of the two runs are the same one is decided by ``identity`` alone.
+Which findings of the two runs are the same one is decided by ``identity`` alone: the stable key.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import click
 from click.core import ParameterSource
 
 from .cli_params import SetupError
-from .gate import FAIL_ON
+from .gate import FAIL_ON, subject_of
 from .model import BranchReport, Result
 
 # options of ``check`` that decide a verdict, carried to REF's run when given on the command line
@@ -42,11 +42,12 @@ _CARRIED = {
 _PATHS = {"waivers", "plugins", "config_file"}
 
 
-def identity(branch: str, rule: str, status: str, message: str) -> tuple:
+def identity(branch: str, rule: str, status: str, key: str) -> tuple:
     """What makes a finding of one run the same finding in another: branch (code, or file relative
-    to the repository), rule, status and English message. Both runs share a reference date, so a
-    message's day counts agree. The stable key of each finding will take its place."""
-    return (branch, rule, status, message)
+    to the repository), rule, status and the subject its stable key names (``keys``): a message
+    that changes with an edited value does not make a finding new, a finding that grows worse
+    (warn to fail) does."""
+    return (branch, rule, status, subject_of(key))
 
 
 class Introduced:
@@ -69,7 +70,7 @@ class Introduced:
 
 
 def _identity_of(label: str, result: Result) -> tuple:
-    return identity(label, result.rule, result.status.value, result.message.en)
+    return identity(label, result.rule, result.status.value, result.key or "")
 
 
 def _relative(file: str, root: Path) -> str:
@@ -113,7 +114,7 @@ def _judge_tree(ctx, ref: str, top: Path, tree: Path, out: Path, day: dt.date, y
             f"so what this change adds cannot be told: {said[-1] if said else f'exit status {run.returncode}'}"
         )
     findings = json.loads(baseline.read_text("utf-8"))["findings"]
-    return Counter(identity(_relative(f["branch"], tree), f["rule"], f["status"], f["message"] or "") for f in findings)
+    return Counter(identity(_relative(f["branch"], tree), f["rule"], f["status"], f["key"]) for f in findings)
 
 
 def _mover(top: Path, tree: Path):

@@ -13,12 +13,27 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hmac
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .privacy import pointer_part
+
+
+def display_path(file: str) -> str:
+    """A file as every report (and a finding's key) shows it: relative to the working directory
+    where it lies below it (given absolute, as ``./x`` or through ``..``), otherwise as given; with
+    forward slashes."""
+    try:
+        relative = os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return Path(file).as_posix()
+    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+    return Path(file if outside else relative).as_posix()
+
 
 #: The years a date may have, in data and on the command line (``--as-of``,
 #: ``--year``): one range, enforced where dates come in, so that no rule meets
@@ -114,9 +129,12 @@ class Result:
     """One verdict of one rule on one branch.
 
     A check returns these with ``status``, ``message`` and, where it can, the
-    ``path`` of the value to blame and the ``due`` date of what falls due next.
-    The engine fills ``rule``, ``family`` and ``location``; the gate marks
-    ``waiver`` and ``known``, --compare ``change``.
+    ``path`` of the value to blame, the ``due`` date of what falls due next and the
+    ``subject`` the finding is about in the data's terms (a period ``union_finance/2025-Q2``,
+    an event id; see ``keys``) where the path does not say it. The engine fills ``rule``,
+    ``family``, ``location`` and ``key`` (``RULE:BRANCH:SUBJECT``, what makes it the same
+    finding in another run); the gate marks ``waiver`` and ``known``, --compare ``change``
+    and ``was``.
     """
 
     status: Status
@@ -128,11 +146,14 @@ class Result:
     location: Location | None = None
     waiver: Any = None  # the waiver that turned a fail or warn into waived
     known: bool | None = None  # with a baseline: True for a finding it already holds, False for a new one
-    change: str | None = None  # with --compare: new, fixed or unchanged
+    change: str | None = None  # with --compare: new, fixed, open or changed (see compare)
+    subject: str | None = None  # what the finding is about, where the rule names it (see keys)
+    key: str = ""  # RULE:BRANCH:SUBJECT, unique in the branch: set by the engine (see keys)
+    was: str | None = None  # with --compare: the status the earlier report gave this key
 
     @property
     def pointer(self) -> str:
-        """The data path as a JSON Pointer (/congresses/1/date): what baselines key findings on."""
+        """The data path as a JSON Pointer (/congresses/1/date), for tools; findings are matched on ``key``."""
         return pointer(tuple(self.path or ()))
 
 

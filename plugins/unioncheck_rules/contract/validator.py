@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: c8f5ff40e330af6b9833416b97a306eac10c9d1c1cec9c4e9ca573b96717c759
+# schema sha256: 4332a0c491cd8bbd6ababf74bd471de16d8b3cf5bb9a490925b3220a069e39c0
 VERSION = '2.22.3'
 from decimal import Decimal
 import re

@@ -14,12 +14,13 @@ import io
 from ..model import BranchReport, Report, Result, Status
 from .base import Reporter
 from .options import Options, display_path, not_a_formula
-from .summary import status_text, waiver_text
+from .summary import change_text, status_text, waiver_text
 
 COLUMNS = {
     "zh": ["基层工会代码", "基层工会", "文件", "规则", "规则族", "规则名称", "状态", "说明", "截止日期", "行", "列"],
     "en": ["branch", "name", "file", "rule", "family", "title", "status", "message", "due", "line", "column"],
 }
+CHANGE_COLUMN = {"zh": "对比", "en": "change"}  # with --compare: what changed of the rule's findings
 
 
 class CsvReporter(Reporter):
@@ -30,13 +31,16 @@ class CsvReporter(Reporter):
         titles = {r.code: r.title(lang) for r in report.rules}
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-        writer.writerow(COLUMNS[lang])
+        comparing = report.comparison is not None
+        writer.writerow(COLUMNS[lang] + ([CHANGE_COLUMN[lang]] if comparing else []))
         for b in report.branches:
             by_rule: dict[str, list] = {}
             for r in b.results:
                 by_rule.setdefault(r.rule, []).append(r)
             for code, results in by_rule.items():
                 row = _row(b, code, results, titles.get(code, ""), lang)
+                if comparing:
+                    row.append(_changes(results, lang))
                 writer.writerow([not_a_formula(cell) if isinstance(cell, str) else cell for cell in row])
         return out.getvalue()
 
@@ -62,3 +66,9 @@ def _row(b: BranchReport, code: str, results: list[Result], title: str, lang: st
         where.line if where and where.line else "",
         where.column if where and where.column else "",
     ]
+
+
+def _changes(results: list[Result], lang: str) -> str:
+    """What --compare says of a rule's findings in one branch, one per line, in the order of the messages."""
+    texts = [change_text(r, lang) for r in sorted(results, key=lambda r: -r.status.rank)]
+    return "\n".join(text or "—" for text in texts) if any(texts) else ""

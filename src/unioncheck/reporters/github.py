@@ -7,7 +7,7 @@ from ..gate import counts_against
 from ..model import Report, Status
 from .base import Reporter
 from .options import Options, display_path
-from .summary import waiver_text
+from .summary import compare_lines, waiver_text
 
 
 def _data(text: str) -> str:
@@ -48,7 +48,7 @@ class GithubReporter(Reporter):
                             r.message(lang),
                             waiver_text(r, lang),
                             "(known)" if r.known else "",
-                            f"({r.change})" if r.change == "new" else "",
+                            f"({r.change})" if r.change in ("new", "changed") else "",
                         ],
                     )
                 )
@@ -60,4 +60,6 @@ class GithubReporter(Reporter):
                     f"::warning file={_property(display_path(w.file))},line={w.line or 1},"
                     f"title={_property('waiver ' + state)}::{_data(f'{w.branch} {w.rule} {w.document}: {state}')}"
                 )
+        for i, line in enumerate(compare_lines(report, lang)):  # the headline, then its warnings
+            lines.append(f"::{'warning' if i else 'notice'} title=compare::{_data(line)}")
         return "\n".join(lines) + ("\n" if lines else "")

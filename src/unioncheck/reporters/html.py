@@ -13,7 +13,16 @@ from ..model import Report, Status
 from .base import Reporter
 from .options import Options, display_path, xml_safe
 from .palette import COLOURS
-from .summary import family_cell, shown, status_text, summarize, waiver_lines, waiver_text
+from .summary import (
+    change_text,
+    compare_lines,
+    family_cell,
+    shown,
+    status_text,
+    summarize,
+    waiver_lines,
+    waiver_text,
+)
 
 
 def escape(text: str) -> str:
@@ -46,6 +55,8 @@ WORDS = {
         "what": "事项",
         "none": "无",
         "file": "文件",
+        "compare": "与之前的报告对比",
+        "change": "对比",
     },
     "en": {
         "title": "Branch union compliance report",
@@ -72,6 +83,8 @@ WORDS = {
         "what": "What",
         "none": "none",
         "file": "File",
+        "compare": "Compared with the earlier report",
+        "change": "Change",
     },
 }
 
@@ -98,6 +111,8 @@ table.matrix .name, table.matrix .due { display: block; }
 article.branch { border-top: 2px solid #305496; padding-top: 10px; margin-top: 22px; }
 .fix { color: #3d4a57; font-size: 12px; }
 .back { font-size: 12px; }
+#compare .headline { font-weight: bold; } #compare .warning { color: #9a6700; }
+.change { white-space: nowrap; font-size: 12px; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
   body { margin: 0; }
@@ -151,6 +166,11 @@ class HtmlReporter(Reporter):
             for k, v in s["by_status"].items()
         ]
         parts.append("</section>")
+        lines = compare_lines(report, lang)
+        if lines:
+            parts.append(f'<section id="compare"><h2>{w["compare"]}</h2>')
+            parts += [f'<p class="{"warning" if i else "headline"}">{escape(line)}</p>' for i, line in enumerate(lines)]
+            parts.append("</section>")
         parts += self._matrix(report, lang)
         parts += self._deadlines(report, lang)
         attention = waiver_lines(report, lang)
@@ -217,6 +237,7 @@ class HtmlReporter(Reporter):
     def _branches(self, report: Report, lang: str) -> list[str]:
         w = WORDS[lang]
         rules = {r.code: r for r in report.rules}
+        comparing = report.comparison is not None
         out = []
         for b in report.branches:
             out.append(
@@ -230,7 +251,8 @@ class HtmlReporter(Reporter):
             else:
                 out.append(
                     f'<table class="findings"><thead><tr><th>{w["rule"]}</th><th>{w["status"]}</th>'
-                    f"<th>{w['message']}</th>"
+                    + (f"<th>{w['change']}</th>" if comparing else "")
+                    + f"<th>{w['message']}</th>"
                     f"<th>{w['due']}</th><th>{w['where']}</th></tr></thead><tbody>"
                 )
                 for r in findings:
@@ -248,7 +270,8 @@ class HtmlReporter(Reporter):
                     out.append(
                         f"<tr><td>{r.rule}<br><small>{escape(rule.title(lang) if rule else '')}</small></td>"
                         f'<td class="{_cls(r.status)}">{escape(status_text(r, lang))}</td>'
-                        f"<td>{escape(message)}{hint}</td><td>{r.due or ''}</td><td>{where}</td></tr>"
+                        + (f'<td class="change">{escape(change_text(r, lang))}</td>' if comparing else "")
+                        + f"<td>{escape(message)}{hint}</td><td>{r.due or ''}</td><td>{where}</td></tr>"
                     )
                 out.append("</tbody></table>")
             out.append(f'<p class="back"><a href="#matrix">{w["back"]}</a></p></article>')

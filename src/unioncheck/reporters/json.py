@@ -24,6 +24,7 @@ def result_dict(result: Result, lang: str) -> dict:
         "due": result.due.isoformat() if result.due else None,
         "location": _location(loc) if loc else None,
         "path": result.pointer,
+        "key": result.key,
     }
     if result.waiver:
         w = result.waiver
@@ -37,6 +38,8 @@ def result_dict(result: Result, lang: str) -> dict:
         out["baseline"] = "known" if result.known else "new"
     if result.change is not None:
         out["change"] = result.change
+        if result.was is not None:
+            out["was"] = result.was
     return out
 
 
@@ -97,7 +100,13 @@ def branch_json(branch: BranchReport, lang: str) -> str:
 def _result_json(result: Result, lang: str) -> str:
     location, message = result.location, result.message
     zh, en = message.zh, message.en
-    if result.waiver or result.known is not None or result.change is not None or type(zh) is not str:
+    if (
+        result.waiver
+        or result.known is not None
+        or result.change is not None
+        or type(zh) is not str
+        or type(result.key) is not str
+    ):
         return _dumps(result_dict(result, lang))
     if location is None:
         where = "null"
@@ -113,7 +122,7 @@ def _result_json(result: Result, lang: str) -> str:
     return (
         f'{{"rule": {_code(result.rule)}, "family": {_code(result.family)}, "status": {_STATUS[result.status]}, '
         f'"message": {_string(zh if lang == "zh" else en)}, "messages": {{"zh": {_string(zh)}, "en": {_string(en)}}}, '
-        f'"due": {due}, "location": {where}, "path": {_path(result.path)}}}'
+        f'"due": {due}, "location": {where}, "path": {_path(result.path)}, "key": {_string(result.key)}}}'
     )
 
 

@@ -14,7 +14,7 @@ from ..gate import counts_against
 from ..model import Report, Status
 from .base import Reporter
 from .options import Options, display_location, display_path, xml_safe
-from .summary import status_text, waiver_text
+from .summary import change_text, status_text, waiver_text
 
 
 class JunitReporter(Reporter):
@@ -42,7 +42,7 @@ class JunitReporter(Reporter):
                 if first_line:
                     case.set("line", str(first_line))
                 text = "\n".join(
-                    f"[{status_text(r, lang)}] {r.message(lang)}"
+                    f"[{'; '.join(filter(None, [status_text(r, lang), change_text(r, lang)]))}] {r.message(lang)}"
                     + (f" {waiver_text(r, lang)}" if r.waiver else "")
                     + (f" ({display_location(r.location)})" if r.location else "")
                     for r in results

@@ -6,7 +6,17 @@ from __future__ import annotations
 from ..model import Report, Status
 from .base import Reporter
 from .options import Options, display_path
-from .summary import family_cell, shown, status_text, summarize, title, waiver_lines, waiver_text
+from .summary import (
+    change_text,
+    compare_lines,
+    family_cell,
+    shown,
+    status_text,
+    summarize,
+    title,
+    waiver_lines,
+    waiver_text,
+)
 
 MARKS = {
     Status.PASS: "✅",
@@ -39,6 +49,7 @@ class MarkdownReporter(Reporter):
             "",
             title(report, lang),
             "",
+            *[line for text in compare_lines(report, lang) for line in (f"**{_escape(text)}**", "")],
             legend,
             "",
             "| "
@@ -55,6 +66,7 @@ class MarkdownReporter(Reporter):
                 cells.append("" if status is None else MARKS[status] + (f" {due}" if due else ""))
             out.append("| " + " | ".join([_escape(b.code or display_path(b.file)), *cells, MARKS[b.status]]) + " |")
         findings = [(b, r) for b in report.branches for r in b.results if shown(r)]
+        comparing = report.comparison is not None
         if findings:
             out += [
                 "",
@@ -62,12 +74,12 @@ class MarkdownReporter(Reporter):
                 "",
                 "| "
                 + " | ".join(
-                    ("基层工会", "规则", "状态", "说明", "位置")
+                    ("基层工会", "规则", "状态", *(("对比",) if comparing else ()), "说明", "位置")
                     if lang == "zh"
-                    else ("Branch", "Rule", "Status", "Message", "Location")
+                    else ("Branch", "Rule", "Status", *(("Change",) if comparing else ()), "Message", "Location")
                 )
                 + " |",
-                "|---|---|---|---|---|",
+                "|---|---|---|" + ("---|" if comparing else "") + "---|---|",
             ]
             for b, r in findings:
                 where = f"`{display_path(r.location.file)}:{r.location.line or ''}`" if r.location else ""
@@ -75,20 +87,9 @@ class MarkdownReporter(Reporter):
                 out.append(
                     f"| {_escape(b.code or display_path(b.file))} | {r.rule} | {MARKS[r.status]} "
                     f"{status_text(r, lang)} "
-                    f"| {_escape(message)} | {where} |"
+                    + (f"| {change_text(r, lang)} " if comparing else "")
+                    + f"| {_escape(message)} | {where} |"
                 )
-        compare = s.get("compare")
-        if compare:
-            out += [
-                "",
-                (
-                    f"与 {compare['previous']['as_of']} 相比："
-                    f"新增问题 {compare['new']} 项，已修复 {compare['fixed']} 项"
-                    if lang == "zh"
-                    else f"Compared with {compare['previous']['as_of']}: "
-                    f"{compare['new']} new problems, {compare['fixed']} fixed"
-                ),
-            ]
         attention = waiver_lines(report, lang)
         if attention:
             out += ["", "### 豁免" if lang == "zh" else "### Waivers", ""] + [

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
+
+from ..model import display_path
+
+__all__ = ["Options", "display_location", "display_path"]
 
 
 @dataclass(frozen=True)
 class Options:
     lang: str = "zh"
     fail_on: str = "fail"
-
-
-def display_path(file: str) -> str:
-    """A file as every report shows it: relative to the working directory where it lies below it
-    (given absolute, as ``./x`` or through ``..``), otherwise as given; with forward slashes."""
-    try:
-        relative = os.path.relpath(file)
-    except ValueError:  # another drive on Windows
-        return Path(file).as_posix()
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    return Path(file if outside else relative).as_posix()
 
 
 def display_location(location) -> str:

@@ -7,7 +7,6 @@ Pass, pending and n/a results are not findings and are left out.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from importlib.metadata import PackageNotFoundError, metadata, version
@@ -41,6 +40,9 @@ def _information_uri() -> str | None:
         return None
     found = dict(url.split(", ", 1) for url in urls if ", " in url)
     return next((found[k] for k in ("Homepage", "Documentation", "Repository", "Source") if k in found), None)
+
+
+_BASELINE_STATE = {"new": "new", "open": "unchanged", "changed": "updated", "fixed": "absent"}
 
 
 def _tool_version() -> str:
@@ -106,9 +108,7 @@ class SarifReporter(Reporter):
                     "kind": "fail",
                     "message": {"text": r.message(lang)},
                     "locations": [{"physicalLocation": physical}],
-                    "partialFingerprints": {
-                        "unioncheck/v1": hashlib.sha256("\0".join(finding_key(b, r)).encode()).hexdigest()
-                    },
+                    "partialFingerprints": {"unioncheck/v2": finding_key(b, r)},
                     "properties": {
                         "branch": b.code,
                         "status": r.status.value,
@@ -130,7 +130,7 @@ class SarifReporter(Reporter):
                 if r.known is not None:
                     entry["baselineState"] = "unchanged" if r.known else "new"
                 elif r.change is not None:
-                    entry["baselineState"] = "new" if r.change == "new" else "unchanged"
+                    entry["baselineState"] = _BASELINE_STATE[r.change]
                 if r.change is not None:
                     entry["properties"]["change"] = r.change
                 results.append(entry)

@@ -16,14 +16,11 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
     tally = report.counts()
     results: Counter = Counter()
     by_family: Counter = Counter()
-    changes: Counter = Counter()
     known = new = 0
-    for (status, family, is_known, change), n in tally.results.items():
+    for (status, family, is_known, _change), n in tally.results.items():
         results[status.value] += n
         if status not in (Status.PASS, Status.NA):
             by_family[family] += n
-        if change is not None:
-            changes[change] += n
         if is_known is not None:
             known += n if is_known else 0
             new += n if fails_gate(status, is_known, fail_on) else 0
@@ -40,8 +37,7 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
         summary["compare"] = {
             **report.comparison,
             "gone": len(report.comparison["gone"]),
-            "new": changes["new"],
-            "fixed": changes["fixed"] + len(report.comparison["gone"]),
+            **report.comparison["counts"],
         }
     if any(is_known is not None for _, _, is_known, _ in tally.results):
         summary["findings"]["known"] = known
@@ -53,17 +49,65 @@ def _ordered(counts: Counter) -> dict:
     return {s.value: counts[s.value] for s in sorted(Status, key=lambda s: -s.rank) if counts[s.value]}
 
 
-CHANGES = {"new": ("新增", "new"), "fixed": ("已修复", "fixed")}
+CHANGES = {
+    "new": ("新增", "new"),
+    "fixed": ("已修复", "fixed"),
+    "open": ("仍存在", "still open"),
+    "changed": ("状态改变", "status changed"),
+}
 
 
 def status_text(result: Result, lang: str) -> str:
-    """The status as shown beside a finding: with (known) for baseline findings, (new)/(fixed) when comparing."""
+    """The status as shown beside a finding: with (known) for baseline findings. What --compare
+    says of it is its own column (``change_text``): a status cell keeps its status."""
     text = result.status.label(lang)
     if result.known:
         text += "（已知）" if lang == "zh" else " (known)"
-    if result.change in CHANGES:
-        text += f"（{CHANGES[result.change][0]}）" if lang == "zh" else f" ({CHANGES[result.change][1]})"
     return text
+
+
+def change_text(result: Result, lang: str) -> str:
+    """What --compare says of a result: new, fixed, still open, or its status changed (from what)."""
+    if result.change not in CHANGES:
+        return ""
+    text = CHANGES[result.change][0 if lang == "zh" else 1]
+    if result.change in ("changed", "fixed") and result.was:
+        try:
+            was = Status(result.was).label(lang)
+        except ValueError:
+            was = result.was
+        text += f"（原为{was}）" if lang == "zh" else f" (was {was})"
+    return text
+
+
+def compare_lines(report: Report, lang: str) -> list[str]:
+    """The comparison's headline, as lines: the counts and branches, then any warning that the
+    two reports are not like for like. Empty without --compare."""
+    c = report.comparison
+    if c is None:
+        return []
+    n, zh = c["counts"], lang == "zh"
+    before = c["previous"]["as_of"]
+    failing = ("、" if zh else ", ").join(c["newly_failing"]) or ("无" if zh else "none")
+    fixed = ("、" if zh else ", ").join(c["newly_fixed"]) or ("无" if zh else "none")
+    if zh:
+        lines = [
+            f"与 {before} 的报告相比：新增问题 {n['new']} 项，已修复 {n['fixed']} 项，仍存在 {n['open']} 项，"
+            f"状态改变 {n['changed']} 项；新不合格的基层工会：{failing}；转为合格的：{fixed}"
+        ]
+        if n.get("earlier"):
+            lines.append(f"之前报告中另有 {n['earlier']} 项问题的期限在本次审计期之前，本次不再检查，未计为已修复")
+    else:
+        lines = [
+            f"Compared with the report of {before}: {n['new']} new problems, {n['fixed']} fixed, {n['open']} still "
+            f"open, {n['changed']} changed status; newly failing branches: {failing}; newly compliant: {fixed}"
+        ]
+        if n.get("earlier"):
+            lines.append(
+                f"{n['earlier']} more problems of the earlier report fell due before this audit period: not judged "
+                "now, and not counted as fixed"
+            )
+    return lines + [("注意：" if zh else "Note: ") + w["zh" if zh else "en"] for w in c.get("warnings", [])]
 
 
 def waiver_text(result: Result, lang: str) -> str:

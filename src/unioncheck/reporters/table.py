@@ -8,11 +8,21 @@ from tabulate import tabulate
 from ..model import Report, Status
 from .base import Reporter
 from .options import Options, display_location, display_path
-from .summary import family_cell, shown, status_text, summarize, title, waiver_lines, waiver_text
+from .summary import (
+    change_text,
+    compare_lines,
+    family_cell,
+    shown,
+    status_text,
+    summarize,
+    title,
+    waiver_lines,
+    waiver_text,
+)
 
 _HEAD = {
-    "zh": ("基层工会", "总体", "规则", "状态", "说明", "位置"),
-    "en": ("Branch", "Overall", "Rule", "Status", "Message", "Location"),
+    "zh": ("基层工会", "总体", "规则", "状态", "说明", "位置", "对比"),
+    "en": ("Branch", "Overall", "Rule", "Status", "Message", "Location", "Change"),
 }
 
 
@@ -33,11 +43,13 @@ class TableReporter(Reporter):
             for b in report.branches
         ]
         out = [title(report, lang), "", tabulate(rows, headers=[head[0], *families, head[1]], tablefmt="simple")]
+        comparing = report.comparison is not None
         findings = [
             [
                 b.code or display_path(b.file),
                 r.rule,
                 status_text(r, lang),
+                *([change_text(r, lang)] if comparing else []),
                 " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])),
                 display_location(r.location) if r.location else display_path(b.file),
             ]
@@ -46,16 +58,13 @@ class TableReporter(Reporter):
             if shown(r)
         ]
         if findings:
+            headers = [head[0], head[2], head[3], *([head[6]] if comparing else []), head[4], head[5]]
+            widths = [None, None, None, *([None] if comparing else []), 70, None]
             out += [
                 "",
                 "发现的问题" if lang == "zh" else "Findings",
                 "",
-                tabulate(
-                    findings,
-                    headers=list(head[:1] + head[2:]),
-                    tablefmt="simple",
-                    maxcolwidths=[None, None, None, 70, None],
-                ),
+                tabulate(findings, headers=headers, tablefmt="simple", maxcolwidths=widths),
             ]
         attention = waiver_lines(report, lang)
         if attention:
@@ -74,7 +83,7 @@ class TableReporter(Reporter):
             else ", ".join(f"{v} {k}" for k, v in counts)
         )
         by_family = ", ".join(f"{k} {v}" for k, v in s["findings"]["by_family"].items()) or "—"
-        known, compare = s["findings"].get("known"), s.get("compare")
+        known = s["findings"].get("known")
         if lang == "zh":
             text = (
                 f"汇总：{s['branches']} 个基层工会，合规 {s['compliant']} 个（无不合格、无错误）\n"
@@ -82,24 +91,11 @@ class TableReporter(Reporter):
             )
             if known is not None:
                 text += f"\n基线：已知 {known} 项，新增 {s['findings']['new']} 项"
-            if compare:
-                text += (
-                    f"\n与 {compare['previous']['as_of']} 的报告相比：新增问题 {compare['new']} 项，已修复 "
-                    f"{compare['fixed']} 项；"
-                    f"新不合格的基层工会：{'、'.join(compare['newly_failing']) or '无'}；"
-                    f"转为合格的：{'、'.join(compare['newly_fixed']) or '无'}"
-                )
-            return text
+            return "\n".join([text, *compare_lines(report, lang)])
         text = (
             f"Summary: {s['branches']} branches, {s['compliant']} compliant (no fail, no error)\n"
             f"Results: {by_status}\nNeeding attention by family: {by_family}"
         )
         if known is not None:
             text += f"\nBaseline: {known} known, {s['findings']['new']} new"
-        if compare:
-            text += (
-                f"\nCompared with the report of {compare['previous']['as_of']}: {compare['new']} new problems, "
-                f"{compare['fixed']} fixed; newly failing branches: {', '.join(compare['newly_failing']) or 'none'}; "
-                f"newly fixed: {', '.join(compare['newly_fixed']) or 'none'}"
-            )
-        return text
+        return "\n".join([text, *compare_lines(report, lang)])

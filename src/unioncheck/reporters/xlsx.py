@@ -12,8 +12,9 @@ from ..model import Report, Status
 from .base import Reporter
 from .options import FORMULA_START, Options, display_path, xml_safe
 from .palette import COLOURS
-from .summary import family_cell, shown, status_text, summarize, waiver_text
+from .summary import change_text, compare_lines, family_cell, shown, status_text, summarize, waiver_text
 
+CHANGE = {"zh": "对比", "en": "Change"}  # the column --compare adds after the status
 SHEETS = {"zh": ("合规矩阵", "问题清单", "截止日期", "汇总"), "en": ("Compliance", "Findings", "Deadlines", "Summary")}
 HEADERS = {
     "zh": {
@@ -32,6 +33,7 @@ HEADERS = {
             "行",
             "列",
             "数据路径",
+            "问题标识",
         ],
         "deadlines": ["截止日期", "状态", "基层工会代码", "基层工会", "规则", "事项"],
         "summary": ["项目", "值"],
@@ -52,6 +54,7 @@ HEADERS = {
             "Line",
             "Column",
             "Data path",
+            "Finding key",
         ],
         "deadlines": ["Due", "Status", "Branch", "Name", "Rule", "What"],
         "summary": ["Item", "Value"],
@@ -99,7 +102,9 @@ class XlsxReporter(Reporter):
 
     def _findings(self, sheet, report: Report, lang: str) -> None:
         rules = {r.code: r for r in report.rules}
-        _header(sheet, HEADERS[lang]["findings"])
+        comparing = report.comparison is not None
+        titles = HEADERS[lang]["findings"]
+        _header(sheet, titles[:6] + [CHANGE[lang]] + titles[6:] if comparing else titles)
         row = 1
         for branch in report.branches:
             for r in (r for r in branch.results if shown(r)):
@@ -119,15 +124,20 @@ class XlsxReporter(Reporter):
                     loc.line if loc else None,
                     loc.column if loc else None,
                     r.pointer,
+                    r.key,
                 ]
+                if comparing:
+                    values.insert(6, change_text(r, lang))
+                due_col = 9 if comparing else 8
                 for col, value in enumerate(values, start=1):
                     cell = _put(sheet, row, col, value)
-                    if col == 8 and value:
+                    if col == due_col and value:
                         cell.number_format = "yyyy-mm-dd"
                 _colour(sheet.cell(row, 6), r.status)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-        _widths(sheet, [12, 34, 8, 30, 44, 10, 70, 12, 34, 6, 6, 30])
+        widths = [12, 34, 8, 30, 44, 10, 70, 12, 34, 6, 6, 30, 40]
+        _widths(sheet, widths[:6] + [18] + widths[6:] if comparing else widths)
 
     def _deadlines(self, sheet, report: Report, lang: str) -> None:
         _header(sheet, HEADERS[lang]["deadlines"])
@@ -169,13 +179,37 @@ class XlsxReporter(Reporter):
         rows += [
             ((f"需关注：{k}" if zh else f"Needing attention {k}"), v) for k, v in s["findings"]["by_family"].items()
         ]
+        compare = s.get("compare")
+        if compare:
+            n = compare
+            rows += [
+                ("与之前的报告对比" if zh else "Compared with", compare["previous"]["as_of"]),
+                *[
+                    ((f"对比：{label[0]}" if zh else f"Compare: {label[1]}"), n[change])
+                    for change, label in _CHANGE_LABELS.items()
+                ],
+                ("新不合格的基层工会" if zh else "Newly failing branches", "、".join(n["newly_failing"]) or "—"),
+                ("转为合格的基层工会" if zh else "Newly compliant branches", "、".join(n["newly_fixed"]) or "—"),
+            ]
         _header(sheet, HEADERS[lang]["summary"])
+        lines = compare_lines(report, lang)
+        for row, line in enumerate(lines, start=len(rows) + 3):  # the headline in words, below the table
+            _put(sheet, row, 1, line)
         for row, (label, value) in enumerate(rows, start=2):
             _put(sheet, row, 1, label)
             cell = _put(sheet, row, 2, value)
             if row == 2:
                 cell.number_format = "yyyy-mm-dd"
         _widths(sheet, [30, 26])
+
+
+_CHANGE_LABELS = {
+    "new": ("新增问题", "new problems"),
+    "fixed": ("已修复", "fixed"),
+    "open": ("仍存在", "still open"),
+    "changed": ("状态改变", "changed status"),
+    "earlier": ("上期问题（本期不再检查）", "earlier period (not judged now)"),
+}
 
 
 def _put(sheet, row: int, col: int, value):
