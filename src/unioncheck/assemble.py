@@ -178,6 +178,7 @@ def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool 
         max_bytes=o.get("max_file_size", DEFAULT_MAX_BYTES),
         focus=frozenset(_changed(files, changed_since)) if changed_since else None,
         plugins=tuple(str(Path(p).resolve()) for p in o.get("plugins", ())),
+        open_key=o.get("open_key"),  # sealed values (seal_commands): opened in memory only
     )
     progress = Progress(len(files))
     executor, cache = build_executor(o, rules, settings)

@@ -22,7 +22,10 @@ declared once, beside the field in the schema, under the annotation keyword
 - ``period``: the field holds a period label (2025, 2025-H1, 2025-Q3) or an id;
   the schema keeps a period's year within ``model.YEARS``, as a date's;
 - ``personal``: values of fields of this name are never shown;
-- ``identity``: ``code`` or ``name``, what identifies the file's subject in reports.
+- ``identity``: ``code`` or ``name``, what identifies the file's subject in reports;
+- ``sealable``: ``unioncheck seal`` encrypts this field's text (``sealed``); ``true``,
+  or the code of the rule that must pass on the real value before it is sealed
+  (after sealing, only the holder of the private key can check it again).
 
 ``annotated(key)`` gives each annotated field's path pattern (``"*"`` for any
 list item) and its value; ``pattern(path)`` turns a data path into one.
