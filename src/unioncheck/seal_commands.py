@@ -50,7 +50,7 @@ def _open_key(ctx, param, value):
 def open_key_option(f):
     return click.option(
         "--open-key",
-        type=click.Path(dir_okay=False),
+        type=click.Path(),  # a folder, a missing file: said by sealed.read_private, in both languages
         envvar=ENV_OPEN_KEY,
         callback=_open_key,
         help=f"The bureau union's private key file: opens sealed values in memory (or {ENV_OPEN_KEY}: "
@@ -94,7 +94,7 @@ def _write_new(path: str, text: str, mode: int) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the sealed file here (one FILE).")
 @click.option("--in-place", is_flag=True, help="Replace each FILE by its sealed version.")
-@click.option("--to", "public", required=True, type=click.Path(dir_okay=False), help="The public key (.pub).")
+@click.option("--to", "public", required=True, type=click.Path(), help="The public key (.pub).")
 @click.option(
     "--force",
     is_flag=True,

@@ -61,13 +61,17 @@ def seal_document(
         if plain is None:
             continue
         lead = _PREFIX.match(text[start:end]).end()
-        tail = "\n" if style in ("|", ">") and text[start:end].endswith("\n") else ""
+        tail = _line_break(text[start:end]) if style in ("|", ">") else ""  # a block scalar ends its line
         edits.append((start + lead, end, f'"{sealed.seal(plain, public)}"{tail}'))
         result.paths.append(path)
     for start, end, replacement in reversed(edits):
         text = text[:start] + replacement + text[end:]
     result.content = bom + text.encode("utf-8")
     return result
+
+
+def _line_break(span: str) -> str:
+    return "\r\n" if span.endswith("\r\n") else "\n" if span.endswith("\n") else ""
 
 
 def _plain(value: str, path, public, open_key, file: str, result: Sealing) -> str | None:
