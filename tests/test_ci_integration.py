@@ -51,7 +51,7 @@ def test_pre_commit_hooks_file():
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))}
     assert set(hooks) == {"unioncheck", "unioncheck-all"}
     one = hooks["unioncheck"]
-    assert one["entry"] == "unioncheck check" and one["language"] == "python"
+    assert one["entry"] == "unioncheck check --new-since HEAD" and one["language"] == "python"
     assert re.search(one["files"], "data/xrmyy.yaml") and re.search(one["files"], "data/x.yml")
     for config_file in (
         ".unioncheck.yaml",

@@ -92,6 +92,9 @@ def _assert_refused(run, option, path, expected, what):
     if what == "a directory" and "is a directory" in run.stderr:  # the option's own check (click) found it
         assert str(path) in run.stderr
         return False
+    if what == "a FIFO":  # refused with every input to the tool that is not a regular file, never opened
+        assert f"{option} {path} is not a regular file" in run.stderr, run.stderr
+        return False
     assert f"{option} {path}" in run.stderr, run.stderr
     assert expected in run.stderr, run.stderr
     return True

@@ -1,9 +1,13 @@
 """Property-based fuzzing of branch files (hypothesis).
 
-Mutations of the reference file — fields dropped, retyped, duplicated or
-shuffled, random bytes, truncation — always end in a report: never an uncaught
-exception, and never a builtin rule crashing (the schema must stop whatever
-the rules cannot judge). Comments and key order never change the verdict.
+Mutations of the reference file — fields dropped, retyped (to odd values, to
+the file's own hardship names and ID numbers, to numbers YAML 1.1 reads
+another way, ``046`` and ``1:30``, to spreadsheet formulas), duplicated or
+shuffled, random bytes, truncation — always end in a report in every format:
+never an uncaught exception, never a builtin rule crashing (the schema must
+stop whatever the rules cannot judge), no hardship name or ID number of the
+file and nothing shaped like an ID number in any output, and no formula in
+the workbook. Comments and key order never change the verdict.
 
 Examples per CI run: FUZZ_EXAMPLES mutations + INVARIANCE_EXAMPLES reorderings
 (docs/reliability.md); UNIONCHECK_FUZZ_EXAMPLES and UNIONCHECK_FUZZ_RANDOM=1 make a longer, fresh hunt.
@@ -11,10 +15,13 @@ Examples per CI run: FUZZ_EXAMPLES mutations + INVARIANCE_EXAMPLES reorderings
 
 import atexit
 import copy
+import io
 import os
 import random
+import re
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -40,6 +47,37 @@ WORKDIR = Path(tempfile.mkdtemp(prefix="unioncheck-fuzz-"))
 atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 shutil.copytree(REFERENCE.parent / "evidence", WORKDIR / "evidence")
 TARGET = WORKDIR / "branch.yaml"
+
+# the reference file's hardship names and ID numbers, the names of elected members (public, but
+# personal once a hardship file has one), and other numbers shaped like an ID number
+HARDSHIP_NAMES = [f["name"] for f in BASE["hardship"]["files"]]
+ELECTED_NAMES = sorted({m["name"] for e in BASE["elections"] for m in e["elected"]})
+ID_NUMBERS = [f["id_number"] for f in BASE["hardship"]["files"]] + ["52260119800101123x", "522601800101123"]
+PERSONAL = HARDSHIP_NAMES + ID_NUMBERS
+FORMULAS = ["=1+1", "@SUM(A1)", '=HYPERLINK("http://example.invalid","点击")', "+1", "-1+1", "\t=1", "＝1+1"]
+
+
+class Raw(str):
+    """A scalar written into the YAML text as it is (``046``, ``1:30``), unquoted and untagged:
+    dumped as a marker (``rawvalue3z``) that ``_raw`` then replaces."""
+
+
+RAW_TEXTS = ("046", "0012", "08", "1:30", "190:20:30", "0x1F", "0b101", "1_000", "-012", "+0:30")
+_RAW_MARKER = re.compile(r"rawvalue(\d+)z")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(Raw, lambda dumper, raw: dumper.represent_str(f"rawvalue{RAW_TEXTS.index(raw)}z"))
+
+
+def _raw(text: str) -> str:
+    return _RAW_MARKER.sub(lambda m: RAW_TEXTS[int(m.group(1))], text)
+
+
+YAML_11_NUMBERS = [Raw(t) for t in RAW_TEXTS]
 
 
 def _paths(node, path=()):
@@ -85,8 +123,11 @@ ODD_VALUES = st.one_of(
             "general",
             "exited",
             "active",
+            *FORMULAS,
         ]
     ),
+    st.sampled_from(PERSONAL + ELECTED_NAMES),
+    st.sampled_from(YAML_11_NUMBERS),
 )
 
 
@@ -104,11 +145,15 @@ def _mutate(draw, data):
         parent[path[-1]]
     except (KeyError, IndexError, TypeError):
         return  # an earlier mutation removed it
-    op = draw(st.sampled_from(["drop", "retype", "shuffle", "copy"]))
+    op = draw(st.sampled_from(["drop", "retype", "personal", "number", "shuffle", "copy"]))
     if op == "drop":
         del parent[path[-1]]
     elif op == "retype":
         parent[path[-1]] = draw(ODD_VALUES)
+    elif op == "personal":  # the file's own personal data typed where it does not belong
+        parent[path[-1]] = draw(st.sampled_from(PERSONAL))
+    elif op == "number":  # a number written as YAML 1.1 reads it another way, or a formula
+        parent[path[-1]] = draw(st.sampled_from(YAML_11_NUMBERS + FORMULAS))
     elif op == "copy":  # a sibling value where this one was: duplicated ids, swapped fields
         other = draw(st.sampled_from(PATHS))
         try:
@@ -150,7 +195,7 @@ def test_mutated_files_always_end_in_a_report(data):
     branch = copy.deepcopy(BASE)
     for _ in range(data.draw(st.integers(0, 4))):
         _mutate(data.draw, branch)
-    text = yaml.safe_dump(branch, allow_unicode=True, sort_keys=False).encode("utf-8")
+    text = _raw(yaml.dump(branch, Dumper=_Dumper, allow_unicode=True, sort_keys=False)).encode("utf-8")
     TARGET.write_bytes(_text_mutation(data.draw, text))
 
     loaded = load(str(TARGET))
@@ -164,8 +209,44 @@ def test_mutated_files_always_end_in_a_report(data):
     crashed = [r.message.en for r in results if "crashed" in r.message.en or "malformed" in r.message.en]
     assert not crashed, crashed
     lang = data.draw(st.sampled_from(["zh", "en"]))
-    for reporter in REPORTERS.values():
-        reporter().render(report, Options(lang))
+    secrets = _secrets(loaded.data)
+    for name, reporter in REPORTERS.items():
+        output = reporter().render(report, Options(lang))
+        if name == "xlsx":
+            assert not _formulas(output)
+        text = _text(output)
+        leaked = [s for s in secrets if s in text or s.upper() in text]
+        assert not leaked, (name, leaked)
+
+
+def _secrets(data) -> set[str]:
+    """What no output may show: every ID-shaped number the mutations use, and the names and ID
+    numbers the file's hardship files hold (of those the mutations use: a name of one character
+    is not searched for, by design)."""
+    hardship = data.get("hardship") if isinstance(data, dict) else None
+    files = hardship.get("files") if isinstance(hardship, dict) else None
+    held = {
+        str(record.get(field))
+        for record in (files if isinstance(files, list) else [])
+        if isinstance(record, dict)
+        for field in ("name", "id_number")
+    }
+    return set(ID_NUMBERS) | (held & set(PERSONAL + ELECTED_NAMES))
+
+
+def _text(output) -> str:
+    """A report as text; a workbook: every part inside it."""
+    if isinstance(output, str):
+        return output
+    with zipfile.ZipFile(io.BytesIO(output)) as book:
+        return "".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+
+
+def _formulas(workbook: bytes) -> list[str]:
+    """The sheets of a workbook holding a formula (a ``<f>`` element, as openpyxl writes one)."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as book:
+        sheets = {n: book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/")}
+    return [n for n, xml in sheets.items() if b"<f>" in xml or b"<f " in xml]
 
 
 def _shuffled(node, rng):

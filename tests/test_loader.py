@@ -99,6 +99,16 @@ def test_python_tags_are_refused_not_run(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.parametrize(
+    "tagged",
+    ["!!bool maybe", "!!bool '2'", "!!int '08'", "!!int '0o17'", "!!int 'x'", "!!float '1e5'", "!!float 'abc'"],
+)
+def test_an_explicit_tag_on_text_it_cannot_read_is_a_located_problem(tmp_path, tagged):
+    doc = load(_write(tmp_path, f"schema_version: 1\nbranch:\n  staff_count: {tagged}\n"))
+    assert not doc.ok and doc.problems[0].line == 3
+    assert tagged.split()[1].strip("'") in doc.problems[0].message.en
+
+
 def test_working_days_follow_the_official_calendar():
     cal = Calendar()
     # 2023-01-02 was the New Year holiday; 2023-01-28/29 (a weekend) were adjusted working days (调休)

@@ -17,6 +17,7 @@ from . import engine, executors
 from .cli_params import (
     SetupError,
 )
+from .config import NAMES as CONFIG_NAMES
 from .config import Config, ConfigError, load_config
 from .contract import Contract
 from .loader import DEFAULT_MAX_BYTES, discover
@@ -30,6 +31,7 @@ from .plugins import (
     plugin_manager,
 )
 from .profile import Profile, ProfileError, load_profile
+from .reporters.options import display_path
 
 
 def build_rules(plugin_paths) -> tuple[list[Rule], dict, Contract]:
@@ -159,24 +161,37 @@ def _identity(path: str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def judge(o: dict, on_branch=None, changed_since: str | None = None, keep: bool = True, on_start=None, files=None):
+def judge(
+    o: dict,
+    on_branch=None,
+    changed_since: str | None = None,
+    keep: bool = True,
+    on_start=None,
+    files=None,
+    on_focus=None,
+):
     """Judge the branch files (``files``, or those ``o["paths"]`` names) with the rules and profile
     ``o`` names, and return the report (``keep``: whether its branches are kept for reading after
-    the run; ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished)."""
+    the run; ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished;
+    ``on_focus`` learns whether ``changed_since`` left files out: the files reported, or None)."""
     files = files if files is not None else branch_files(o)
     rules, registered, contract = build_rules(o.get("plugins", ()))
     refuse_unknown_selectors([r.code for r in rules], o)
     day = as_of_date(o)
+    profile = build_profile(o["profile"], rules, registered)
+    focus = _changed(o, files, changed_since, profile.chain) if changed_since else None
+    if on_focus:
+        on_focus(focus)
     settings = engine.Settings(
         day,
         o.get("year") or day.year,
-        build_profile(o["profile"], rules, registered),
+        profile,
         tuple(o.get("select", ())),
         tuple(o.get("ignore", ())),
         o.get("rule_timeout", engine.DEFAULT_RULE_SECONDS) or None,
         contract=contract,
         max_bytes=o.get("max_file_size", DEFAULT_MAX_BYTES),
-        focus=frozenset(_changed(files, changed_since)) if changed_since else None,
+        focus=focus,
         plugins=tuple(str(Path(p).resolve()) for p in o.get("plugins", ())),
         open_key=o.get("open_key"),  # sealed values (seal_commands): opened in memory only
     )
@@ -279,14 +294,46 @@ def refuse_plugins_among_data(plugins, paths) -> None:
             )
 
 
-def _changed(files: list[str], ref: str) -> set[str]:
+def _changed(o: dict, files: list[str], ref: str, profile_files) -> frozenset[str] | None:
+    """The branch files ``--changed-since REF`` reports: those git says changed; or None (every
+    file) when anything else that can change a verdict changed, said in one line on stderr."""
     from .changes import ChangesError, changed_files  # runs git: imported only when asked for
 
     try:
         changed = changed_files(ref, Path.cwd())
     except ChangesError as err:
         raise SetupError(str(err)) from None
-    focus = {f for f in files if os.path.realpath(f) in changed}
+    judged = {os.path.realpath(f) for f in files}
+    verdict = _verdict_inputs(o, files, profile_files)
+    side = sorted(path for path in changed - judged if _affects(path, verdict))
+    if side:
+        shown = ", ".join(display_path(p) for p in side[:3]) + (f" (+{len(side) - 3})" if len(side) > 3 else "")
+        click.echo(
+            f"自 {ref} 以来 {shown} 有改动，可能改变任何单位的结论：检查全部文件 / "
+            f"{shown} changed since {ref} and can change any branch's verdict: every branch file is judged",
+            err=True,
+        )
+        return None
+    focus = frozenset(f for f in files if os.path.realpath(f) in changed)
     if not focus:
         click.echo(f"自 {ref} 以来没有基层工会文件改动 / no branch file changed since {ref}", err=True)
     return focus
+
+
+def _verdict_inputs(o: dict, files: list[str], profile_files) -> tuple[set[str], list[str]]:
+    """What a run's verdicts depend on besides each branch's own file: the files (waivers,
+    baseline, profile and what it extends, plugins, the configuration in use and any that could
+    be found) and the folders of the data (evidence; a branch file deleted or renamed there)."""
+    named = [o.get("waivers"), o.get("baseline"), o.get("config_file"), *o.get("plugins", ()), *profile_files]
+    inputs = {os.path.realpath(p) for p in named if p}
+    if not o.get("isolated") and not o.get("config_file"):
+        for directory in [Path.cwd(), *Path.cwd().parents]:
+            inputs |= {os.path.realpath(directory / name) for name in (*CONFIG_NAMES, "pyproject.toml")}
+    data = [os.path.realpath(p) for p in o.get("paths", ())]
+    folders = [d if os.path.isdir(d) else os.path.dirname(d) for d in data]
+    return inputs, [d.rstrip(os.sep) + os.sep for d in folders]
+
+
+def _affects(path: str, verdict: tuple[set[str], list[str]]) -> bool:
+    inputs, folders = verdict
+    return path in inputs or any(path.startswith(folder) for folder in folders)

@@ -34,7 +34,16 @@ from .cli_params import (
     profile_option,
 )
 from .commands import due, explain, list_rules, schema, waivers
-from .gate import FAIL_ON, GateError, apply_waivers, baseline_text, exit_code, load_baseline, load_waivers
+from .gate import (
+    FAIL_ON,
+    GateError,
+    apply_waivers,
+    baseline_text,
+    exit_code,
+    load_baseline,
+    load_waivers,
+    partial_run,
+)
 from .guard import EXIT_STATUSES, guarded
 from .loader import DEFAULT_MAX_BYTES
 from .model import YEARS
@@ -95,6 +104,11 @@ def main(debug: bool) -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Only findings not in this baseline fail the run.")
 @click.option("--write-baseline", type=click.Path(), help="Record the current findings as a baseline.")
 @click.option("--changed-since", metavar="REF", help="Report only branch files git reports changed since REF.")
+@click.option(
+    "--new-since",
+    metavar="REF",
+    help="Judge REF's files too, at the same --as-of, and fail only on findings REF does not have.",
+)
 @plugin_option
 @click.option(
     "--max-file-size",
@@ -152,6 +166,7 @@ def check(ctx, config_file, isolated, **_) -> None:
     except GateError as err:
         raise SetupError(str(err)) from None
     previous = _previous(o["compare"]) if o["compare"] else None
+    introduced = _introduced(ctx) if o["new_since"] else None
     options = Options(o["lang"], o["fail_on"])
     sinks = Sinks(
         [(REPORTERS[name](), path) for name, path in o["formats"]], options, lambda text: click.echo(text, nl=False)
@@ -161,6 +176,8 @@ def check(ctx, config_file, isolated, **_) -> None:
         apply_waivers(branch, waivers, as_of_date(o))
         if baseline:
             baseline.mark(branch, o["fail_on"])
+        if introduced:
+            introduced.mark(branch)
         if previous:
             previous.mark(branch)
         sinks.branch(branch)
@@ -168,7 +185,15 @@ def check(ctx, config_file, isolated, **_) -> None:
     try:
         # when every format streams, nothing reads the branches again: they are not kept
         keep = not sinks.all_streaming or bool(o["write_baseline"] or previous)
-        report = judge(o, finished, o["changed_since"], keep=keep, on_start=sinks.start, files=files)
+        report = judge(
+            o,
+            finished,
+            o["changed_since"],
+            keep=keep,
+            on_start=sinks.start,
+            files=files,
+            on_focus=lambda focus: partial_run(waivers, focus),
+        )
         report.waivers = waivers
         if previous:
             report.comparison = previous.summary(report)
@@ -180,6 +205,14 @@ def check(ctx, config_file, isolated, **_) -> None:
         click.echo(f"已写入基线 / baseline written: {o['write_baseline']}", err=True)
         sys.exit(0)
     sys.exit(exit_code(report, o["fail_on"]))
+
+
+def _introduced(ctx):
+    """What REF's files find at this run's date, for --new-since (imported here: it runs git)."""
+    from .introduced import findings_at
+
+    day = as_of_date(ctx.params)
+    return findings_at(ctx, ctx.params["new_since"], day, ctx.params["year"] or day.year)
 
 
 def _previous(path: str):

@@ -21,7 +21,9 @@ declared once, beside the field in the schema, under the annotation keyword
   English, with ``{value}`` and ``{expected}`` filled in;
 - ``period``: the field holds a period label (2025, 2025-H1, 2025-Q3) or an id;
   the schema keeps a period's year within ``model.YEARS``, as a date's;
-- ``personal``: values of fields of this name are never shown;
+- ``personal``: the field holds personal data: values of fields of this name are
+  never shown, and its values are masked wherever else the same file has them
+  (``personal_values``; see ``privacy.Mask``);
 - ``identity``: ``code`` or ``name``, what identifies the file's subject in reports;
 - ``sealable``: ``unioncheck seal`` encrypts this field's text (``sealed``); ``true``,
   or the code of the rule that must pass on the real value before it is sealed
@@ -137,6 +139,15 @@ class Contract:
         """Names of the fields whose values are never shown (wherever they occur)."""
         return frozenset(where[-1] for where in self.annotated("personal"))
 
+    def personal_values(self, data: Any) -> set[str]:
+        """Every value a document holds in a personal field, as text (a value of the wrong type too:
+        the text of each scalar inside it)."""
+        found: set[str] = set()
+        for where in self.annotated("personal"):
+            for value in _values_at(data, where):
+                found.update(_scalars(value))
+        return found
+
     @cached_property
     def _identity(self) -> dict[str, tuple]:
         return {role: where for where, role in self.annotated("identity").items()}
@@ -171,6 +182,29 @@ def _text_at(data: Any, path: tuple | None) -> str | None:
             return None
         data = data.get(part)
     return data if isinstance(data, str) else None
+
+
+def _values_at(data: Any, where: tuple) -> Iterator[Any]:
+    """The values at a path pattern (``ANY_ITEM``: each item of a list)."""
+    if not where:
+        yield data
+    elif where[0] == ANY_ITEM:
+        for item in data if isinstance(data, list) else ():
+            yield from _values_at(item, where[1:])
+    elif isinstance(data, dict) and where[0] in data:
+        yield from _values_at(data[where[0]], where[1:])
+
+
+def _scalars(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _scalars(key)
+            yield from _scalars(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _scalars(item)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
 
 
 def _annotations(schema: Any, root: Mapping, where: tuple, refs: tuple) -> Iterator[tuple[tuple, dict]]:

@@ -5,7 +5,9 @@ in file order:
 
 1. ``Plan.of`` works out once what runs: the selected rules, their contexts.
 2. ``judge`` takes one file: loads it, validates it against the contract, runs
-   every branch rule on it and takes the summaries the dataset rules need. An
+   every branch rule on it and takes the summaries the dataset rules need; then
+   the file's personal values and anything shaped like an ID number are masked
+   in all of it (``privacy.Mask``), before it is pickled, cached or shown. An
    executor (``executors``: in this process, or a pool of workers) judges the
    files; the results cache (``cache``) wraps an executor.
 3. The dataset rules run once on every summary (``check_dataset``).
@@ -33,10 +35,12 @@ from .files import Files
 from .limits import Clock, RuleTimeout
 from .loader import DEFAULT_MAX_BYTES, Document, load
 from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Text
+from .privacy import Mask
 from .profile import Profile
 from .spool import Spool
 
 NO_PROBLEM = Text("未发现问题", "no problem found")
+_NO_VALUES = Mask()  # ID numbers only: for findings put together from every file's (masked) summaries
 DEFAULT_RULE_SECONDS = 10.0
 
 
@@ -227,10 +231,58 @@ def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | N
         summaries = (
             {rule.code: _summary(plan, rule, doc, clock, stopped or {}) for rule in plan.dataset} if doc.ok else None
         )
-        return Judged.of(file, report, summaries, tuple(files.recorded))
+        mask = _mask(plan, doc)  # from here on, nothing personal: all this is pickled, cached, shown
+        return Judged.of(file, hidden(mask, report), hidden(mask, summaries), _hidden_lookups(mask, files.recorded))
     finally:
         files.recorded = None
         doc.cache.clear()  # plugins' per-document views point back at the document: free it now
+
+
+def _mask(plan: Plan, doc: Document) -> Mask:
+    """The mask of one file: its own personal values (as its contract names them) and ID numbers."""
+    contract = plan.settings.contract
+    return Mask(contract.personal_values(doc.data) if contract is not None and doc.data is not None else ())
+
+
+def hidden(mask: Mask, value: Any) -> Any:
+    """``value`` — a branch report, a result, a summary or any structure of them — with every text
+    of it (messages, subject, data path, strings in a summary) passed through ``mask``, in place
+    where it can be. Other objects are left as they are: a summary keeps nothing personal in them."""
+    if isinstance(value, str):
+        return mask.text(value)
+    if isinstance(value, Result):
+        return _hidden_result(mask, value)
+    if isinstance(value, BranchReport):
+        value.code, value.name = mask.optional(value.code), mask.optional(value.name)
+        value.results = [_hidden_result(mask, r) for r in value.results]
+        return value
+    if isinstance(value, tuple):
+        items = [hidden(mask, item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, list):
+        return [hidden(mask, item) for item in value]
+    if isinstance(value, dict):
+        return {hidden(mask, key): hidden(mask, item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return type(value)(hidden(mask, item) for item in value)
+    return value
+
+
+def _hidden_result(mask: Mask, result: Result) -> Result:
+    if isinstance(result.message, Text):
+        result.message = Text(mask.text(str(result.message.zh)), mask.text(str(result.message.en)))
+    if isinstance(result.path, tuple):
+        result.path = tuple(mask.part(part) for part in result.path)
+    return result
+
+
+def _hidden_lookups(mask: Mask, lookups: list) -> tuple:
+    """The file lookups, a path holding a personal value masked and its answer one no lookup
+    gives (``files.Files.still``): the cache keeps no name, and judges such a file again."""
+    return tuple(
+        lookup if mask.text(lookup[1]) == lookup[1] else (lookup[0], mask.text(lookup[1]), "hidden")
+        for lookup in lookups
+    )
 
 
 def _results(plan: Plan, rule: Rule, doc: Document, clock: Clock, stopped: Mapping[str, Result]) -> list[Result]:
@@ -328,7 +380,7 @@ def finish(plan: Plan, branch: BranchReport, crashes: dict, found: list[DatasetF
     for each in found:
         crash = crashes.get(each.rule.code)
         results = [crash] if crash is not None else each.of(index)
-        branch.results.extend(_finish(each.rule, None, results, plan.settings))
+        branch.results.extend(hidden(_NO_VALUES, _finish(each.rule, None, results, plan.settings)))
 
 
 def _identity(plan: Plan, doc: Document) -> tuple[str | None, str | None]:

@@ -81,15 +81,18 @@ class Waiver:
     line: int | None
     used: int = 0
     blocked: int = 0  # results it would have covered had it not expired
+    seen: bool = False  # its branch was judged in this run
+    partial: bool = False  # the run judged only some branches (--changed-since): unseen means unknown
 
     def covers(self, branch: str | None, rule: str) -> bool:
         return branch == self.branch and rule.startswith(self.rule)
 
     def state(self, as_of: dt.date) -> str:
+        """expired, unused, not-judged (its branch was left out of a partial run), expiring or active."""
         if self.expires < as_of:
             return "expired"
         if not self.used:
-            return "unused"
+            return "unused" if self.seen or not self.partial else "not-judged"
         return "expiring" if (self.expires - as_of).days <= EXPIRING_DAYS else "active"
 
     def as_dict(self, as_of: dt.date) -> dict:
@@ -146,8 +149,11 @@ def load_waivers(path: str) -> list[Waiver]:
 
 def apply_waivers(branch: BranchReport, waivers: list[Waiver], as_of: dt.date) -> None:
     """Turn the fails and warns an unexpired waiver covers into ``waived``."""
-    if not any(waiver.branch == branch.code for waiver in waivers):
+    mine = [waiver for waiver in waivers if waiver.branch == branch.code]
+    if not mine:
         return  # the results are not read: a report from a worker or the cache passes on packed
+    for waiver in mine:
+        waiver.seen = True
     for result in branch.results:
         if result.status not in WAIVABLE:
             continue
@@ -159,6 +165,13 @@ def apply_waivers(branch: BranchReport, waivers: list[Waiver], as_of: dt.date) -
                 result.status, result.waiver = Status.WAIVED, waiver
                 waiver.used += 1
                 break
+
+
+def partial_run(waivers: list[Waiver], focus) -> None:
+    """Tell the waivers whether the run judges only some branches (``focus``, from --changed-since):
+    then one whose branch was not judged is not called unused."""
+    for waiver in waivers:
+        waiver.partial = focus is not None
 
 
 # ---- baselines ---------------------------------------------------------------

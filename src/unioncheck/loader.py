@@ -481,7 +481,10 @@ class _Builder:
             if isinstance(value, Text):
                 raise _Refused(_at(path, value), node, path)
             return value
-        return construct(self.constructor, node)
+        try:
+            return construct(self.constructor, node)
+        except (KeyError, ValueError, TypeError):  # an explicit tag on text it cannot read: `!!bool maybe`
+            raise _Refused(_tag_unreadable(tag, node.value), node, path) from None
 
 
 def _span(node: yaml.ScalarNode) -> tuple[int, int, str | None]:
@@ -494,6 +497,14 @@ def _at(path: DataPath, message: Text) -> Text:
 
     where = format_path(path)
     return Text(f"{where}：{message.zh}", f"{where}: {message.en}")
+
+
+def _tag_unreadable(tag: str, written: str) -> Text:
+    kind = tag.rsplit(":", 1)[-1]
+    return Text(
+        f"YAML 标签 !!{kind} 读不了 {written[:40]!r}：去掉标签，照常书写值",
+        f"the YAML tag !!{kind} cannot read {written[:40]!r}: drop the tag and write the value as usual",
+    )
 
 
 def _tag_refused(tag: str) -> Text:

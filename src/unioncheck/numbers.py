@@ -29,7 +29,7 @@ MAX_DIGITS = 20
 
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?\Z")
-_RADIX = {"0x": ("十六进制", "hexadecimal"), "0b": ("二进制", "binary")}
+_RADIX = {"0x": ("十六进制", "hexadecimal"), "0b": ("二进制", "binary"), "0o": ("八进制", "octal")}
 
 
 def number(written: str, is_int: bool, construct: Callable[[], int | float]) -> int | float | Text:
@@ -61,7 +61,9 @@ def _refused(written: str, unsigned: str, is_int: bool, construct: Callable[[], 
     sign = written[: len(written) - len(unsigned)].replace("+", "")
     if is_int and unsigned.startswith("0"):
         return _leading_zero(written, read, sign + (unsigned.replace("_", "").lstrip("0") or "0"))
-    return _underscores(written, read, written.replace("_", ""))
+    if "_" in written:
+        return _underscores(written, read, written.replace("_", ""))
+    return _unreadable(written)  # a form only an explicit tag brings here: `!!float '1e5'`
 
 
 def _shown(value: int | float) -> str:

@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 7d14a882c744506a4c52c57cc88cd00043872402c28b23530465e275eed8fc72
+# schema sha256: 661e2a20fd8aefb72d3e181293ddba50b4e059ea96bd9cdd4441561ba1604970
 VERSION = '2.22.3'
 from decimal import Decimal
 import re

@@ -1,14 +1,19 @@
 """``csv``: one row per branch and rule, for Excel and WPS (a file gets a BOM,
-so that Excel reads the Chinese right)."""
+so that Excel reads the Chinese right).
+
+Data from branch files is never a formula: a cell that would begin one gets a
+leading ``'`` (``options.not_a_formula``), and every cell is quoted, so that a
+spreadsheet splitting rows at ``;`` (the list separator of many locales) finds
+no cell beginning inside another."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from ..model import Report, Status
+from ..model import BranchReport, Report, Result, Status
 from .base import Reporter
-from .options import Options
+from .options import Options, display_path, not_a_formula
 from .summary import status_text, waiver_text
 
 COLUMNS = {
@@ -24,31 +29,36 @@ class CsvReporter(Reporter):
         lang = options.lang
         titles = {r.code: r.title(lang) for r in report.rules}
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writerow(COLUMNS[lang])
         for b in report.branches:
             by_rule: dict[str, list] = {}
             for r in b.results:
                 by_rule.setdefault(r.rule, []).append(r)
             for code, results in by_rule.items():
-                worst = Status.worst(r.status for r in results)
-                shown = sorted(results, key=lambda r: -r.status.rank)
-                first = shown[0]
-                dues = [r.due for r in results if r.status == worst and r.due]
-                messages = "\n".join(" ".join(filter(None, [r.message(lang), waiver_text(r, lang)])) for r in shown)
-                writer.writerow(
-                    [
-                        b.code or "",
-                        b.name or "",
-                        b.file,
-                        code,
-                        first.family,
-                        titles.get(code, ""),
-                        status_text(first, lang),
-                        messages,
-                        min(dues).isoformat() if dues else "",
-                        first.location.line if first.location and first.location.line else "",
-                        first.location.column if first.location and first.location.column else "",
-                    ]
-                )
+                row = _row(b, code, results, titles.get(code, ""), lang)
+                writer.writerow([not_a_formula(cell) if isinstance(cell, str) else cell for cell in row])
         return out.getvalue()
+
+
+def _row(b: BranchReport, code: str, results: list[Result], title: str, lang: str) -> list:
+    """One branch's row for one rule: its worst status first, every message, the nearest due date."""
+    worst = Status.worst(r.status for r in results)
+    shown = sorted(results, key=lambda r: -r.status.rank)
+    first = shown[0]
+    dues = [r.due for r in results if r.status == worst and r.due]
+    messages = "\n".join(" ".join(filter(None, [r.message(lang), waiver_text(r, lang)])) for r in shown)
+    where = first.location
+    return [
+        b.code or "",
+        b.name or "",
+        display_path(b.file),
+        code,
+        first.family,
+        title,
+        status_text(first, lang),
+        messages,
+        min(dues).isoformat() if dues else "",
+        where.line if where and where.line else "",
+        where.column if where and where.column else "",
+    ]

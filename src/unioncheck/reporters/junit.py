@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from ..gate import counts_against
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options, display_path, xml_safe
+from .options import Options, display_location, display_path, xml_safe
 from .summary import status_text, waiver_text
 
 
@@ -44,7 +44,7 @@ class JunitReporter(Reporter):
                 text = "\n".join(
                     f"[{status_text(r, lang)}] {r.message(lang)}"
                     + (f" {waiver_text(r, lang)}" if r.waiver else "")
-                    + (f" ({r.location})" if r.location else "")
+                    + (f" ({display_location(r.location)})" if r.location else "")
                     for r in results
                 )
                 failing = [r for r in results if counts_against(r, options.fail_on)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,12 +16,31 @@ class Options:
 
 
 def display_path(file: str) -> str:
-    """A file as a path relative to the working directory where it lies below it, with forward slashes."""
+    """A file as every report shows it: relative to the working directory where it lies below it
+    (given absolute, as ``./x`` or through ``..``), otherwise as given; with forward slashes."""
     try:
         relative = os.path.relpath(file)
     except ValueError:  # another drive on Windows
         return Path(file).as_posix()
-    return Path(file if relative.startswith("..") else relative).as_posix()
+    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+    return Path(file if outside else relative).as_posix()
+
+
+def display_location(location) -> str:
+    """A ``model.Location`` as ``file:line:column`` (or ``file sheet!cell``), its file as ``display_path`` shows it."""
+    return str(replace(location, file=display_path(location.file)))
+
+
+# What a spreadsheet takes for the start of a formula (OWASP's list: = + - @, tab and carriage
+# return, which Excel skips before one; newline too; and their full-width forms, which Excel
+# with a Chinese or Japanese input method turns into them).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def not_a_formula(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text: a leading ``'`` where it would start a
+    formula (the usual defence; the cell then shows the apostrophe before the text)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 # Characters XML 1.0 cannot carry (control characters other than tab and newlines,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
+import os
+from importlib.metadata import PackageNotFoundError, metadata, version
+from pathlib import Path
 from urllib.parse import quote
 
 from ..explain import explain_text, parameters
@@ -22,8 +24,23 @@ SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sar
 _REPORTED = (Status.WARN, Status.FAIL, Status.ERROR, Status.WAIVED)
 
 
-def _uri(file: str) -> str:
-    return quote(display_path(file), safe="/")
+def artifact(file: str) -> dict:
+    """Where a file is, as SARIF wants it: a relative reference under ``%SRCROOT%`` (the working
+    directory) for a file below it, however it was given; otherwise an absolute ``file:`` URI."""
+    shown = display_path(file)
+    if not (os.path.isabs(shown) or shown == os.pardir or shown.startswith(os.pardir + "/")):
+        return {"uri": quote(shown, safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": Path(os.path.abspath(file)).as_uri()}
+
+
+def _information_uri() -> str | None:
+    """The project's home page as the installed package's metadata gives it (``[project.urls]``)."""
+    try:
+        urls = metadata("unioncheck").get_all("Project-URL") or []
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
+        return None
+    found = dict(url.split(", ", 1) for url in urls if ", " in url)
+    return next((found[k] for k in ("Homepage", "Documentation", "Repository", "Source") if k in found), None)
 
 
 def _tool_version() -> str:
@@ -31,6 +48,12 @@ def _tool_version() -> str:
         return version("unioncheck")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
         return "0"
+
+
+def _driver(rules: list[dict]) -> dict:
+    driver = {"name": "unioncheck", "version": _tool_version()}
+    information = _information_uri()
+    return {**driver, **({"informationUri": information} if information else {}), "rules": rules}
 
 
 class SarifReporter(Reporter):
@@ -67,9 +90,7 @@ class SarifReporter(Reporter):
                 if r.status not in _REPORTED:
                     continue
                 location = r.location
-                physical = {
-                    "artifactLocation": {"uri": _uri(location.file if location else b.file), "uriBaseId": "%SRCROOT%"}
-                }
+                physical = {"artifactLocation": artifact(location.file if location else b.file)}
                 if location and location.line:
                     physical["region"] = {
                         "startLine": location.line,
@@ -120,7 +141,7 @@ class SarifReporter(Reporter):
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(w.file)},
+                            "artifactLocation": artifact(w.file),
                             **({"region": {"startLine": w.line}} if w.line else {}),
                         }
                     }
@@ -130,7 +151,7 @@ class SarifReporter(Reporter):
             if w.state(report.as_of) in ("expired", "unused")
         ]
         run = {
-            "tool": {"driver": {"name": "unioncheck", "version": _tool_version(), "rules": rules}},
+            "tool": {"driver": _driver(rules)},
             "invocations": [
                 {
                     "executionSuccessful": True,

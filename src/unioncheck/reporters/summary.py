@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..gate import fails_gate
 from ..model import Report, Result, Status
+from .options import display_path
 
 NOT_COMPLIANT = (Status.FAIL, Status.ERROR)
 
@@ -118,5 +119,5 @@ def waiver_lines(report: Report, lang: str) -> list[str]:
         state = w.state(report.as_of)
         if state in names:
             label = names[state][0 if lang == "zh" else 1]
-            lines.append(f"{w.branch} {w.rule} ({w.document}, {w.expires}): {label} — {w.file}:{w.line}")
+            lines.append(f"{w.branch} {w.rule} ({w.document}, {w.expires}): {label} — {display_path(w.file)}:{w.line}")
     return lines

@@ -7,7 +7,7 @@ from tabulate import tabulate
 
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options
+from .options import Options, display_location, display_path
 from .summary import family_cell, shown, status_text, summarize, title, waiver_lines, waiver_text
 
 _HEAD = {
@@ -29,16 +29,17 @@ class TableReporter(Reporter):
         head = _HEAD[lang]
         families = report.families
         rows = [
-            [b.code or b.file] + [_cell(b, f, lang) for f in families] + [b.status.label(lang)] for b in report.branches
+            [b.code or display_path(b.file)] + [_cell(b, f, lang) for f in families] + [b.status.label(lang)]
+            for b in report.branches
         ]
         out = [title(report, lang), "", tabulate(rows, headers=[head[0], *families, head[1]], tablefmt="simple")]
         findings = [
             [
-                b.code or b.file,
+                b.code or display_path(b.file),
                 r.rule,
                 status_text(r, lang),
                 " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])),
-                str(r.location) if r.location else b.file,
+                display_location(r.location) if r.location else display_path(b.file),
             ]
             for b in report.branches
             for r in b.results

@@ -10,7 +10,7 @@ import io
 from ..deadlines import deadlines
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options, display_path, xml_safe
+from .options import FORMULA_START, Options, display_path, xml_safe
 from .palette import COLOURS
 from .summary import family_cell, shown, status_text, summarize, waiver_text
 
@@ -179,8 +179,18 @@ class XlsxReporter(Reporter):
 
 
 def _put(sheet, row: int, col: int, value):
-    """Write a cell; text loses the characters a workbook cannot hold (they would break the whole file)."""
-    return sheet.cell(row, col, xml_safe(value) if isinstance(value, str) else value)
+    """Write a cell. Text is always text, whatever it begins with: openpyxl makes a formula of a
+    string beginning with ``=``, and data from a branch file (a name ``=HYPERLINK(…)``) must never
+    be one; text that a spreadsheet would read as a formula when edited is marked as typed text
+    (Excel's leading apostrophe, ``quotePrefix``). Text also loses the characters a workbook
+    cannot hold (they would break the whole file)."""
+    if not isinstance(value, str):
+        return sheet.cell(row, col, value)
+    cell = sheet.cell(row, col, xml_safe(value))
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    return cell
 
 
 def _header(sheet, titles: list[str]) -> None:
