@@ -410,3 +410,33 @@ def test_the_cache_keeps_verdicts_with_and_without_the_key_apart(tmp_path, branc
     assert hrd003() == {"pass"}
     assert hrd003("--open-key", keys["bureau"][0]) == {"fail"}
     assert hrd003() == {"pass"} and (tmp_path / ".unioncheck_cache").is_dir()
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", "~"])
+def test_require_sealed_is_true_or_false(tmp_path, branch, value):
+    profile = tmp_path / "mine.yaml"
+    profile.write_text(
+        f"extends: county-health-bureau\nrules:\n  HRD008:\n    params:\n      require_sealed: {value}\n"
+    )
+    result = run("check", branch, *AS_OF, "--profile", profile)
+    assert result.exit_code == 2 and "mine.yaml:5" in result.output and "true or false" in result.output
+
+
+def test_new_since_judges_the_earlier_tree_with_the_same_open_key(tmp_path, keys, monkeypatch):
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    for code in ("XRMYY", "XZYY"):
+        shutil.copytree(REFERENCE.parent / "evidence", repo / "data" / code / "evidence")
+        (repo / "data" / code / "branch.yaml").write_text(
+            REFERENCE.read_text("utf-8").replace("code: XRMYY", f"code: {code}"), "utf-8"
+        )
+    assert run("seal", repo / "data" / "XRMYY" / "branch.yaml", "--in-place", "--to", keys["bureau"][1]).exit_code == 0
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "both branches"], cwd=repo, check=True)
+    monkeypatch.chdir(repo)
+    plain = run("check", "data", "--as-of", "2025-12-31", "--open-key", keys["bureau"][0], "-f", "json")
+    assert plain.exit_code == 1 and '"HRD006"' in plain.stdout  # one person in both branches
+    gated = run("check", "data", "--as-of", "2025-12-31", "--open-key", keys["bureau"][0], "--new-since", "HEAD")
+    assert gated.exit_code == 0, gated.output  # the same findings at HEAD: nothing new

@@ -19,7 +19,7 @@ from .contract import CONTRACT
 from .dates import add_months, days
 from .registry import rule
 from .seals import DAMAGED, HOW_TO_SEAL, opened, other_key, sealable_values
-from .values import DAYS, MONTHS, NAME
+from .values import DAYS, FLAG, MONTHS, NAME
 
 BASIS = (
     "全总帮扶工作有关规定（先建档、后帮扶、实名制、动态管理）；各省困难职工档案管理办法（如湖南）；"
@@ -654,7 +654,7 @@ def exit_recorded(branch: Branch, ctx):
     params=(
         Param(
             "require_sealed",
-            {"type": "boolean"},
+            FLAG,
             T(
                 "困难职工姓名和身份证号是否必须加密（共享仓库设为 true）",
                 "whether hardship names and ID numbers must be sealed (true for a shared repository)",
