@@ -274,6 +274,8 @@ def _bad_values(schema):
     if kinds & {"integer", "number"}:
         bad += [float("nan"), float("inf"), float("-inf"), schema["maximum"] + 1, 10**60]
         bad.append(schema["x-above"] if "x-above" in schema else schema["minimum"] - 1)
+    if "boolean" in kinds:
+        bad += ["yes", 1, None]
     if schema.get("x-fraction"):
         bad += ["1/0", "5/3", "0/3", "0/0", "4/3"]
     if "enum" in schema:

@@ -8,16 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import pairwise
 
-from unioncheck import Param, Result, Status
+from unioncheck import Param, Result, Status, sealed
 from unioncheck import Text as T
 
 from .branch import Branch, HardshipFile
+from .contract import CONTRACT
 from .dates import add_months, days
 from .registry import rule
-from .values import DAYS, MONTHS, NAME
+from .seals import DAMAGED, HOW_TO_SEAL, opened, other_key, sealable_values
+from .values import DAYS, FLAG, MONTHS, NAME
 
 BASIS = (
     "全总帮扶工作有关规定（先建档、后帮扶、实名制、动态管理）；各省困难职工档案管理办法（如湖南）；"
@@ -196,9 +198,11 @@ def files_reviewed(branch: Branch, ctx):
         ),
     ),
     what=T(
-        "每份档案有有效的困难类别、家庭人口数，以及 18 位且校验位正确（GB 11643）的居民身份证号。",
+        "每份档案有有效的困难类别、家庭人口数，以及 18 位且校验位正确（GB 11643）的居民身份证号。加密的身份证号"
+        "（sealed:v1:…）在加密时已核对；给出局工会私钥（--open-key）时在内存中解开再核对。",
         "Every file has a valid category, household size, and an id_number that is an 18-character resident ID with "
-        "a correct GB 11643 check digit.",
+        "a correct GB 11643 check digit. A sealed id_number (sealed:v1:…) was checked when it was sealed; with the "
+        "bureau's private key (--open-key) it is opened in memory and checked again.",
     ),
     why=T(
         "困难职工帮扶实行实名制，档案要素须准确，方能核查一户多档。",
@@ -220,6 +224,7 @@ def file_complete(branch: Branch, ctx):
         return [Result(Status.NA, T("没有困难职工档案", "no hardship file"))]
     categories = ctx.params["categories"]
     results = []
+    unopened = 0
     for f in files:
         if f.category not in categories:
             results.append(
@@ -243,18 +248,34 @@ def file_complete(branch: Branch, ctx):
                     path=f.path + ("household_size",),
                 )
             )
-        problem = id_number_problem(f.id_number)
+        number = opened(f.id_number, ctx)
+        unopened += number.plain is None and number.problem is None
+        problem = number.problem or (id_number_problem(number.plain) if number.plain is not None else None)
         if problem:
             results.append(
-                Result(Status.FAIL, T(f"档案 {f.id}：", f"file {f.id}: ") + problem, path=f.path + ("id_number",))
+                Result(
+                    number.status or Status.FAIL,
+                    T(f"档案 {f.id}：", f"file {f.id}: ") + problem,
+                    path=f.path + ("id_number",),
+                )
             )
     return results or [
         Result(
             Status.PASS,
-            T(f"{len(files)} 份档案要素齐全有效", f"{len(files)} files complete and valid"),
+            T(f"{len(files)} 份档案要素齐全有效", f"{len(files)} files complete and valid")
+            + _checked_when_sealed(unopened),
             path=("hardship", "files"),
         )
     ]
+
+
+def _checked_when_sealed(count: int) -> T:
+    if not count:
+        return T("", "")
+    return T(
+        f"（其中 {count} 个身份证号已加密，加密时已核对；给出局工会私钥 --open-key 可再核对）",
+        f" ({count} ID numbers sealed, checked when sealed; the bureau's key, --open-key, checks them again)",
+    )
 
 
 @rule(
@@ -411,15 +432,23 @@ def aid_to_active_files(branch: Branch, ctx):
 
 
 def _active_files(branch: Branch, ctx):
-    """HRD006's summary of a branch: its code, and for each active file the keyed hash of its
-    ID number (never the number), how to name the file (its id, or its place when the id is
-    personal data), and where its ID number is (path and location)."""
-    active = [(i, f) for i, f in enumerate(branch.hardship.files if branch.hardship else []) if f.active]
-    places = [("hardship", "files", i, "id_number") for i, _ in active]
-    return branch.code, [
-        (ctx.pseudonym(f.id_number), _file_label(branch, i, f), place, branch.document.locate(place))
-        for (i, f), place in zip(active, places)
-    ]
+    """HRD006's summary of a branch: its code; for each active file the keyed hash of its ID
+    number (never the number: a sealed one is opened in memory with the run's key, then hashed),
+    how to name the file (its id, or its place when the id is personal data), and where its ID
+    number is (path and location); and, for each active file whose ID number stays sealed (no
+    key, another key, damaged), the key it is sealed to, its name and place."""
+    compared, unopened = [], []
+    for f in branch.hardship.files if branch.hardship else []:
+        if not f.active:
+            continue
+        place = f.path + ("id_number",)
+        number = opened(f.id_number, ctx)
+        seen = (_file_label(branch, f.path[2], f), place, branch.document.locate(place))
+        if number.plain is None:
+            unopened.append((number.key_id,) + seen)
+        else:
+            compared.append((ctx.pseudonym(number.plain),) + seen)
+    return branch.code, compared, unopened
 
 
 _ID_SHAPED = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
@@ -443,9 +472,11 @@ def _file_label(branch: Branch, index: int, f: HardshipFile) -> str:
     scope="dataset",
     summarise=_active_files,
     what=T(
-        "同一身份证号不得有两份在档档案，无论在同一文件内还是在同时检查的所有基层工会之间。",
+        "同一身份证号不得有两份在档档案，无论在同一文件内还是在同时检查的所有基层工会之间。加密的身份证号只有给出局工会"
+        "私钥（--open-key）时才在内存中解开比对；没有私钥时，有加密身份证号的单位得到“未比对”的警告。",
         "No person has two active files: the same id_number twice, within a file or across all branches checked "
-        "together.",
+        "together. Sealed ID numbers are compared only with the bureau's private key (--open-key), which opens them "
+        "in memory; without it each branch with sealed numbers gets a warning that they were not compared.",
     ),
     why=T(
         "困难职工档案实行实名制管理，防止一户多档、重复帮扶。",
@@ -463,7 +494,7 @@ def _file_label(branch: Branch, index: int, f: HardshipFile) -> str:
 def one_file_per_person(summaries, ctx):
     holders = defaultdict(list)  # a person (their pseudonym) -> every active file that is theirs
     repeated = _repeated(summaries)
-    for position, (code, files) in enumerate(summaries):
+    for position, (code, files, *_) in enumerate(summaries):
         for pseudonym, file_id, place, where in files:
             if pseudonym[:8] in repeated:
                 holders[pseudonym].append((position, code, file_id, place, where))
@@ -471,7 +502,59 @@ def one_file_per_person(summaries, ctx):
     for same in holders.values():
         if len(same) > 1:
             _same_person(same, results)
+    _not_compared(summaries, ctx, results)
     return results
+
+
+def _not_compared(summaries, ctx, results) -> None:
+    """For each branch with sealed ID numbers that could not be opened, one result saying so:
+    an error where they are sealed to a key other than the run's (or, without a key, where the
+    run's sealed numbers are sealed to several keys), else a warning that comparing them needs
+    the bureau's key. Never a silent pass."""
+    keys = Counter(key for _code, _files, *rest in summaries for key, *_ in (rest[0] if rest else ()) if key)
+    for position, (_code, _files, *rest) in enumerate(summaries):
+        unopened = rest[0] if rest else ()
+        if unopened:
+            results[position].append(_unopened_result(unopened, keys, ctx))
+
+
+def _unopened_result(unopened, keys: Counter, ctx) -> Result:
+    mine = sorted({key for key, *_ in unopened if key})
+    given = ctx.open_key.key_id if ctx.open_key is not None else None
+    _, _, place, where = unopened[0]
+    if given is not None and any(key != given for key in mine):
+        others = "、".join(k for k in mine if k != given)
+        lead = T(f"档案 {_names(unopened, '、')} 的身份证号", f"the ID numbers of files {_names(unopened, ', ')} are ")
+        return Result(Status.ERROR, lead + other_key(others, given), path=place, location=where)
+    if given is None and len(keys) > 1:
+        return Result(Status.ERROR, _several_keys(keys, mine), path=place, location=where)
+    message = T(
+        f"档案 {_names(unopened, '、')} 的身份证号已加密（{len(unopened)} 份），未与其他档案比对：一人多档须用局工会"
+        "私钥（--open-key 或 UNIONCHECK_OPEN_KEY）检查",
+        f"the ID numbers of files {_names(unopened, ', ')} are sealed ({_files_count(len(unopened))}) and were not "
+        "compared: one person filed twice is found only with the bureau's private key (--open-key or "
+        "UNIONCHECK_OPEN_KEY)",
+    )
+    return Result(Status.WARN, message, path=place, location=where)
+
+
+def _files_count(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
+
+
+def _names(unopened, sep: str) -> str:
+    return sep.join(label for _key, label, *_ in unopened[:SHOWN]) + ("…" if len(unopened) > SHOWN else "")
+
+
+def _several_keys(keys: Counter, mine: list[str]) -> T:
+    counts = "、".join(f"{key}（{n} 份）" for key, n in sorted(keys.items()))
+    counts_en = ", ".join(f"{key} ({_files_count(n)})" for key, n in sorted(keys.items()))
+    return T(
+        f"本次检查的身份证号加密给了不同的密钥：{counts}；本会的加密给 {'、'.join(mine)}。"
+        "无法比对：请各会用局工会现用公钥重新加密",
+        f"the sealed ID numbers of this run are sealed to different keys: {counts_en}; this branch's to "
+        f"{', '.join(mine)}. They cannot be compared: re-seal them to the bureau's current public key",
+    )
 
 
 SHOWN = 10  # other files a finding names; the rest are counted
@@ -509,7 +592,7 @@ def _repeated(summaries) -> set[bytes]:
     prefixes (a word each, in 256 buckets by their first byte, so that sorting never holds more
     than a bucket as Python numbers) to find the few people the map needs to hold."""
     buckets = [array("Q") for _ in range(256)]
-    for _code, files in summaries:
+    for _code, files, *_ in summaries:
         for pseudonym, *_ in files:
             buckets[pseudonym[0]].append(int.from_bytes(pseudonym[:8], "big"))
     repeated = set()
@@ -561,3 +644,125 @@ def exit_recorded(branch: Branch, ctx):
             path=("hardship", "files"),
         )
     ]
+
+
+@rule(
+    "HRD008",
+    "personal-data-sealed",
+    "个人信息加密提交",
+    "Personal data sealed",
+    "《个人信息保护法》第51条（采取加密等安全技术措施）；本局工会共享仓库的提交规定",
+    params=(
+        Param(
+            "require_sealed",
+            FLAG,
+            T(
+                "困难职工姓名和身份证号是否必须加密（共享仓库设为 true）",
+                "whether hardship names and ID numbers must be sealed (true for a shared repository)",
+            ),
+        ),
+    ),
+    what=T(
+        "require_sealed 为 true 时，每份困难职工档案的姓名和身份证号须已用局工会公钥加密（sealed:v1:…）；"
+        "无论是否要求，加密值须完好，且一个文件只用一把密钥。",
+        "With require_sealed true, every hardship file's name and id_number is sealed to the bureau's public key "
+        "(sealed:v1:…); either way, a sealed value must be intact and one file sealed to one key.",
+    ),
+    why=T(
+        "共享仓库的历史对所有基层工会可见；身份证号可被穷举猜出，只有加密给局工会才能防止其他单位读取。",
+        "Every branch can read the shared repository's history; ID numbers can be guessed by brute force, so only "
+        "sealing them to the bureau keeps them from the other branches.",
+    ),
+    fix=T(
+        f"提交前加密：{HOW_TO_SEAL}（公钥向局工会索取）。",
+        f"Seal before committing: {HOW_TO_SEAL} (the public key comes from the bureau union).",
+    ),
+    example="""
+      name: "sealed:v1:58208f33f3f7:xfQF5W9X…"
+      id_number: "sealed:v1:58208f33f3f7:QkdC3XnA…"
+""",
+)
+def personal_data_sealed(branch: Branch, ctx):
+    data = branch.document.data
+    values = list(sealable_values(data))
+    if not values:
+        return [Result(Status.NA, T("没有困难职工档案", "no hardship file"))]
+    results = _damaged_or_mixed(branch, values)
+    plain = [(path, value) for path, value in values if not sealed.is_sealed(value)]
+    if plain and not ctx.params["require_sealed"]:
+        return results or [
+            Result(Status.NA, T("未要求加密（require_sealed: false）", "sealing not required (require_sealed: false)"))
+        ]
+    results += _unsealed(branch, plain)
+    return results or [
+        Result(
+            Status.PASS,
+            T(f"{len(values)} 个个人信息值均已加密", f"all {len(values)} personal values sealed"),
+            path=("hardship", "files"),
+        )
+    ]
+
+
+def _raw_label(branch: Branch, path: tuple) -> str:
+    """A file's id as HRD006 names it (its place when the id is personal data), from the data as
+    written: HRD008 judges every file on record, whatever its date."""
+    raw = branch.document.data["hardship"]["files"][path[2]]
+    fake = HardshipFile(raw.get("id", ""), raw.get("id_number"), "", 0, None, None, [], "", None, None, path[:3])
+    return _file_label(branch, path[2], fake)
+
+
+def _unsealed(branch: Branch, plain: list) -> list[Result]:
+    """A fail for each file with personal data in plain text, naming its fields and how to seal."""
+    by_file = defaultdict(list)
+    for path, _value in plain:
+        by_file[path[:3]].append(path)
+    results = []
+    for where, paths in by_file.items():
+        label = _raw_label(branch, where)
+        zh = "、".join(CONTRACT.label(p) or p[-1] for p in paths)
+        en = ", ".join(p[-1] for p in paths)
+        message = T(
+            f"档案 {label}：{zh}未加密，不能提交到共享仓库；请运行 unioncheck seal {branch.file} --in-place "
+            "--to 局工会公钥.pub",
+            f"file {label}: {en} not sealed, not for the shared repository; run unioncheck seal {branch.file} "
+            "--in-place --to BUREAU.pub",
+        )
+        results.append(Result(Status.FAIL, message, path=paths[0]))
+    return results
+
+
+def _damaged_or_mixed(branch: Branch, values: list) -> list[Result]:
+    results = []
+    keys = defaultdict(list)
+    for path, value in values:
+        if not sealed.is_sealed(value):
+            continue
+        key = sealed.sealed_key_id(value)
+        if key is None:
+            results.append(
+                Result(
+                    Status.FAIL,
+                    T(f"档案 {_raw_label(branch, path)}：", f"file {_raw_label(branch, path)}: ") + DAMAGED,
+                    path=path,
+                )
+            )
+        else:
+            keys[key].append(path)
+    if len(keys) > 1:
+        counts = sorted((k, len(v)) for k, v in keys.items())
+        results.append(
+            Result(
+                Status.FAIL,
+                T(
+                    "本文件的加密值用了不同的密钥："
+                    + "、".join(f"{k}（{n} 个）" for k, n in counts)
+                    + "；请用局工会现用公钥重新加密（unioncheck seal --open-key 旧私钥 --to 新公钥.pub）",
+                    "this file's sealed values are sealed to different keys: "
+                    + ", ".join(f"{k} ({n})" for k, n in counts)
+                    + "; re-seal them to the bureau's current public key (unioncheck seal --open-key OLD.key "
+                    "--to NEW.pub)",
+                ),
+                path=("hardship", "files"),
+            )
+        )
+    return results

@@ -23,3 +23,4 @@ COUNT = {"type": "integer", "minimum": 0, "maximum": 1_000_000}  # people of one
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}
 TERM_YEARS = {"type": "integer", "minimum": 1, "maximum": 10}  # the law allows 3 or 5
 NAME = {"type": "string", "minLength": 1}
+FLAG = {"type": "boolean"}  # true or false; a quoted "yes" is refused, never guessed

@@ -193,6 +193,7 @@ def judge(
         max_bytes=o.get("max_file_size", DEFAULT_MAX_BYTES),
         focus=focus,
         plugins=tuple(str(Path(p).resolve()) for p in o.get("plugins", ())),
+        open_key=o.get("open_key"),  # sealed values (seal_commands): opened in memory only
     )
     progress = Progress(len(files))
     executor, cache = build_executor(o, rules, settings)

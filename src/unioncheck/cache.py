@@ -142,6 +142,7 @@ def namespace(rules, settings) -> str | None:
                 "rule_seconds": settings.rule_seconds,
                 "max_bytes": settings.max_bytes,
                 "key": hashlib.sha256(settings.pseudonym_key).hexdigest(),
+                "open_key": settings.open_key.key_id if settings.open_key is not None else None,
                 "contract": settings.contract.schema if settings.contract is not None else None,
             },
             sort_keys=True,

@@ -49,6 +49,7 @@ from .loader import DEFAULT_MAX_BYTES
 from .model import YEARS
 from .output import Sinks, write_atomic
 from .reporters import REPORTERS, Options
+from .seal_commands import keygen, open_key_option, seal
 
 
 class _Guarded(click.Group):
@@ -138,6 +139,7 @@ def main(debug: bool) -> None:
     help="Keep each file's verdict in .unioncheck_cache/ until anything it depends on changes.",
 )
 @config_options
+@open_key_option
 @click.option(
     "--compare",
     type=click.Path(dir_okay=False),
@@ -223,7 +225,7 @@ def _previous(path: str):
         raise SetupError(str(err)) from None
 
 
-for command in (waivers, due, list_rules, explain, schema):
+for command in (waivers, due, list_rules, explain, schema, seal, keygen):
     main.add_command(command)
 
 

@@ -28,6 +28,9 @@ declared once, beside the field in the schema, under the annotation keyword
 - ``item_key``: on a list, the fields of an item that name it in finding keys
   (``["id"]``; ``["category", "covers"]`` for a record without an id; ``[]``: the
   item's own value), so that a key does not depend on the item's position (see ``keys``).
+- ``sealable``: ``unioncheck seal`` encrypts this field's text (``sealed``); ``true``,
+  or the code of the rule that must pass on the real value before it is sealed
+  (after sealing, only the holder of the private key can check it again).
 
 ``annotated(key)`` gives each annotated field's path pattern (``"*"`` for any
 list item) and its value; ``pattern(path)`` turns a data path into one.

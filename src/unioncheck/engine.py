@@ -61,6 +61,7 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     focus: frozenset[str] | None = None  # only these files are reported (the others feed the dataset rules)
     plugins: tuple[str, ...] = ()  # --plugin files: what a spawned worker loads to rebuild the rules
+    open_key: Any = field(default=None, repr=False)  # a sealed.OpenKey (--open-key): sealed values open in memory
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Plan:
         base = Context(
             settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params, settings.pseudonym_key
         )
+        base.open_key = settings.open_key
         return cls(
             settings,
             base,

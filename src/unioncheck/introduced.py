@@ -105,7 +105,7 @@ def _judge_tree(ctx, ref: str, top: Path, tree: Path, out: Path, day: dt.date, y
         [sys.executable, "-m", "unioncheck", "check", *args],
         cwd=cwd if os.path.isdir(cwd) else tree,
         capture_output=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **_open_key_env(ctx)},
     )
     if run.returncode != 0:
         said = run.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -115,6 +115,14 @@ def _judge_tree(ctx, ref: str, top: Path, tree: Path, out: Path, day: dt.date, y
         )
     findings = json.loads(baseline.read_text("utf-8"))["findings"]
     return Counter(identity(_relative(f["branch"], tree), f["rule"], f["status"], f["key"]) for f in findings)
+
+
+def _open_key_env(ctx: click.Context) -> dict:
+    """The open key (``--open-key``, sealed values) for REF's run too, as its text in the child's
+    environment: REF's sealed ID numbers must be compared as this run's are, and the key never
+    appears on a command line (which other users can list)."""
+    key = ctx.params.get("open_key")
+    return {"UNIONCHECK_OPEN_KEY": key.text()} if key is not None else {}
 
 
 def _mover(top: Path, tree: Path):

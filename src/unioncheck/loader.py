@@ -105,6 +105,8 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # per-document memo for plugins
     path: str = ""  # the file's path for the operating system, when it differs from ``file``
+    spans: dict[DataPath, tuple[int, int, str | None]] | None = None  # load(spans=True): where each text value is
+    source: bytes | None = None  # load(spans=True): the bytes read, which the spans index (once decoded)
 
     @property
     def directory(self) -> Path:
@@ -168,12 +170,18 @@ def discover(paths: list[str]) -> Iterator[str]:
             yield given
 
 
-def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read and parse one file; problems are recorded on the document, never raised."""
-    doc = Document(shown_path(file), path=file)
+def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False) -> Document:
+    """Read and parse one file; problems are recorded on the document, never raised.
+
+    ``spans``: also keep the bytes read (``source``) and, for each scalar value, its start and end
+    as character offsets into them once decoded (``decoded``), and its YAML style — for a
+    command that edits values in place and leaves every other byte as it was (``unioncheck seal``)."""
+    doc = Document(shown_path(file), path=file, spans={} if spans else None)
     text = ""
     try:
-        text = _decode(_read(file, max_bytes))
+        raw = _read(file, max_bytes)
+        doc.source = raw if spans else None
+        text = _decode(raw)
         _guard_nesting(text)
         root = yaml.compose(text, Loader=_Loader)
         if root is None:
@@ -192,7 +200,7 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
                 ),
                 root,
             )
-        doc.data = _Builder(doc.positions).build(root)
+        doc.data = _Builder(doc.positions, doc.spans).build(root)
     except _Refused as refused:
         doc.problems.append(refused.problem)
     except (FileNotFoundError, NotADirectoryError):
@@ -302,6 +310,12 @@ def _shown_part(part: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
+def decoded(raw: bytes) -> tuple[bytes, str]:
+    """The byte-order mark ``raw`` starts with (or b""), and its text as ``load`` parses it."""
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    return bom, _decode(raw)
+
+
 def _decode(raw: bytes) -> str:
     """UTF-8, with or without BOM. Anything else is refused, naming the encoding and the fix:
     guessing would put mojibake into reports."""
@@ -380,8 +394,9 @@ def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
 class _Builder:
     """Builds plain data from a node graph, recording each value's position."""
 
-    def __init__(self, positions: dict[DataPath, tuple[int, int]]):
+    def __init__(self, positions: dict[DataPath, tuple[int, int]], spans: dict | None = None):
         self.positions = positions
+        self.spans = spans
         self.constructor = yaml.constructor.SafeConstructor()
         self.nodes = 0
 
@@ -406,6 +421,8 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if self.spans is not None:
+            self.spans.setdefault(path, _span(node))
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: DataPath, depth: int) -> dict:
@@ -445,6 +462,8 @@ class _Builder:
             ):  # most values: built here, not by build()
                 self.nodes += 1
                 self.positions.setdefault(here, _mark(value_node))
+                if self.spans is not None:
+                    self.spans.setdefault(here, _span(value_node))
                 result[key] = self._scalar(value_node, here)
             else:
                 result[key] = self.build(value_node, here, depth + 1)
@@ -466,6 +485,10 @@ class _Builder:
             return construct(self.constructor, node)
         except (KeyError, ValueError, TypeError):  # an explicit tag on text it cannot read: `!!bool maybe`
             raise _Refused(_tag_unreadable(tag, node.value), node, path) from None
+
+
+def _span(node: yaml.ScalarNode) -> tuple[int, int, str | None]:
+    return node.start_mark.index, node.end_mark.index, node.style
 
 
 def _at(path: DataPath, message: Text) -> Text:

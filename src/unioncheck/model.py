@@ -251,6 +251,14 @@ class Context:
     files: Any
     profile_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     pseudonym_key: bytes = b""
+    open_key: Any = field(default=None, repr=False)  # a sealed.OpenKey when the run was given one (--open-key)
+
+    def unseal(self, value: str) -> str:
+        """The text of a sealed string (``sealed``), opened in memory with the run's open key;
+        ``sealed.SealedError`` when it cannot be (no key, another key, damaged). Never keep or show it."""
+        from .sealed import open_value
+
+        return open_value(value, self.open_key)
 
     def pseudonym(self, personal: str) -> bytes:
         """A keyed hash of personal data (an ID number; 16 bytes of HMAC-SHA256), for comparing across
@@ -279,6 +287,7 @@ class Context:
             self.files,
             self.profile_params,
             self.pseudonym_key,
+            self.open_key,
         )
 
 

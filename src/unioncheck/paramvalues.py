@@ -146,6 +146,8 @@ def expected(schema: Any) -> Text:
         return Text(
             "键值映射", "a mapping" + (f" with {', '.join(schema['required'])}" if schema.get("required") else "")
         )
+    if kinds == {"boolean"}:
+        return Text("true 或 false", "true or false")
     if "string" in kinds:
         return Text(
             "非空文字" if schema.get("minLength") else "文字",

@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 4332a0c491cd8bbd6ababf74bd471de16d8b3cf5bb9a490925b3220a069e39c0
+# schema sha256: 66a03526548b3faef53d1a12520f33eaae12ca8ada6767681d88b9a51cb2c322
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
