@@ -74,6 +74,7 @@ def data_hazards() -> list[Hazard]:
         Hazard("date 9999-12-31", {"b.yaml": edited(("opened_on: 2023-01-09", "opened_on: 9999-12-31"))}),
         Hazard("date 0001-01-01", {"b.yaml": edited(("date: 2025-03-14", "date: 0001-01-01"))}),
         Hazard("ID number as a count", {"b.yaml": edited((hardship, f'      household_size: "{IDS[0]}"\n'))}),
+        Hazard("unquoted ID number as a count", {"b.yaml": edited((hardship, f"      household_size: {IDS[0]}\n"))}),
         Hazard("unquoted ID number", {"b.yaml": edited((f'id_number: "{IDS[1]}"', f"id_number: {IDS[1]}"))}),
         Hazard("name as a date", {"b.yaml": edited(("opened_on: 2023-01-09", f"opened_on: {NAMES[0]}"))}),
         Hazard("name as an enum", {"b.yaml": edited(("status: exited", f"status: {NAMES[2]}"))}),

@@ -140,6 +140,15 @@ def test_waivers_of_branches_not_judged_are_not_unused(repo):
     assert "every branch" not in judged.stderr and "waiver unused" in judged.stdout
 
 
+def test_waivers_of_branches_not_named_one_by_one_are_not_unused(repo):
+    """The pre-commit hook names the staged files: a waiver of another branch was not tried."""
+    named = sorted(str(p.relative_to(repo)) for p in (repo / "data").glob("*BSXWSY*.yaml"))
+    run = cli("check", *named, "--as-of", "2025-12-31", "--no-cache", "--waivers", "waivers.yaml",
+              "-f", "github", "-f", "json:r.json", cwd=repo)  # fmt: skip
+    assert named and "waiver" not in run.stdout, run.stdout
+    assert [w["state"] for w in json.loads((repo / "r.json").read_text("utf-8"))["waivers"]] == ["not-judged"]
+
+
 def test_a_waiver_naming_no_branch_is_unused_in_a_full_run(repo):
     (repo / "waivers.yaml").write_text(
         (EXAMPLES / "waivers.yaml").read_text("utf-8").replace("branch: XWSJD", "branch: NOSUCH"), "utf-8"

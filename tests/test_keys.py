@@ -243,7 +243,8 @@ def test_year_on_year_counts_problems_only_and_says_the_periods_differ(year_on_y
     compare = out["compare"]
     problems_now = sum(r["status"] in ("warn", "fail", "error") for r in results)
     counts = compare["counts"]
-    assert counts["new"] + counts["open"] + counts["changed"] == problems_now
+    no_longer = sum(r.get("change") == "changed" and r["status"] == "n/a" for r in results)  # neither fixed nor open
+    assert counts["new"] + counts["open"] + counts["changed"] == problems_now + no_longer
     earlier = [g for g in compare["gone"] if g["change"] == "earlier"]
     assert earlier and all(g["due"] < "2025-01-01" for g in earlier)
     assert counts["earlier"] == len(earlier)
@@ -348,3 +349,13 @@ def test_a_key_built_from_a_personal_value_is_masked_and_stable(tmp_path):
     assert first == second
     assert not [k for k in first if name in k]
     assert any(k.startswith("HRD002:XRMYY:hardship.files[（已隐藏 / hidden）]") for k in first)
+
+
+def test_a_finding_that_no_longer_applies_is_changed_not_fixed():
+    """An election warned as due soon turns n/a once the term has run out (the overdue election is
+    ELE001's failure now): no auditor would call that fixed."""
+    from unioncheck.compare import _change
+
+    assert _change("warn", "n/a") == "changed" and _change("fail", "n/a") == "changed"
+    assert _change("fail", "pass") == _change("warn", "pending") == "fixed"
+    assert _change("pass", "n/a") is None and _change("n/a", "fail") == "new"

@@ -518,6 +518,11 @@ def _not_compared(summaries, ctx, results) -> None:
             results[position].append(_unopened_result(unopened, keys, ctx))
 
 
+#: what HRD006's finding about a branch's sealed, unopened ID numbers is about, in its key: one per
+#: branch, whichever file comes first
+SEALED_SUBJECT = "hardship.files(sealed)"
+
+
 def _unopened_result(unopened, keys: Counter, ctx) -> Result:
     mine = sorted({key for key, *_ in unopened if key})
     given = ctx.open_key.key_id if ctx.open_key is not None else None
@@ -525,9 +530,9 @@ def _unopened_result(unopened, keys: Counter, ctx) -> Result:
     if given is not None and any(key != given for key in mine):
         others = "、".join(k for k in mine if k != given)
         lead = T(f"档案 {_names(unopened, '、')} 的身份证号", f"the ID numbers of files {_names(unopened, ', ')} are ")
-        return Result(Status.ERROR, lead + other_key(others, given), path=place, location=where)
+        return Result(Status.ERROR, lead + other_key(others, given), path=place, location=where, subject=SEALED_SUBJECT)
     if given is None and len(keys) > 1:
-        return Result(Status.ERROR, _several_keys(keys, mine), path=place, location=where)
+        return Result(Status.ERROR, _several_keys(keys, mine), path=place, location=where, subject=SEALED_SUBJECT)
     message = T(
         f"档案 {_names(unopened, '、')} 的身份证号已加密（{len(unopened)} 份），未与其他档案比对：一人多档须用局工会"
         "私钥（--open-key 或 UNIONCHECK_OPEN_KEY）检查",
@@ -535,7 +540,7 @@ def _unopened_result(unopened, keys: Counter, ctx) -> Result:
         "compared: one person filed twice is found only with the bureau's private key (--open-key or "
         "UNIONCHECK_OPEN_KEY)",
     )
-    return Result(Status.WARN, message, path=place, location=where)
+    return Result(Status.WARN, message, path=place, location=where, subject=SEALED_SUBJECT)
 
 
 def _files_count(n: int) -> str:

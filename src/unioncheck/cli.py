@@ -192,7 +192,7 @@ def check(ctx, config_file, isolated, **_) -> None:
             keep=keep,
             on_start=sinks.start,
             files=files,
-            on_focus=lambda focus: partial_run(waivers, focus),
+            on_focus=lambda focus: partial_run(waivers, focus, o["paths"]),
         )
         report.waivers = waivers
         if previous:

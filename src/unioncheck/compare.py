@@ -5,9 +5,11 @@ Each result is matched to the earlier one with the same key (``keys``:
 take part: a result is marked (``Result.change``, and ``Result.was``, the earlier status)
 
 - ``new``: a finding now, none with its key then (or then a pass, pending or n/a);
-- ``fixed``: a finding then, now a pass, pending or n/a;
+- ``fixed``: a finding then, now a pass or pending;
 - ``open``: a finding then and now, with the same status;
-- ``changed``: a finding then and now, with another status (fail → warn, fail → waived).
+- ``changed``: a finding then and now, with another status (fail → warn, fail → waived), or a
+  finding then that no longer applies (n/a: a warning that an election is due turns n/a once
+  the term has run out and the overdue election is another rule's failure — not fixed).
 
 Passes and pendings before and after are not marked. A finding of the earlier report
 whose key no longer appears at all, for a branch of this run, is ``gone``: fixed, too —
@@ -138,8 +140,8 @@ def _change(was: str | None, now: str) -> str | None:
     then_found, now_found = was in FINDINGS, now in FINDINGS
     if now_found and not then_found:
         return "new"
-    if then_found and not now_found:
-        return "fixed"
+    if then_found and not now_found:  # n/a: the rule no longer applies (an overdue election is ELE001's now)
+        return "fixed" if now != Status.NA.value else "changed"
     if then_found and now_found:
         return "open" if was == now else "changed"
     return None

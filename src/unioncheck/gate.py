@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -175,11 +176,13 @@ def apply_waivers(branch: BranchReport, waivers: list[Waiver], as_of: dt.date) -
                 break
 
 
-def partial_run(waivers: list[Waiver], focus) -> None:
-    """Tell the waivers whether the run judges only some branches (``focus``, from --changed-since):
+def partial_run(waivers: list[Waiver], focus, paths=()) -> None:
+    """Tell the waivers whether the run judges only some branches (``focus``, from --changed-since;
+    or ``paths`` naming files one by one, as the pre-commit hook does, rather than whole folders):
     then one whose branch was not judged is not called unused."""
+    some = focus is not None or any(os.path.isfile(path) for path in paths)
     for waiver in waivers:
-        waiver.partial = focus is not None
+        waiver.partial = some
 
 
 # ---- baselines ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 66a03526548b3faef53d1a12520f33eaae12ca8ada6767681d88b9a51cb2c322
+# schema sha256: da932598b359b6e79d2d5903761b097a6c481479cfe1dce84de53f6404b13461
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
@@ -85,6 +85,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json(data, cust
                     if isinstance(data__branch__staffcount, (int, float, Decimal)) and (not isinstance(data__branch__staffcount, bool)):
                         if data__branch__staffcount < 0:
                             raise JsonSchemaValueException
+                        if data__branch__staffcount > 1000000:
+                            raise JsonSchemaValueException
                 if 'member_count' in data__branch_keys:
                     data__branch_keys.remove('member_count')
                     data__branch__membercount = data__branch['member_count']
@@ -92,6 +94,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json(data, cust
                         raise JsonSchemaValueException
                     if isinstance(data__branch__membercount, (int, float, Decimal)) and (not isinstance(data__branch__membercount, bool)):
                         if data__branch__membercount < 0:
+                            raise JsonSchemaValueException
+                        if data__branch__membercount > 1000000:
                             raise JsonSchemaValueException
                 if 'chair' in data__branch_keys:
                     data__branch_keys.remove('chair')
@@ -328,6 +332,9 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_har
             data__householdsize = data['household_size']
             if not isinstance(data__householdsize, int) and (not (isinstance(data__householdsize, float) and data__householdsize.is_integer())) or isinstance(data__householdsize, bool):
                 raise JsonSchemaValueException
+            if isinstance(data__householdsize, (int, float, Decimal)) and (not isinstance(data__householdsize, bool)):
+                if data__householdsize > 30:
+                    raise JsonSchemaValueException
         if 'publicity' in data_keys:
             data_keys.remove('publicity')
             data__publicity = data['publicity']
@@ -432,6 +439,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
             if isinstance(data__eligible, (int, float, Decimal)) and (not isinstance(data__eligible, bool)):
                 if data__eligible < 0:
                     raise JsonSchemaValueException
+                if data__eligible > 1000000:
+                    raise JsonSchemaValueException
         if 'present' in data_keys:
             data_keys.remove('present')
             data__present = data['present']
@@ -439,6 +448,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
                 raise JsonSchemaValueException
             if isinstance(data__present, (int, float, Decimal)) and (not isinstance(data__present, bool)):
                 if data__present < 0:
+                    raise JsonSchemaValueException
+                if data__present > 1000000:
                     raise JsonSchemaValueException
         if 'seats' in data_keys:
             data_keys.remove('seats')
@@ -448,6 +459,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
             if isinstance(data__seats, (int, float, Decimal)) and (not isinstance(data__seats, bool)):
                 if data__seats < 0:
                     raise JsonSchemaValueException
+                if data__seats > 1000000:
+                    raise JsonSchemaValueException
         if 'candidates' in data_keys:
             data_keys.remove('candidates')
             data__candidates = data['candidates']
@@ -455,6 +468,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
                 raise JsonSchemaValueException
             if isinstance(data__candidates, (int, float, Decimal)) and (not isinstance(data__candidates, bool)):
                 if data__candidates < 0:
+                    raise JsonSchemaValueException
+                if data__candidates > 1000000:
                     raise JsonSchemaValueException
         if 'elected' in data_keys:
             data_keys.remove('elected')
@@ -485,6 +500,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
                                 raise JsonSchemaValueException
                             if isinstance(data__elected_item__votes, (int, float, Decimal)) and (not isinstance(data__elected_item__votes, bool)):
                                 if data__elected_item__votes < 0:
+                                    raise JsonSchemaValueException
+                                if data__elected_item__votes > 1000000:
                                     raise JsonSchemaValueException
                         if data__elected_item_keys:
                             raise JsonSchemaValueException
@@ -627,6 +644,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_con
             if isinstance(data__delegatestotal, (int, float, Decimal)) and (not isinstance(data__delegatestotal, bool)):
                 if data__delegatestotal < 0:
                     raise JsonSchemaValueException
+                if data__delegatestotal > 1000000:
+                    raise JsonSchemaValueException
         if 'delegates_present' in data_keys:
             data_keys.remove('delegates_present')
             data__delegatespresent = data['delegates_present']
@@ -634,6 +653,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_con
                 raise JsonSchemaValueException
             if isinstance(data__delegatespresent, (int, float, Decimal)) and (not isinstance(data__delegatespresent, bool)):
                 if data__delegatespresent < 0:
+                    raise JsonSchemaValueException
+                if data__delegatespresent > 1000000:
                     raise JsonSchemaValueException
         if 'papers_sent_on' in data_keys:
             data_keys.remove('papers_sent_on')
@@ -688,6 +709,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_res
             if isinstance(data__votesfor, (int, float, Decimal)) and (not isinstance(data__votesfor, bool)):
                 if data__votesfor < 0:
                     raise JsonSchemaValueException
+                if data__votesfor > 1000000:
+                    raise JsonSchemaValueException
         if 'votes_against' in data_keys:
             data_keys.remove('votes_against')
             data__votesagainst = data['votes_against']
@@ -696,6 +719,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_res
             if isinstance(data__votesagainst, (int, float, Decimal)) and (not isinstance(data__votesagainst, bool)):
                 if data__votesagainst < 0:
                     raise JsonSchemaValueException
+                if data__votesagainst > 1000000:
+                    raise JsonSchemaValueException
         if 'abstentions' in data_keys:
             data_keys.remove('abstentions')
             data__abstentions = data['abstentions']
@@ -703,6 +728,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_res
                 raise JsonSchemaValueException
             if isinstance(data__abstentions, (int, float, Decimal)) and (not isinstance(data__abstentions, bool)):
                 if data__abstentions < 0:
+                    raise JsonSchemaValueException
+                if data__abstentions > 1000000:
                     raise JsonSchemaValueException
         if data_keys:
             raise JsonSchemaValueException
