@@ -77,3 +77,29 @@ def test_the_deadline_calendar_onto_a_branch_file_is_refused(data, tmp_path):
     run = cli("due", data, "--as-of", "2025-12-31", "-f", f"ics:{data / '03-XFYBJY.yaml'}", cwd=tmp_path)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert _unchanged(before)
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "--cache"])
+@pytest.mark.parametrize(
+    "writes",
+    [
+        lambda p: ("check", "-f", f"html:{p}"),
+        lambda p: ("check", "-f", f"json:{p}", "-j", "2"),
+        lambda p: ("check", "--write-baseline", str(p)),
+        lambda p: ("due", "-f", f"ics:{p}"),
+    ],
+)
+def test_a_report_onto_an_evidence_file_the_rules_read_is_refused(tmp_path, writes, cache):
+    """Only the run tells which evidence files its rules look up: none is written over, warm cache or cold."""
+    from conftest import REFERENCE
+
+    county = tmp_path / "ref"
+    shutil.copytree(REFERENCE.parent, county)
+    evidence = next(p for p in sorted((county / "evidence").rglob("*")) if p.is_file())
+    given = {p: p.read_bytes() for p in county.rglob("*") if p.is_file() and ".unioncheck_cache" not in p.parts}
+    for _ in range(2):  # the second time the verdict comes from the cache when it is on
+        command, *rest = writes(evidence.relative_to(county))
+        caching = [cache] if command == "check" else []
+        run = cli(command, REFERENCE.name, "--as-of", "2025-12-31", *rest, *caching, "--lang", "en", cwd=county)
+        assert run.returncode == 2 and "an evidence file this run reads" in run.stderr, run.stderr
+        assert _unchanged(given) and "Traceback" not in run.stderr

@@ -99,6 +99,19 @@ def check_paths(o: dict, files: list[str], config_file, allowed=()) -> None:
     refuse_irregular([(read_as, path) for read_as, path in inputs if read_as != "branch file"])
 
 
+def refuse_overwriting_evidence(o: dict, read: set[str]) -> None:
+    """A usage error, before any report is put in place, for an output that is a file the rules
+    looked up while judging (an evidence file): only the run tells which files those are."""
+    outputs, _ = outputs_and_inputs(o, [], None)
+    for option, path in outputs:
+        if os.path.realpath(path) in read:
+            raise SetupError(
+                f"{option} 指向佐证材料 {path}（检查时读取了它），写入会覆盖它：请换一个路径 / "
+                f"{option} names {path}, an evidence file this run reads: writing it would overwrite it; "
+                "give another path"
+            )
+
+
 def refuse_irregular(inputs: list[tuple[str, str]]) -> None:
     """A usage error for an input (option, path) that exists but is not a regular file: a folder,
     a FIFO or a device, which would hang the run or mean nothing. It is never opened."""
@@ -169,6 +182,7 @@ def judge(
     on_start=None,
     files=None,
     on_focus=None,
+    read: set[str] | None = None,
 ):
     """Judge the branch files (``files``, or those ``o["paths"]`` names) with the rules and profile
     ``o`` names, and return the report (``keep``: whether its branches are kept for reading after
@@ -201,7 +215,7 @@ def judge(
     if on_start:
         on_start(report)
     try:
-        for branch in engine.run(rules, files, settings, progress.around(executor)):
+        for branch in engine.run(rules, files, settings, progress.around(executor), read):
             if on_branch:
                 on_branch(branch)
             report.add(branch, keep)

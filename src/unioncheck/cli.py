@@ -19,6 +19,7 @@ from .assemble import (
     build_config,
     check_paths,
     judge,
+    refuse_overwriting_evidence,
     refuse_plugins_among_data,
 )
 from .cli_params import (
@@ -184,6 +185,7 @@ def check(ctx, config_file, isolated, **_) -> None:
 
     try:
         # when every format streams, nothing reads the branches again: they are not kept
+        read: set[str] = set()  # the evidence files the rules looked up: no report goes over one
         keep = not sinks.all_streaming or bool(o["write_baseline"] or previous)
         report = judge(
             o,
@@ -193,7 +195,9 @@ def check(ctx, config_file, isolated, **_) -> None:
             on_start=sinks.start,
             files=files,
             on_focus=lambda focus: partial_run(waivers, focus, o["paths"]),
+            read=read,
         )
+        refuse_overwriting_evidence(o, read)
         report.waivers = waivers
         if previous:
             report.comparison = previous.summary(report)

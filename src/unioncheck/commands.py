@@ -16,6 +16,7 @@ from .assemble import (
     check_paths,
     judge,
     refuse_irregular,
+    refuse_overwriting_evidence,
 )
 from .cli_params import (
     DEFAULT_PROFILE,
@@ -142,7 +143,9 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     o = ctx.params
     files = branch_files(o)
     check_paths(o, files, config.file)
-    report = judge(o, files=files)
+    read: set[str] = set()
+    report = judge(o, files=files, read=read)
+    refuse_overwriting_evidence(o, read)
     found = deadlines(report, within)
     lang = o["lang"]
     titles = {r.code: r.title(lang) for r in report.rules}

@@ -162,16 +162,21 @@ def check(rules: list[Rule], files: Iterable[str], settings: Settings, executor)
     return report
 
 
-def run(rules: list[Rule], files: Iterable[str], settings: Settings, executor) -> Iterator[BranchReport]:
+def run(
+    rules: list[Rule], files: Iterable[str], settings: Settings, executor, read: set[str] | None = None
+) -> Iterator[BranchReport]:
     """Judge ``files`` with ``executor`` (see ``executors``) and yield the report of each one in
     focus, in file order, once the dataset rules have added their findings (so, after every
-    file is judged)."""
+    file is judged). ``read``, when given, gathers the real paths of the other files the rules
+    looked up (evidence): a report must not be written over one of them."""
     plan = Plan.of(rules, settings)
     waiting = Spool()  # each judged report and its summarise crashes, until the dataset rules have run
     gathered = [Gathered(rule) for rule in plan.dataset]
     found: list[DatasetFindings] = []
     try:
         for judged in executor.map(plan, list(files)):
+            if read is not None:
+                read.update(_looked_up(judged.lookups))
             index = -1
             if judged.report is not None:
                 index = len(waiting)
@@ -190,6 +195,13 @@ def run(rules: list[Rule], files: Iterable[str], settings: Settings, executor) -
             each.summaries.close()
         for each in found:
             each.found.close()
+
+
+def _looked_up(lookups: tuple) -> Iterator[str]:
+    """The real paths of the files behind ``lookups`` (one masked for privacy is left out)."""
+    for directory, relative, answer in lookups:
+        if answer != "hidden":
+            yield os.path.realpath(os.path.join(directory, relative))
 
 
 def _crashes(summaries: dict | None) -> dict | None:
