@@ -359,3 +359,24 @@ def test_a_finding_that_no_longer_applies_is_changed_not_fixed():
     assert _change("warn", "n/a") == "changed" and _change("fail", "n/a") == "changed"
     assert _change("fail", "pass") == _change("warn", "pending") == "fixed"
     assert _change("pass", "n/a") is None and _change("n/a", "fail") == "new"
+
+
+def test_the_problems_that_are_gone_are_listed_where_people_read(year_on_year):
+    """The headline counts the earlier problems that no longer appear as fixed: the table, the
+    workbook's summary sheet and the page list each of them, by branch and rule."""
+    from openpyxl import load_workbook
+
+    tmp, previous = year_on_year
+    args = ("check", DEMO, "--as-of", "2025-11-20", "--no-cache", "--compare", previous, "--lang", "en")
+    book, page = tmp / "gone.xlsx", tmp / "gone.html"
+    table = cli(*args, "-f", "table", "-f", f"xlsx:{book}", "-f", f"html:{page}", "-f", f"json:{tmp / 'gone.json'}")
+    gone = [g for g in json.loads((tmp / "gone.json").read_text("utf-8"))["compare"]["gone"] if g["change"] == "fixed"]
+    assert gone, "the demo county has problems of 2024 that are gone in 2025"
+    summary = load_workbook(book).worksheets[-1]
+    cells = [tuple(c.value for c in row[:2]) for row in summary.iter_rows()]
+    html = page.read_text("utf-8")
+    assert "Fixed: problems of the earlier report that no longer appear" in table.stdout and 'id="fixed"' in html
+    for g in gone:
+        assert any(g["branch"] in line and g["rule"] in line for line in table.stdout.splitlines()), g
+        assert (g["branch"], g["rule"]) in cells, g
+        assert f"<td>{g['branch']}</td><td>{g['rule']}</td>" in html, g

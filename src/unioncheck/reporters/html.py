@@ -14,9 +14,11 @@ from .base import Reporter
 from .options import Options, display_path, xml_safe
 from .palette import COLOURS
 from .summary import (
+    FIXED_HEADERS,
     change_text,
     compare_lines,
     family_cell,
+    fixed_rows,
     shown,
     status_text,
     summarize,
@@ -170,6 +172,7 @@ class HtmlReporter(Reporter):
         if lines:
             parts.append(f'<section id="compare"><h2>{w["compare"]}</h2>')
             parts += [f'<p class="{"warning" if i else "headline"}">{escape(line)}</p>' for i, line in enumerate(lines)]
+            parts += _fixed_table(report, lang)
             parts.append("</section>")
         parts += self._matrix(report, lang)
         parts += self._deadlines(report, lang)
@@ -276,3 +279,18 @@ class HtmlReporter(Reporter):
                 out.append("</tbody></table>")
             out.append(f'<p class="back"><a href="#matrix">{w["back"]}</a></p></article>')
         return out
+
+
+def _fixed_table(report, lang: str) -> list[str]:
+    """The earlier report's problems that are gone: a table in the comparison's section."""
+    rows = fixed_rows(report, lang)
+    if not rows:
+        return []
+    title, headers = FIXED_HEADERS[lang]
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = ["<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows]
+    return [
+        f'<h3>{escape(title)}</h3><table id="fixed"><thead><tr>{head}</tr></thead><tbody>',
+        *body,
+        "</tbody></table>",
+    ]

@@ -110,6 +110,25 @@ def compare_lines(report: Report, lang: str) -> list[str]:
     return lines + [("注意：" if zh else "Note: ") + w["zh" if zh else "en"] for w in c.get("warnings", [])]
 
 
+FIXED_HEADERS = {
+    "zh": ("已修复：之前报告中的问题，本次不再出现", ("基层工会", "规则", "原状态", "原说明")),
+    "en": ("Fixed: problems of the earlier report that no longer appear", ("Branch", "Rule", "Was", "Then")),
+}
+
+
+def fixed_rows(report: Report, lang: str) -> list[tuple[str, str, str, str]]:
+    """The earlier report's problems that no longer appear at all (``compare`` counts them as
+    fixed): branch, rule, the status and the message then. Empty without --compare."""
+    c = report.comparison
+    if c is None:
+        return []
+    return [
+        (g["branch"], g["rule"], Status(g["status"]).label(lang), g["message"] or "")
+        for g in c["gone"]
+        if g["change"] == "fixed"
+    ]
+
+
 def waiver_text(result: Result, lang: str) -> str:
     w = result.waiver
     if not w:

@@ -9,9 +9,11 @@ from ..model import Report, Status
 from .base import Reporter
 from .options import Options, display_location, display_path
 from .summary import (
+    FIXED_HEADERS,
     change_text,
     compare_lines,
     family_cell,
+    fixed_rows,
     shown,
     status_text,
     summarize,
@@ -91,11 +93,20 @@ class TableReporter(Reporter):
             )
             if known is not None:
                 text += f"\n基线：已知 {known} 项，新增 {s['findings']['new']} 项"
-            return "\n".join([text, *compare_lines(report, lang)])
+            return "\n".join([text, *compare_lines(report, lang), *_fixed(report, lang)])
         text = (
             f"Summary: {s['branches']} branches, {s['compliant']} compliant (no fail, no error)\n"
             f"Results: {by_status}\nNeeding attention by family: {by_family}"
         )
         if known is not None:
             text += f"\nBaseline: {known} known, {s['findings']['new']} new"
-        return "\n".join([text, *compare_lines(report, lang)])
+        return "\n".join([text, *compare_lines(report, lang), *_fixed(report, lang)])
+
+
+def _fixed(report, lang: str) -> list[str]:
+    """The earlier report's problems that are gone, as a table below the comparison's headline."""
+    rows = fixed_rows(report, lang)
+    if not rows:
+        return []
+    title, headers = FIXED_HEADERS[lang]
+    return ["", title, tabulate(rows, headers=headers)]

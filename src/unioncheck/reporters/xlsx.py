@@ -12,7 +12,17 @@ from ..model import Report, Status
 from .base import Reporter
 from .options import FORMULA_START, Options, display_path, xml_safe
 from .palette import COLOURS
-from .summary import change_text, compare_lines, family_cell, shown, status_text, summarize, waiver_text
+from .summary import (
+    FIXED_HEADERS,
+    change_text,
+    compare_lines,
+    family_cell,
+    fixed_rows,
+    shown,
+    status_text,
+    summarize,
+    waiver_text,
+)
 
 CHANGE = {"zh": "对比", "en": "Change"}  # the column --compare adds after the status
 SHEETS = {"zh": ("合规矩阵", "问题清单", "截止日期", "汇总"), "en": ("Compliance", "Findings", "Deadlines", "Summary")}
@@ -195,6 +205,16 @@ class XlsxReporter(Reporter):
         lines = compare_lines(report, lang)
         for row, line in enumerate(lines, start=len(rows) + 3):  # the headline in words, below the table
             _put(sheet, row, 1, line)
+        fixed = fixed_rows(report, lang)
+        if fixed:  # then the earlier report's problems that are gone, as a small table of their own
+            first = len(rows) + len(lines) + 4
+            title, headers = FIXED_HEADERS[lang]
+            from openpyxl.styles import Font
+
+            _put(sheet, first, 1, title).font = Font(bold=True)
+            for row, values in enumerate([headers, *fixed], start=first + 1):
+                for col, value in enumerate(values, start=1):
+                    _put(sheet, row, col, value)
         for row, (label, value) in enumerate(rows, start=2):
             _put(sheet, row, 1, label)
             cell = _put(sheet, row, 2, value)
