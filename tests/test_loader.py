@@ -109,6 +109,32 @@ def test_an_explicit_tag_on_text_it_cannot_read_is_a_located_problem(tmp_path, t
     assert tagged.split()[1].strip("'") in doc.problems[0].message.en
 
 
+@pytest.mark.parametrize(
+    "typed, key, meant",
+    [
+        ("  staff_count：45", "staff_count", "staff_count: 45"),
+        ("  staff_count ：45", "staff_count", "staff_count: 45"),
+        ("  - id：C2025-1", "id", "id: C2025-1"),
+        ("  chair：王某", "chair", "chair: 王某"),
+    ],
+)
+def test_a_full_width_colon_after_a_key_is_named_at_its_own_line(tmp_path, typed, key, meant):
+    """The commonest slip of a Chinese input method: PyYAML says, in English, that it could not
+    find a ':' a line later; the user is told what is wrong, where, and what to write."""
+    lines = ["schema_version: 1", "branch:", "  code: SQZ", typed, "  unit_type: township_health_center"]
+    doc = load(_write(tmp_path, "\n".join(lines) + "\n"))
+    problem = doc.problems[0]
+    assert not doc.ok and problem.line == 4 and problem.column == typed.index("：") + 1
+    assert "全角冒号" in problem.message.zh and f"'{key}' is followed by a full-width colon" in problem.message.en
+    assert f"write {meant}" in problem.message.en and meant in problem.message.zh
+
+
+def test_a_full_width_colon_in_a_value_is_not_blamed_for_another_error(tmp_path):
+    text = "branch:\n  name: 县医院：工会\n  code: 'unclosed\n"
+    doc = load(_write(tmp_path, text))
+    assert not doc.ok and "full-width" not in doc.problems[0].message.en
+
+
 def test_working_days_follow_the_official_calendar():
     cal = Calendar()
     # 2023-01-02 was the New Year holiday; 2023-01-28/29 (a weekend) were adjusted working days (调休)
