@@ -76,6 +76,15 @@ def test_an_option_value_out_of_its_range_is_a_usage_error_naming_it(option):
         assert option[0] in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.parametrize("setting", ["max_file_size: 99999999999999999999", "max_file_size: 0", "rule_timeout: 100000"])
+def test_an_option_value_out_of_its_range_in_the_configuration_file_is_refused_too(tmp_path, setting):
+    """A number a configuration file gives reaches the option as a number, not as text: it is checked alike."""
+    (tmp_path / "unioncheck.yaml").write_text(setting + "\n", "utf-8")
+    run = cli("check", REFERENCE, *AS_OF, "--config", tmp_path / "unioncheck.yaml")
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert ("1024MB" if "size" in setting else "86400") in run.stderr
+
+
 def test_the_range_of_dates_is_the_same_for_as_of_and_year():
     from unioncheck.model import YEARS
 

@@ -38,21 +38,23 @@ class ByteSize(click.ParamType):
     _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2}
 
     def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        text = str(value).strip().upper()
-        number = text.rstrip("KMB")
-        unit = text[len(number) :]
-        if number.isdigit() and len(number) < 12 and unit in self._UNITS:
-            size = int(number) * self._UNITS[unit]
-            if 0 < size <= self.LARGEST:
-                return size
+        size = value if isinstance(value, int) and not isinstance(value, bool) else self._parsed(value)
+        if size is not None and 0 < size <= self.LARGEST:  # a number from a configuration file too
+            return size
         self.fail(
             f"{value!r} 不是 1 字节到 1024MB 之间的大小（如 5242880、512KB、5MB）/ "
             "is not a size from 1 byte to 1024MB, such as 5242880, 512KB or 5MB",
             param,
             ctx,
         )
+
+    def _parsed(self, value) -> int | None:
+        text = str(value).strip().upper()
+        number = text.rstrip("KMB")
+        unit = text[len(number) :]
+        if number.isdigit() and len(number) < 12 and unit in self._UNITS:
+            return int(number) * self._UNITS[unit]
+        return None
 
 
 class Seconds(click.ParamType):
@@ -62,10 +64,8 @@ class Seconds(click.ParamType):
     LONGEST = 86400.0
 
     def convert(self, value, param, ctx):
-        if isinstance(value, float):
-            return value
         try:
-            seconds = float(value)
+            seconds = float(value)  # a number from a configuration file is checked the same way
         except (TypeError, ValueError):
             seconds = -1.0
         if math.isfinite(seconds) and 0 <= seconds <= self.LONGEST:
