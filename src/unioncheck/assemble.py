@@ -103,8 +103,10 @@ def refuse_overwriting_evidence(o: dict, read: set[str]) -> None:
     """A usage error, before any report is put in place, for an output that is a file the rules
     looked up while judging (an evidence file): only the run tells which files those are."""
     outputs, _ = outputs_and_inputs(o, [], None)
-    for option, path in outputs:
-        if os.path.realpath(path) in read:
+    existing = [(option, path) for option, path in outputs if os.path.isfile(path)]  # only these can be overwritten
+    looked_up = {os.path.realpath(path) for path in read} if existing else set()
+    for option, path in existing:
+        if os.path.realpath(path) in looked_up:
             raise SetupError(
                 f"{option} 指向佐证材料 {path}（检查时读取了它），写入会覆盖它：请换一个路径 / "
                 f"{option} names {path}, an evidence file this run reads: writing it would overwrite it; "

@@ -167,7 +167,7 @@ def run(
 ) -> Iterator[BranchReport]:
     """Judge ``files`` with ``executor`` (see ``executors``) and yield the report of each one in
     focus, in file order, once the dataset rules have added their findings (so, after every
-    file is judged). ``read``, when given, gathers the real paths of the other files the rules
+    file is judged). ``read``, when given, gathers the paths of the other files the rules
     looked up (evidence): a report must not be written over one of them."""
     plan = Plan.of(rules, settings)
     waiting = Spool()  # each judged report and its summarise crashes, until the dataset rules have run
@@ -198,10 +198,11 @@ def run(
 
 
 def _looked_up(lookups: tuple) -> Iterator[str]:
-    """The real paths of the files behind ``lookups`` (one masked for privacy is left out)."""
+    """The paths of the files behind ``lookups`` (one masked for privacy is left out), as looked
+    up: resolving them is left to the one who compares, and only if there is anything to compare."""
     for directory, relative, answer in lookups:
         if answer != "hidden":
-            yield os.path.realpath(os.path.join(directory, relative))
+            yield os.path.join(directory, relative)
 
 
 def _crashes(summaries: dict | None) -> dict | None:
