@@ -33,6 +33,7 @@ from typing import Iterator
 
 from .engine import Judged, Plan
 from .executors import Serial
+from .loader import contents
 from .userdirs import cache_home
 
 DIRECTORY = ".unioncheck_cache"
@@ -251,7 +252,7 @@ class ResultsCache:
         refuses it without reading it). The evidence files the verdict rests on are not in the key:
         the entry lists the lookups its rules made, and they are asked again before the entry is
         reused (see ``files``)."""
-        content = _small_file(file, max_bytes) if self.db is not None else None
+        content = contents(file, max_bytes) if self.db is not None else None
         if content is None:
             return None
         digest = hashlib.sha256(self.space.encode())
@@ -321,23 +322,6 @@ class ResultsCache:
             except sqlite3.Error as err:
                 self._broken(err)
             self.db = None
-
-
-def _small_file(file: str, max_bytes: int) -> bytes | None:
-    """The bytes of ``file`` when it is a regular file of at most ``max_bytes``; else None. Opened
-    without blocking and checked again once open, so a FIFO put in its place meanwhile never hangs."""
-    try:
-        found = os.stat(file)
-        if not stat.S_ISREG(found.st_mode) or found.st_size > max_bytes:
-            return None
-        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(descriptor, "rb") as source:
-            if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
-                return None
-            content = source.read(max_bytes + 1)
-    except OSError:
-        return None
-    return content if len(content) <= max_bytes else None
 
 
 def _entry(value: bytes | None) -> Judged | None:
