@@ -121,7 +121,10 @@ class _Run:
                 size = max(1, min(BATCH, len(self.todo) // (2 * len(self.workers)) or 1))
                 batch = [self.todo.popleft() for _ in range(min(size, len(self.todo)))]
                 worker.inflight.extend(batch)
-                worker.conn.send(batch)
+                try:
+                    worker.conn.send(batch)
+                except OSError:  # it died a moment ago: the sentinel tells _collect, which judges its files again
+                    pass
 
     def _collect(self) -> None:
         """Take what the workers sent; replace a worker that died or whose rule is overdue."""
