@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: da932598b359b6e79d2d5903761b097a6c481479cfe1dce84de53f6404b13461
+# schema sha256: 763814a0cbe1c80b3203209291f8db2f0a16bda2299e74bd5281068a1872c69d
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
