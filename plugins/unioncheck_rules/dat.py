@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterator
 
-from unioncheck import Document, Location, Param, Result, Status, format_path, pattern
+from unioncheck import Document, Param, Result, Status, format_path, pattern
 from unioncheck import Text as T
 
 from .branch import Branch, fields
@@ -46,10 +46,7 @@ congresses:
 """,
 )
 def schema_valid(doc: Document, ctx):
-    return [
-        Result(Status.ERROR, p.message, path=p.path, location=Location(doc.file, p.line, p.column))
-        for p in doc.problems
-    ]
+    return [Result(Status.ERROR, p.message, path=p.path, location=p.location(doc.file)) for p in doc.problems]
 
 
 def _ids(data: dict) -> Iterator[tuple[str, str, tuple]]:

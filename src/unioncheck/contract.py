@@ -138,6 +138,13 @@ class Contract:
         return self.annotated("label").get(pattern(path))
 
     @cached_property
+    def layout(self):
+        """Where each field is in a branch workbook (``layout.derive``)."""
+        from .layout import derive
+
+        return derive(self.schema)
+
+    @cached_property
     def item_keys(self) -> dict[tuple, list]:
         """{path pattern of a list: the fields naming its items} (annotation ``item_key``)."""
         return {where: list(fields) for where, fields in self.annotated("item_key").items() if isinstance(fields, list)}
@@ -177,7 +184,7 @@ class Contract:
         located = []
         for path, message in problems.items():
             loc = doc.locate(path)
-            located.append(Problem(message, path=path, line=loc.line, column=loc.column))
+            located.append(Problem(message, loc.line, loc.column, path, loc.sheet, loc.cell))
         located.sort(key=lambda p: (p.line or 0, p.column or 0))
         return located
 

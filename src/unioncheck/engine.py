@@ -34,7 +34,7 @@ from .calendar import Calendar
 from .contract import Contract
 from .files import Files
 from .limits import Clock, RuleTimeout
-from .loader import DEFAULT_MAX_BYTES, Document, load
+from .loader import DEFAULT_MAX_BYTES, Document, read_document
 from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Text
 from .privacy import Mask
 from .profile import Profile
@@ -231,8 +231,9 @@ def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | N
 
     ``stopped`` gives, for rules that must not run again on this file (they ran past their
     limit, or ended the process that judged it), the error each one stands for."""
-    doc = load(file, plan.settings.max_bytes)
-    if doc.ok and plan.settings.contract is not None:
+    contract = plan.settings.contract
+    doc = read_document(file, plan.settings.max_bytes, contract.layout if contract is not None else None)
+    if doc.ok and contract is not None:
         doc.problems.extend(plan.settings.contract.validate(doc))
     files = plan.base.files
     files.recorded = []

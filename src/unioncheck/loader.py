@@ -93,6 +93,11 @@ class Problem:
     line: int | None = None
     column: int | None = None
     path: DataPath = ()
+    sheet: str | None = None  # in a workbook: the sheet and cell (``line`` and ``column`` stay None)
+    cell: str | None = None
+
+    def location(self, file: str) -> Location:
+        return Location(file, self.line, self.column, self.sheet, self.cell)
 
 
 @dataclass
@@ -101,7 +106,7 @@ class Document:
 
     file: str  # as shown in reports (``shown_path``)
     data: Any = None
-    positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[DataPath, tuple] = field(default_factory=dict)  # (line, column); in a workbook (sheet, cell)
     problems: list[Problem] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # per-document memo for plugins
     path: str = ""  # the file's path for the operating system, when it differs from ``file``
@@ -123,6 +128,8 @@ class Document:
             while True:
                 pos = self.positions.get(path)
                 if pos is not None:
+                    if isinstance(pos[0], str):
+                        return Location(self.file, sheet=pos[0], cell=pos[1])
                     return Location(self.file, pos[0], pos[1])
                 if not path:
                     break
@@ -147,11 +154,30 @@ def _mark(node: yaml.Node | None) -> tuple[int | None, int | None]:
 NOT_BRANCH_FILES = {"unioncheck.yaml"}  # a configuration file, not a branch
 
 
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".et", ".ods")  # read (or answered) as workbooks
+BRANCH_SUFFIXES = (".yaml", ".yml", *SPREADSHEETS)
+
+
+def is_workbook(file: str) -> bool:
+    return file.lower().endswith(SPREADSHEETS)
+
+
+def read_document(file: str, max_bytes: int = DEFAULT_MAX_BYTES, layout=None) -> Document:
+    """A branch file in either form: a workbook (read by the contract's ``layout``) or YAML."""
+    if is_workbook(file):
+        from .workbook import load as load_workbook
+
+        return load_workbook(file, layout, max_bytes)
+    return load(file, max_bytes)
+
+
 def discover(paths: list[str]) -> Iterator[str]:
-    """Every ``*.yaml`` / ``*.yml`` named or below a named directory, in a stable order.
+    """Every ``*.yaml`` / ``*.yml`` / ``*.xlsx`` (and other spreadsheets, to be answered) named or
+    below a named directory, in a stable order.
 
     Below a directory, hidden files and directories (``.git``, ``.unioncheck.yaml``,
-    ``.gitlab-ci.yml``) and ``unioncheck.yaml`` are not branch files. A file named
+    ``.gitlab-ci.yml``), ``unioncheck.yaml`` and Office's lock files (``~$石桥.xlsx``, left
+    while a workbook is open) are not branch files. A file named
     explicitly is always read; one that does not exist is yielded as is, so that
     loading reports it.
     """
@@ -163,7 +189,9 @@ def discover(paths: list[str]) -> Iterator[str]:
                 found.extend(
                     os.path.join(root, f)
                     for f in files
-                    if f.endswith((".yaml", ".yml")) and not f.startswith(".") and f not in NOT_BRANCH_FILES
+                    if f.lower().endswith(BRANCH_SUFFIXES)
+                    and not f.startswith((".", "~$"))
+                    and f not in NOT_BRANCH_FILES
                 )
             yield from sorted(found)
         else:

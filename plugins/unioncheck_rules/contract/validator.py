@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 763814a0cbe1c80b3203209291f8db2f0a16bda2299e74bd5281068a1872c69d
+# schema sha256: 730e543efb8586a2e9e958bd19e54f95dc5c47dfad469883f56d9b9d2c751015
 VERSION = '2.22.3'
 from decimal import Decimal
 import re

@@ -98,11 +98,11 @@ class XlsxReporter(Reporter):
         families = report.families
         _header(sheet, HEADERS[lang]["matrix"] + families + [HEADERS[lang]["overall"]])
         for row, branch in enumerate(report.branches, start=2):
-            _put(sheet, row, 1, branch.code or display_path(branch.file))
-            _put(sheet, row, 2, branch.name or "")
+            put(sheet, row, 1, branch.code or display_path(branch.file))
+            put(sheet, row, 2, branch.name or "")
             for col, family in enumerate(families, start=3):
                 status, due = family_cell(branch, family)
-                cell = _put(sheet, row, col, "—" if status is None else status.label(lang) + (f" {due}" if due else ""))
+                cell = put(sheet, row, col, "—" if status is None else status.label(lang) + (f" {due}" if due else ""))
                 if status is not None:
                     _colour(cell, status)
             _colour(sheet.cell(row, len(families) + 3, branch.status.label(lang)), branch.status)
@@ -140,7 +140,7 @@ class XlsxReporter(Reporter):
                     values.insert(6, change_text(r, lang))
                 due_col = 9 if comparing else 8
                 for col, value in enumerate(values, start=1):
-                    cell = _put(sheet, row, col, value)
+                    cell = put(sheet, row, col, value)
                     if col == due_col and value:
                         cell.number_format = "yyyy-mm-dd"
                 _colour(sheet.cell(row, 6), r.status)
@@ -161,7 +161,7 @@ class XlsxReporter(Reporter):
                 d.result.message(lang),
             ]
             for col, value in enumerate(values, start=1):
-                _put(sheet, row, col, value)
+                put(sheet, row, col, value)
             sheet.cell(row, 1).number_format = "yyyy-mm-dd"
             _colour(sheet.cell(row, 2), d.result.status)
         sheet.freeze_panes = "A2"
@@ -204,20 +204,20 @@ class XlsxReporter(Reporter):
         _header(sheet, HEADERS[lang]["summary"])
         lines = compare_lines(report, lang)
         for row, line in enumerate(lines, start=len(rows) + 3):  # the headline in words, below the table
-            _put(sheet, row, 1, line)
+            put(sheet, row, 1, line)
         fixed = fixed_rows(report, lang)
         if fixed:  # then the earlier report's problems that are gone, as a small table of their own
             first = len(rows) + len(lines) + 4
             title, headers = FIXED_HEADERS[lang]
             from openpyxl.styles import Font
 
-            _put(sheet, first, 1, title).font = Font(bold=True)
+            put(sheet, first, 1, title).font = Font(bold=True)
             for row, values in enumerate([headers, *fixed], start=first + 1):
                 for col, value in enumerate(values, start=1):
-                    _put(sheet, row, col, value)
+                    put(sheet, row, col, value)
         for row, (label, value) in enumerate(rows, start=2):
-            _put(sheet, row, 1, label)
-            cell = _put(sheet, row, 2, value)
+            put(sheet, row, 1, label)
+            cell = put(sheet, row, 2, value)
             if row == 2:
                 cell.number_format = "yyyy-mm-dd"
         _widths(sheet, [30, 26])
@@ -232,7 +232,7 @@ _CHANGE_LABELS = {
 }
 
 
-def _put(sheet, row: int, col: int, value):
+def put(sheet, row: int, col: int, value):
     """Write a cell. Text is always text, whatever it begins with: openpyxl makes a formula of a
     string beginning with ``=``, and data from a branch file (a name ``=HYPERLINK(…)``) must never
     be one; text that a spreadsheet would read as a formula when edited is marked as typed text
@@ -251,7 +251,7 @@ def _header(sheet, titles: list[str]) -> None:
     from openpyxl.styles import Font, PatternFill
 
     for col, text in enumerate(titles, start=1):
-        cell = _put(sheet, 1, col, text)
+        cell = put(sheet, 1, col, text)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="305496")
 
