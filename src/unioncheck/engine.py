@@ -233,6 +233,7 @@ def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | N
     limit, or ended the process that judged it), the error each one stands for."""
     doc = load(file, plan.settings.max_bytes)
     if doc.ok and plan.settings.contract is not None:
+        plan.settings.contract.normalize(doc)  # the words users type (卫生院, 送温暖) read as the values they name
         doc.problems.extend(plan.settings.contract.validate(doc))
     files = plan.base.files
     files.recorded = []
