@@ -52,8 +52,8 @@ from .loader import Problem
 from .model import DataPath, Text
 from .privacy import shown_value
 
-ANNOTATION = "x-unioncheck"
-ANY_ITEM = "*"
+ANNOTATION = vocabulary.ANNOTATION
+ANY_ITEM = vocabulary.ANY_ITEM
 
 _OTHER_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
@@ -127,7 +127,7 @@ class Contract:
     @cached_property
     def vocabularies(self) -> dict[tuple, vocabulary.Vocabulary]:
         """{path pattern: the field's vocabulary} of every field annotated with ``values``."""
-        return vocabulary.vocabularies(self.schema, ANNOTATION)
+        return vocabulary.vocabularies(self.schema)
 
     def normalize(self, doc) -> None:
         """Every word a document's vocabulary fields hold that names a value exactly (a Chinese label,

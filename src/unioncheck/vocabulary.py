@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterator, Mapping
 
+ANNOTATION = "x-unioncheck"  # the schema keyword of unioncheck's annotations (see ``contract``)
 ANY_ITEM = "*"
 _BOOLEANS = {"true": True, "false": False}
 _SHORTEST_PART = 2  # a word contained in a label (or a label in it) counts from two characters
@@ -71,13 +72,13 @@ class Vocabulary:
 
     def closest(self, word: Any) -> str | None:
         """The code a near word was most likely meant as: one whose code or label holds it or is
-        held by it (the longest such), else the nearest by spelling; None where none is near."""
+        held by it (the one nearest its length), else the nearest by spelling; None where none is near."""
         if not isinstance(word, str) or not fold(word):
             return None
         typed = fold(word)
-        held = [(len(known), code) for known, code in self._table.items() if _part_of(typed, known)]
+        held = [(abs(len(known) - len(typed)), code) for known, code in self._table.items() if _part_of(typed, known)]
         if held:
-            return max(held, key=lambda found: found[0])[1]
+            return min(held, key=lambda found: found[0])[1]
         near = difflib.get_close_matches(typed, list(self._table), n=1, cutoff=0.5)
         return self._table[near[0]] if near else None
 
@@ -93,11 +94,11 @@ def _part_of(typed: str, known: str) -> bool:
     return shorter >= _SHORTEST_PART and (typed in known or known in typed)
 
 
-def vocabularies(schema: Mapping, annotation: str) -> dict[tuple, Vocabulary]:
+def vocabularies(schema: Mapping) -> dict[tuple, Vocabulary]:
     """{path pattern: Vocabulary} of every field of ``schema`` whose annotation has ``values``."""
     found = {}
     for where, node in _fields(schema, schema, (), ()):
-        words = (node.get(annotation) or {}).get("values")
+        words = (node.get(ANNOTATION) or {}).get("values")
         if not isinstance(words, dict):
             continue
         choices = {str(code): tuple(str(w) for w in ws) for code, ws in words.items() if isinstance(ws, list)}
@@ -109,21 +110,31 @@ def vocabularies(schema: Mapping, annotation: str) -> dict[tuple, Vocabulary]:
     return found
 
 
+def resolved(node: Any, root: Mapping, refs: tuple = ()) -> tuple[dict, tuple]:
+    """A field's schema with the local ``$ref`` it names merged in (its own keywords, and its own
+    annotations, over the target's), and the refs followed so far (a ref is followed once)."""
+    if not isinstance(node, dict):
+        return {}, refs
+    ref = node.get("$ref")
+    if not (isinstance(ref, str) and ref.startswith("#/")) or ref in refs:
+        return dict(node), refs
+    target: Any = root
+    for part in ref[2:].split("/"):
+        target = target.get(part, {}) if isinstance(target, dict) else {}
+    if not isinstance(target, dict):
+        return dict(node), refs
+    merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    notes = [n for n in (target.get(ANNOTATION), node.get(ANNOTATION)) if isinstance(n, dict)]
+    if len(notes) == 2:
+        merged[ANNOTATION] = {**notes[0], **notes[1]}
+    return merged, refs + (ref,)
+
+
 def _fields(node: Any, root: Mapping, where: tuple, refs: tuple) -> Iterator[tuple[tuple, dict]]:
     """(path pattern, the field's schema with its local $ref merged in) of every field below ``node``."""
     if not isinstance(node, dict):
         return
-    merged = dict(node)
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/") and ref not in refs:
-        target: Any = root
-        for part in ref[2:].split("/"):
-            target = target.get(part, {}) if isinstance(target, dict) else {}
-        if isinstance(target, dict):
-            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-            if isinstance(target.get("x-unioncheck"), dict) and isinstance(node.get("x-unioncheck"), dict):
-                merged["x-unioncheck"] = {**target["x-unioncheck"], **node["x-unioncheck"]}
-            refs = refs + (ref,)
+    merged, refs = resolved(node, root, refs)
     yield where, merged
     for key, sub in (merged.get("properties") or {}).items():
         yield from _fields(sub, root, where + (key,), refs)
