@@ -5,12 +5,15 @@ or a full-width space after a colon, a colon and a space inside a value. Each ca
 with the slip and the file as it should be: the message must name the line and column where the
 two differ, say the indentation the right file has, and the right file must load."""
 
+import unicodedata
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from unioncheck.loader import load
+from unioncheck.yamlslips import ODD_SPACES
 
 HEAD = "schema_version: 1\nbranch:\n  code: SQZ\n  name: 石桥镇卫生院工会\n"
 CONGRESS = "congresses:\n  - id: C2025-1\n    date: 2025-03-14\n    form: general\n"
@@ -197,6 +200,12 @@ def test_a_slip_on_a_line_with_a_personal_value_never_quotes_it(tmp_path, typed)
     doc = load(_write(tmp_path, text))
     assert not doc.ok
     assert all("冯某" not in p.message.zh + p.message.en for p in doc.problems)
+
+
+def test_every_unicode_space_but_the_ascii_one_is_an_odd_space():
+    """The loader looks for a slip of these only where one of them is in the file: all of them."""
+    spaces = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Zs"} - {" "}
+    assert set(ODD_SPACES) == spaces | {"\u200b", "\u2060", "\ufeff"}
 
 
 def test_a_full_width_colon_inside_a_value_is_no_slip(tmp_path):

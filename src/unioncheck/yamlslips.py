@@ -20,7 +20,6 @@ knows yet which of its values are personal.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -32,7 +31,9 @@ Slip = tuple  # (Text, line, column)
 _WINDOW = 3  # a slip is looked for at the line the parser stopped at and this many above it
 _FULL_WIDTH_SPACE = "\u3000"
 _FULL_WIDTH_MODE = "a Chinese input method in full-width mode"
-_INVISIBLE = "\u200b\u2060\ufeff"  # zero-width spaces and a byte-order mark inside the text
+# what looks like a space, or like nothing, and is no space YAML indents with: every Unicode space
+# but the ASCII one, zero-width spaces and a byte-order mark inside the text
+ODD_SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u2060\u3000\ufeff"
 
 # a key written with a Chinese input method's full-width colon: `staff_count：45`, `- id： C2025-1`
 _WIDE_COLON = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:#'\"][^:#\n]*?)[ \t]*(：)")
@@ -44,11 +45,8 @@ _DASHES = re.compile(r"^(?:-(?:[ \t]+|$))*")
 _NO_LETTERS = re.compile(r"^[\d\s\-./:]*$")
 # what a text read without complaint is when it was meant as a field: `code：SQZ`, `code:　SQZ`
 _FIELD_AND_WIDE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*[ \t]*(?:：|:\u3000)")
-
-
-def _odd_space(ch: str) -> bool:
-    """A character that looks like a space, or nothing, but is not one YAML indents with."""
-    return ch not in " \t" and (unicodedata.category(ch) == "Zs" or ch in _INVISIBLE)
+# a line where ``in_data`` could find a slip: an unusual space where a key starts, or a field and a full-width colon
+_MAYBE = re.compile(rf"^[ \t]*(?:-[ \t]+)*(?:[{ODD_SPACES}]|[A-Za-z_][A-Za-z0-9_]*[ \t]*(?:：|:\u3000))", re.MULTILINE)
 
 
 def _space_name(ch: str) -> tuple[str, str]:
@@ -101,7 +99,7 @@ class _Line:
 def _lines(text: str) -> list[_Line]:
     found = []
     for number, raw in enumerate(text.splitlines(), 1):
-        content = raw.lstrip(" \t" + "".join(ch for ch in raw[:64] if _odd_space(ch)))
+        content = raw.lstrip(" \t" + ODD_SPACES)
         found.append(_Line(number, raw[: len(raw) - len(content)], content.rstrip()))
     return found
 
@@ -363,12 +361,14 @@ def in_data(text: str, data: Any, positions: dict) -> Slip | None:
     """A slip the parser read without complaint, first in the file: a key that begins with a
     full-width (or other unusual) space, or a text on a line of its own that is a key, a
     full-width colon and a value (``code：SQZ``)."""
+    if "：" not in text and not any(ch in text for ch in ODD_SPACES) or not _MAYBE.search(text):
+        return None  # most files: no line where either could be (a plain substring test first, then the lines)
     rows = []
     for path, value in _walk(data, ()):
         at = positions.get(path)
         if at is None or at[0] is None:
             continue
-        if path and isinstance(path[-1], str) and path[-1][:1] and _odd_space(path[-1][0]):
+        if path and isinstance(path[-1], str) and path[-1][:1] and path[-1][0] in ODD_SPACES:
             rows.append(-at[0])  # the key is on this line or above it (its value may start below)
         elif isinstance(value, str) and _FIELD_AND_WIDE.match(value) and _starts_its_line(text, at):
             rows.append(at[0])
