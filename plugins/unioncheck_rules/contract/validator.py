@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 730e543efb8586a2e9e958bd19e54f95dc5c47dfad469883f56d9b9d2c751015
+# schema sha256: cad51109bce3b7834cf17695254e2ed16be3f5e0b86948d5383839f9330407b4
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
