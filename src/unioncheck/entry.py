@@ -244,9 +244,7 @@ def _example(column: Column) -> str:
         return column.labels.get(value, str(value)) if column.labels else str(value)
     if column.labels:
         return next(iter(column.labels.values()))
-    if "boolean" in column.types:
-        return "是"
-    return EXAMPLE_DATE if column.is_date else ""
+    return "是" if "boolean" in column.types else ""  # a date's example is in what it says of dates
 
 
 def display_width(text: Any) -> int:
