@@ -400,8 +400,14 @@ def test_make_lays_prefill_over_the_file(tmp_path):
 
 def test_make_with_prefill_only(tmp_path):
     out = tmp_path / "新.xlsx"
-    make(contract(), str(out), prefill={"branch": {"unit_type": "cdc"}})
+    made = make(contract(), str(out), prefill={"branch": {"unit_type": "cdc"}})
     assert workbook.load(str(out), LAYOUT, 10**7).data == {"schema_version": 1, "branch": {"unit_type": "cdc"}}
+    assert made.different == [] and made.records == 0
+
+
+def test_make_names_a_prefilled_value_without_a_place(tmp_path):
+    made = make(contract(), str(tmp_path / "新.xlsx"), prefill={"branch": {"unit_type": "cdc", "nickname": "x"}})
+    assert made.different == [("branch", "nickname")]
 
 
 # ---- the command --------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def make(contract: Contract, output: str, source: str | None = None, prefill: di
     write_new(output, _bytes(book))
     back = load(output, layout, max(DEFAULT_MAX_BYTES, os.path.getsize(output) + 1))
     records = sum(len(rows) for name, rows in rows_of(layout, data).items() if name != layout.form.name)
-    return Made(len(book.sheetnames), records, differences(data, back.data) if source is not None else [])
+    return Made(len(book.sheetnames), records, differences(data, back.data))
 
 
 def refuse_output(output: str | None) -> None:
@@ -207,9 +207,9 @@ def _differences(paths: list[tuple]) -> str:
     listed = "、".join(format_path(p) for p in paths[:SHOWN_DIFFERENCES])
     more = f" …（共 {len(paths)} 处）/ … ({len(paths)} in all)" if len(paths) > SHOWN_DIFFERENCES else ""
     return (
-        "注意：以下内容从工作簿读回时与原文件不同（工作簿中没有它的位置，或写法被改为规范写法），"
+        "注意：以下内容从工作簿读回时与所给的不同（工作簿中没有它的位置，或写法被改为规范写法），"
         f"请核对：{listed}{more} / "
-        f"note: these were not read back from the workbook as the file gives them (no place for them, or "
+        f"note: these were not read back from the workbook as given (no place for them, or "
         f"written the standard way): {listed}"
     )
 
