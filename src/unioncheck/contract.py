@@ -33,6 +33,14 @@ declared once, beside the field in the schema, under the annotation keyword
 - ``sealable``: ``unioncheck seal`` encrypts this field's text (``sealed``); ``true``,
   or the code of the rule that must pass on the real value before it is sealed
   (after sealing, only the holder of the private key can check it again).
+- ``refers_to``: the field names an item of another list, by the path pattern of the
+  field that identifies those items (``"congresses.*.resolutions.*.id"``); the branch
+  workbook offers that sheet's ids in a drop-down (``entry``).
+- ``sheet``: on a list (and the root, for the form), the name of its sheet in the
+  branch workbook (``layout``).
+
+The schema's own ``description`` and ``examples`` of a field are what the branch
+workbook's header notes say of it.
 
 ``normalize(doc)`` rewrites the words of a loaded document's vocabulary fields to their values
 (before ``validate``). ``annotated(key)`` gives each annotated field's path pattern (``"*"`` for any

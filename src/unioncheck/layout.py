@@ -139,6 +139,7 @@ class Sheet:
 class Layout:
     form: Sheet
     tables: list[Sheet]
+    schema: Mapping[str, Any] = field(default_factory=dict)  # the schema it was derived from
 
     @property
     def sheets(self) -> list[Sheet]:
@@ -160,7 +161,7 @@ def derive(schema: Mapping[str, Any]) -> Layout:
     form = Sheet(str(note.get("sheet") or "基本信息"), None)
     tables: list[Sheet] = []
     _fill(form, root, schema, (), (), form, tables)
-    return Layout(form, tables)
+    return Layout(form, tables, schema)
 
 
 def _fill(sheet: Sheet, node: Mapping, root: Mapping, at: tuple, pattern: tuple, form: Sheet, tables: list) -> None:

@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 5913d3c5315ce3b593a2f578c31f8e4edea391a0b4d8afd90a82760afee97505
+# schema sha256: 58f19d1ecce45b42b7f19de340a00fcc4a91b5a5c24ba0c3f0e14aecee1cc9e8
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
