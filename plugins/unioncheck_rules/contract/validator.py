@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 5913d3c5315ce3b593a2f578c31f8e4edea391a0b4d8afd90a82760afee97505
+# schema sha256: 19503d9a717c06a0e4930bdce6a4af12cc84402d187f1fe38d675c0e5b944e1a
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
@@ -488,6 +488,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
             data__elected_is_list = isinstance(data__elected, (list, tuple))
             if data__elected_is_list:
                 data__elected_len = len(data__elected)
+                if data__elected_len < 1:
+                    raise JsonSchemaValueException
                 for data__elected_x, data__elected_item in enumerate(data__elected):
                     if not isinstance(data__elected_item, dict):
                         raise JsonSchemaValueException
