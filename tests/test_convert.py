@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from conftest import DEMO, DEMO_FILES, REFERENCE, REPO, contract, where
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
+from hypothesis import strategies as st
 from test_privacy import _corpus, _leaks, _secrets
 
 from unioncheck.cli import main
@@ -461,3 +462,37 @@ def _at(data, path):
     for part in path:
         data = data[part]
     return data
+
+
+def test_a_file_yaml_cannot_read_is_refused_at_its_line(tmp_path):
+    source = _variant(tmp_path, "  staff_count: 426", "  staff_count：426")  # a full-width colon
+    out = _refused(source, tmp_path / "out.xlsx", "branch.yaml:")
+    assert re.search(r"branch\.yaml:\d+:\d+: ", out) and "：" in out
+
+
+TEXT_FIELDS = [("branch", "unit"), ("congresses", 0, "resolutions", 0, "title"), ("postings", 0, "where")]
+
+
+@examples(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(TEXT_FIELDS), st.text(max_size=12))
+def test_any_text_either_survives_or_is_refused_by_its_field(tmp_path_factory, field, text):
+    """Whatever text a field holds (spaces around it, control characters, nothing), convert either
+    writes a workbook holding it, or writes nothing and names that field."""
+    data = load(str(REFERENCE)).data
+    node = data
+    for part in field[:-1]:
+        node = node[part]
+    node[field[-1]] = text
+    folder = tmp_path_factory.mktemp("text")
+    source = folder / "branch.yaml"
+    source.write_text(yaml_text(data, contract().schema), "utf-8")
+    if not load(str(source)).ok:
+        return  # text YAML itself cannot hold (a character its reader refuses): not convert's to judge
+    book = folder / "branch.xlsx"
+    result = run(source, book)
+    if result.exit_code == 0:
+        assert not differences(data, read(book).data)
+    else:
+        assert result.exit_code == 1 and not book.exists()
+        named = ".".join(str(p) for p in field if not isinstance(p, int))
+        assert any(named.split(".")[-1] in line for line in result.stderr.splitlines()[:-1]), result.stderr
