@@ -323,7 +323,9 @@ def test_a_file_name_cannot_break_out_of_the_header_comment(tmp_path):
 def _git(repo, *args, env=None):
     import subprocess
 
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env)
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, (args, done.stderr)
+    return done
 
 
 def _set_cell(book, sheet_name, header, row_key, value):

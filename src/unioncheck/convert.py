@@ -92,16 +92,20 @@ def convert(source: str, target: str | None, to_stdout: bool, plugins) -> None:
 
 
 def _check_source(source: str, printing: bool) -> None:
+    """Refuse, as a usage error, a source that is missing, not a regular file or of no kind convert reads."""
     if not os.path.lexists(source):
         raise SetupError(f"找不到文件 {source}：请检查路径 / no such file: {source}; check the path")
     refuse_irregular([("convert", source)])
-    kinds = WORKBOOK_SUFFIXES if printing else WORKBOOK_SUFFIXES + YAML_SUFFIXES
-    if not source.lower().endswith(kinds):
-        wanted = "工作簿（.xlsx）" if printing else "YAML（.yaml、.yml）或工作簿（.xlsx）"
-        wanted_en = "a workbook (.xlsx)" if printing else "YAML (.yaml, .yml) or a workbook (.xlsx)"
+    if printing and not source.lower().endswith(WORKBOOK_SUFFIXES):
         raise SetupError(
-            f"{source}：只能转换{wanted}；.xls、.et、.ods 请先在 Excel 或 WPS 中另存为 .xlsx / "
-            f"{source}: convert reads {wanted_en}; save an .xls, .et or .ods as .xlsx first (Excel or WPS)"
+            f"{source}：--stdout 只打印工作簿（.xlsx）的数据；YAML 文件可以直接查看 / {source}: --stdout prints "
+            "a workbook (.xlsx) as YAML; a YAML file can be read as it is"
+        )
+    if not source.lower().endswith(WORKBOOK_SUFFIXES + YAML_SUFFIXES):
+        raise SetupError(
+            f"{source}：只能转换 YAML（.yaml、.yml）或工作簿（.xlsx）；.xls、.et、.ods 请先在 Excel 或 WPS 中另存为 "
+            f".xlsx / {source}: convert reads YAML (.yaml, .yml) or a workbook (.xlsx); save an .xls, .et or .ods "
+            "as .xlsx first (Excel or WPS)"
         )
 
 
