@@ -31,7 +31,7 @@ def documents(schema: dict) -> st.SearchStrategy:
 
 
 def _value(node: dict, root: dict) -> st.SearchStrategy:
-    node, _ = _resolved(node, root)
+    node, note = _resolved(node, root)
     if "const" in node:
         return st.just(node["const"])
     if "enum" in node:
@@ -53,9 +53,13 @@ def _value(node: dict, root: dict) -> st.SearchStrategy:
         return whole | decimal.map(lambda x: round(x, 2))
     if node.get("format") == "date":
         return DATES
-    if "pattern" in node and node["pattern"].startswith("^[A-Z0-9"):
-        return st.from_regex(r"[A-Z0-9][A-Z0-9-]{0,9}", fullmatch=True)
-    return TEXT.filter(lambda text: " " not in text) if "pattern" in node else TEXT
+    if note.get("values"):  # a text field with a vocabulary (a category): one of its codes
+        return st.sampled_from(list(note["values"]))
+    if node.get("pattern") == r"^\S+$":  # an id
+        return TEXT.filter(lambda text: " " not in text)
+    if "pattern" in node:  # a code of the contract's own form
+        return st.from_regex(node["pattern"].replace("+$", "{1,10}$").replace("*$", "{0,10}$"), fullmatch=True)
+    return TEXT
 
 
 def _object(node: dict, root: dict) -> st.SearchStrategy:

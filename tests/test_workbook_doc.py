@@ -40,10 +40,12 @@ def test_every_sheet_has_every_column_in_order_with_its_field_type_and_values():
             assert cells[1].strip("`").endswith(".".join(map(str, column.path)) or "[]"), (sheet.name, cells)
             required = cells[3] == "是 / yes" or cells[3].startswith("填写")  # or only with its object
             assert required == column.required, (sheet.name, cells)
-            for value, label in column.labels.items():
-                assert f"{label}（`{value}`）" in cells[4], (sheet.name, value)
+            words = column.vocabulary
+            for code in words.choices if words else ():
+                assert f"{words.label(code)}（`{code}`）" in cells[4], (sheet.name, code)
             kind = cells[2]
-            assert ("日期" in kind) == column.is_date and ("选项" in kind) == ("enum" in column.schema), cells
+            chosen = "enum" in column.schema or (words is not None and not words.closed)
+            assert ("日期" in kind) == column.is_date and ("选项" in kind) == chosen, cells
 
 
 def test_children_name_their_parents_and_cells_are_read_as_the_reader_reads_them():

@@ -3,7 +3,8 @@ and back, losing nothing.
 
 Convert never loses data. It writes the new file to a temporary file beside the target,
 reads that back the way ``check`` would read it, and compares the data with the
-source's (``lossless``: an empty list is no list, comments are not data). Where
+source's as ``check`` reads both (``lossless``: an empty list is no list, comments are
+not data, a Chinese label is the value it names: ``Contract.normalize``). Where
 anything differs (a field the workbook has no place for, a value that would read back
 otherwise) it names each place (``file:line`` or ``sheet!cell``), writes nothing and
 exits 1. A source whose problems survive conversion unchanged (a date that is no date)
@@ -78,6 +79,8 @@ def convert(source: str, target: str | None, to_stdout: bool, plugins) -> None:
         target = _check_target(source, target)
     _, _, contract = build_rules(plugins)
     doc = read_document(source, DEFAULT_MAX_BYTES, contract.layout)
+    if doc.ok:
+        contract.normalize(doc)  # as a check reads it: a Chinese label is the value it names
     if printing:
         sys.stdout.write(textconv(doc, contract))
         return
@@ -181,7 +184,9 @@ def _read(file: str, as_workbook: bool, contract: Contract) -> Document:
 def _checked(doc: Document, temporary: str, target: Path, contract: Contract, mask: Mask) -> Document:
     """The temporary file read back, when it holds ``doc``'s data; else ``_NotConverted``."""
     back = _read(temporary, target.suffix.lower() == ".xlsx", contract)
-    if not back.ok:  # a value the new form could not hold: its places are in the new file
+    if back.ok:
+        contract.normalize(back)
+    else:  # a value the new form could not hold: its places are in the new file
         raise _NotConverted(_located(back.problems, replace(back, file=str(target)), mask) + [_not_converted(doc.file)])
     found = differences(doc.data, back.data)
     if found:
@@ -352,6 +357,7 @@ def _survives(doc: Document, body: str, contract: Contract, mask: Mask) -> list[
         copy = Path(folder) / "data.yaml"
         copy.write_text(body, "utf-8")
         back = load(str(copy))
+    contract.normalize(back)
     if not back.ok:
         return [_line("YAML", p.message, mask) for p in back.problems]
     return [

@@ -131,22 +131,25 @@ def _type(column: Column) -> str:
         return "日期 / date"
     if "enum" in column.schema:
         return "选项 / choice"
+    if column.vocabulary is not None and not column.vocabulary.closed:
+        return "选项或代码 / choice or code"
     if "const" in column.schema:
         return "固定值 / fixed"
     return "、".join(_TYPES.get(t, t) for t in column.types) or "—"
 
 
 def _values(column: Column) -> str:
-    schema, named = column.schema, column.note.get("values") or {}
+    schema, words = column.schema, column.vocabulary
     if "const" in schema:
         return f"`{schema['const']}`"
-    if "enum" in schema:
+    if words is not None:  # each value: its label (what the drop-down shows), its code, other words for it
         parts = []
-        for value in schema["enum"]:
-            words = list(named.get(value) or [])
-            shown = f"{words[0]}（`{value}`）" if words else f"`{value}`"
-            parts.append(shown + (f"，也可写 {'、'.join(words[1:])}" if len(words) > 1 else ""))
-        return "；".join(parts)
+        for code, named in words.choices.items():
+            shown = f"{named[0]}（`{code}`）" if named else f"`{code}`"
+            parts.append(shown + (f"，也可写 {'、'.join(named[1:])}" if len(named) > 1 else ""))
+        return "；".join(parts) + ("" if words.closed else "；或其他代码 / or another code")
+    if "enum" in schema:
+        return "；".join(f"`{value}`" for value in schema["enum"])
     low, high = schema.get("minimum"), schema.get("maximum")
     if low is not None and high is not None:
         return f"{low}–{high}"
@@ -279,22 +282,24 @@ def _lossless() -> list[str]:
         "- 空列表与没有这个列表相同（工作簿分不出二者；各条规则也把二者同样看待，例如 `congresses: []` 与不写 "
         "`congresses`）；",
         "- 整数写作 `3000` 或 `3000.0` 是同一个数；",
+        "- 选项的中文写法就是它所指的值（`unit_type: 医院` 即 `hospital`，`是` 即 `true`），与检查时的读法相同；",
         '- 其余必须值与类型都相同：`true` 不是 `1`，文字 `"2025"` 不是数字 `2025`，`null` 不是“没有填写”；',
         "- YAML 的注释、键的顺序和引号不是数据，转换后不保留；写出的 YAML 按数据格式的字段顺序排列。",
         "",
         "工作簿无法保存的内容会被拒绝并指明：数据格式中没有的字段、空值（`null`）、空的一节（如 `hardship: {}`）、"
-        "前后带空格的文字，以及工作簿会读成另一个值的写法（如日期写成 `2025/3/20`、选项写成中文）。原文件中的格式问题"
+        "前后带空格的文字，以及工作簿会读成另一个值的写法（如日期写成 `2025/3/20`）。原文件中的格式问题"
         "若转换后原样保留（如不存在的日期 `2025-02-30`），照样转换，并列出这些问题，便于在 Excel 中改正。"
         "已存在的目标文件从不覆盖。",
         "",
         "Convert reads its result back and compares it with the source's data before writing; if anything differs, "
         "it writes nothing and names each place. The same data means: an empty list is no list (a workbook cannot "
         "tell them apart, and every rule reads both as none); a whole number is one number written `3000` or "
-        '`3000.0`; everything else is equal in value and kind (`true` is not `1`, the text `"2025"` not the '
+        "`3000.0`; a choice's Chinese word is the value it names (`医院` is `hospital`, `是` is `true`), as a check "
+        'reads it; everything else is equal in value and kind (`true` is not `1`, the text `"2025"` not the '
         "number `2025`, `null` not a missing field). Comments, key order and quotes are not data. Refused, by "
         "place: a field the contract does not have, `null`, an empty section (`hardship: {}`), text with spaces "
-        "around it, and what a workbook reads as another value (a date written `2025/3/20`, a choice written in "
-        "Chinese in YAML). A problem that survives conversion unchanged (the date `2025-02-30`) is converted and "
+        "around it, and what a workbook reads as another value (a date written `2025/3/20`). A problem that "
+        "survives conversion unchanged (the date `2025-02-30`) is converted and "
         "listed, to be fixed in either form. An existing target is never overwritten.",
         "",
         "同一基层工会的 YAML 文件和工作簿不要放在一起检查：检查时报一个错误（DAT002：同一基层工会出现两次），"

@@ -12,6 +12,8 @@ The text is meant to be read and edited by a person, and compared by ``git diff`
 - text quoted only where YAML would read it as another value: a number (``046``,
   ``1_000``, ``1:30``), true or false (``yes``, ``off``), null (``~``), a date in a text
   field, or text whose characters need quotes (a leading space, ``: ``);
+- a list of texts one of which the loader would take for a key typed with a full-width
+  colon (``code：SQZ`` on a line of its own) on its key's line (``[…]``);
 - each section headed by its Chinese label as a comment, and the file by where it came
   from; UTF-8 without a byte-order mark.
 """
@@ -24,14 +26,21 @@ from typing import Any, Mapping
 import yaml
 
 from .layout import _resolved
+from .yamlslips import _FIELD_AND_WIDE  # a text the loader takes for a key typed with a full-width colon
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQUENCE = "tag:yaml.org,2002:seq"
 
 
 class _Date(str):
     """Text in a date field that YAML reads as a date when written plain: written plain."""
+
+
+class _Flow(list):
+    """A list of texts one of which, first on its line, the loader would take for a slip of hand
+    (``code：SQZ``, a key typed with a full-width colon), quoted or not: written on its key's line."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -46,6 +55,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(_Date, lambda dumper, value: dumper.represent_scalar(_TIMESTAMP, str(value)))
+_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence(_SEQUENCE, value, flow_style=True))
 
 
 def yaml_text(data: Mapping[str, Any], schema: Mapping[str, Any], header: list[str] = ()) -> str:
@@ -74,7 +84,8 @@ def ordered(value: Any, node: Mapping[str, Any], root: Mapping[str, Any]) -> Any
         return {k: ordered(value[k], properties.get(k) or {}, root) for k in keys}
     if isinstance(value, list):
         items = node.get("items") or {}
-        return [ordered(v, items, root) for v in value]
+        shaped = [ordered(v, items, root) for v in value]
+        return _Flow(shaped) if any(isinstance(v, str) and _FIELD_AND_WIDE.match(v) for v in shaped) else shaped
     if type(value) is str and node.get("format") == "date" and _ISO_DATE.match(value):
         return _Date(value)
     return value
