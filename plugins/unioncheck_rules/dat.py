@@ -13,6 +13,7 @@ from .branch import Branch, fields
 from .contract import CONTRACT
 from .dates import period_of
 from .registry import rule
+from .twins import other_forms
 from .values import DAYS
 
 BASIS = "unioncheck 数据格式第 1 版（contract/branch-example.yaml）/ unioncheck data contract, version 1"
@@ -134,10 +135,12 @@ def _ids_and_references_of(branch: Branch, ctx):
     summarise=_ids_and_references_of,
     what=T(
         "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers "
-        "都能找到；同时检查的所有文件中基层工会代码唯一。",
+        "都能找到；同时检查的所有文件中基层工会代码唯一。同一基层工会的 YAML 文件和工作簿一起检查时，报一个错误"
+        "（同一基层工会出现两次），请只保留一种。",
         "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, "
         "assistance[].file and covers naming an event resolve; branch codes are unique across all files checked "
-        "together.",
+        "together. A branch checked in two forms, its YAML file and its workbook, is one error (the same branch "
+        "twice): keep one.",
     ),
     why=T(
         "编号重复或引用落空时，规则无法判断指的是哪条记录。",
@@ -150,10 +153,11 @@ performance_pay_plans:
 """,
 )
 def ids_and_references(summaries, ctx):
-    # one walk finds the codes used twice (remembering only where each code was first seen),
-    # a second gives each branch its findings, in order
-    first, files_of = {}, {}
+    # one walk finds the codes used twice (remembering only where each code was first seen) and
+    # the branches checked in two forms, a second gives each branch its findings, in order
+    first, files_of, entries = {}, {}, []
     for code, file, *_ in summaries:
+        entries.append((code, file))
         if code not in first:
             first[code] = file
         elif code in files_of:
@@ -161,14 +165,21 @@ def ids_and_references(summaries, ctx):
         else:
             files_of[code] = [first[code], file]
     del first
+    forms = other_forms(entries)  # a YAML file and a workbook of one branch
     for position, (code, file, count, problems, code_at) in enumerate(summaries):
         results = []
-        if code in files_of:
-            others = ", ".join(f for f in files_of[code] if f != file)
+        twins = [entries[i][1] for i in forms.get(position, ())]
+        if twins:
+            results.append(_same_branch_twice(code, file, twins, code_at))
+        others = [f for f in files_of.get(code, ()) if f != file and f not in twins]
+        if others:
             results.append(
                 Result(
                     Status.ERROR,
-                    T(f"基层工会代码 {code} 与 {others} 重复", f"branch code {code} is also used by {others}"),
+                    T(
+                        f"基层工会代码 {code} 与 {', '.join(others)} 重复",
+                        f"branch code {code} is also used by {', '.join(others)}",
+                    ),
                     path=("branch", "code"),
                     location=code_at,
                 )
@@ -183,6 +194,26 @@ def ids_and_references(summaries, ctx):
                 )
             ],
         )
+
+
+def _same_branch_twice(code, file: str, twins: list[str], code_at) -> Result:
+    """The one finding about a branch checked in two forms (YAML and a workbook): keep one."""
+    named = f"基层工会 {code}" if code else "同一基层工会"
+    named_en = f"branch {code}" if code else "the same branch"
+    return Result(
+        Status.ERROR,
+        T(
+            f"同一基层工会出现两次：{file} 与 {'、'.join(twins)} 是{named}的两种形式（YAML 文件和工作簿），一起检查"
+            "会被当成两个单位、每份困难职工档案两次建档。请只保留一种：把另一份删除或移出检查的目录"
+            "（unioncheck convert 可在两种形式之间转换）",
+            f"the same branch twice: {file} and {', '.join(twins)} are {named_en} in two forms (a YAML file and a "
+            "workbook), and checked together they would count as two branches with every hardship file filed "
+            "twice. Keep one form: delete the other or move it out of the folder checked (unioncheck convert "
+            "converts between them)",
+        ),
+        path=("branch", "code"),
+        location=code_at,
+    )
 
 
 @rule(

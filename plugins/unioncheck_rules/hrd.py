@@ -19,6 +19,7 @@ from .contract import CONTRACT
 from .dates import add_months, days
 from .registry import rule
 from .seals import DAMAGED, HOW_TO_SEAL, opened, other_key, sealable_values
+from .twins import branches
 from .values import DAYS, FLAG, MONTHS, NAME
 
 BASIS = (
@@ -436,7 +437,8 @@ def _active_files(branch: Branch, ctx):
     number (never the number: a sealed one is opened in memory with the run's key, then hashed),
     how to name the file (its id, or its place when the id is personal data), and where its ID
     number is (path and location); and, for each active file whose ID number stays sealed (no
-    key, another key, damaged), the key it is sealed to, its name and place."""
+    key, another key, damaged), the key it is sealed to, its name and place; and the file, to know
+    one branch checked in two forms (``twins``)."""
     compared, unopened = [], []
     for f in branch.hardship.files if branch.hardship else []:
         if not f.active:
@@ -448,7 +450,7 @@ def _active_files(branch: Branch, ctx):
             unopened.append((number.key_id,) + seen)
         else:
             compared.append((ctx.pseudonym(number.plain),) + seen)
-    return branch.code, compared, unopened
+    return branch.code, compared, unopened, branch.file
 
 
 _ID_SHAPED = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
@@ -494,10 +496,11 @@ def _file_label(branch: Branch, index: int, f: HardshipFile) -> str:
 def one_file_per_person(summaries, ctx):
     holders = defaultdict(list)  # a person (their pseudonym) -> every active file that is theirs
     repeated = _repeated(summaries)
+    forms = branches([(s[0], s[3] if len(s) > 3 else "") for s in summaries])  # a YAML file and its workbook
     for position, (code, files, *_) in enumerate(summaries):
         for pseudonym, file_id, place, where in files:
             if pseudonym[:8] in repeated:
-                holders[pseudonym].append((position, code, file_id, place, where))
+                holders[pseudonym].append((position, code, file_id, place, where, forms[position]))
     results = defaultdict(list)
     for same in holders.values():
         if len(same) > 1:
@@ -568,14 +571,21 @@ SHOWN = 10  # other files a finding names; the rest are counted
 def _same_person(same: list, results) -> None:
     """A fail for each of ``same``, the active files of one person, naming at most SHOWN of the
     others (the first ones) and counting the rest, so that a report grows with the files, not with
-    their square."""
-    first = same[: SHOWN + 1]
-    for position, _code, file_id, place, where in same:
-        others = [f"{c}/{f}" for p, c, f, at, _ in first if (p, at) != (position, place)][:SHOWN]
-        more = len(same) - 1 - len(others)
+    their square. A file of one branch checked in two forms (``twins``) is one file, in both."""
+    files = list(dict.fromkeys((branch, f) for _p, _c, f, _at, _w, branch in same))  # each file once
+    if len(files) < 2:
+        return  # one file, in a YAML file and its workbook: DAT002 says it is the same branch twice
+    first: dict[tuple, str] = {}
+    for _p, c, f, _at, _w, branch in same:
+        if len(first) > SHOWN:
+            break
+        first.setdefault((branch, f), f"{c}/{f}")
+    for position, _code, file_id, place, where, branch in same:
+        others = [name for key, name in first.items() if key != (branch, file_id)][:SHOWN]
+        more = len(files) - 1 - len(others)
         zh = "、".join(others) + (f" 等，还有 {more} 份" if more else "")
         en = ", ".join(others) + (f" and {more} more" if more else "")
-        total = T(f"；此人共有 {len(same)} 份在档档案", f"; {len(same)} active files in all") if more else T("", "")
+        total = T(f"；此人共有 {len(files)} 份在档档案", f"; {len(files)} active files in all") if more else T("", "")
         results[position].append(
             Result(
                 Status.FAIL,

@@ -9,7 +9,7 @@ nothing from the modules below it.
 from .contract import Contract, format_path, iso_date_hint, pattern
 from .files import Inside
 from .hookspecs import hookimpl
-from .loader import Document, Problem
+from .loader import Document, Problem, is_workbook
 from .model import DataPath, Location, Param, Result, Rule, RuleDoc, Severity, Status, Text
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "format_path",
     "generate_validator",
     "hookimpl",
+    "is_workbook",
     "iso_date_hint",
     "pattern",
 ]

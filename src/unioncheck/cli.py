@@ -35,6 +35,7 @@ from .cli_params import (
     profile_option,
 )
 from .commands import due, explain, list_rules, schema, waivers
+from .convert import convert
 from .gate import (
     FAIL_ON,
     GateError,
@@ -235,6 +236,7 @@ for command in (waivers, due, list_rules, explain, schema, seal, keygen):
     main.add_command(command)
 main.add_command(init)
 main.add_command(template)
+main.add_command(convert)
 
 
 __all__ = ["default_lang", "main"]

@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 58f19d1ecce45b42b7f19de340a00fcc4a91b5a5c24ba0c3f0e14aecee1cc9e8
+# schema sha256: 7eb14a3a302f8f9943ba01923fb927a21ca163bb1908ba0c2f953a0f43dd1f52
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
@@ -488,6 +488,8 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
             data__elected_is_list = isinstance(data__elected, (list, tuple))
             if data__elected_is_list:
                 data__elected_len = len(data__elected)
+                if data__elected_len < 1:
+                    raise JsonSchemaValueException
                 for data__elected_x, data__elected_item in enumerate(data__elected):
                     if not isinstance(data__elected_item, dict):
                         raise JsonSchemaValueException

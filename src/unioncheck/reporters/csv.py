@@ -1,5 +1,6 @@
 """``csv``: one row per branch and rule, for Excel and WPS (a file gets a BOM,
-so that Excel reads the Chinese right).
+so that Excel reads the Chinese right). Where its first finding is: the line and
+column of a YAML file, the sheet and cell of a workbook.
 
 Data from branch files is never a formula: a cell that would begin one gets a
 leading ``'`` (``options.not_a_formula``), and every cell is quoted, so that a
@@ -17,9 +18,15 @@ from .options import Options, display_path, not_a_formula
 from .summary import change_text, status_text, waiver_text
 
 COLUMNS = {
-    "zh": ["基层工会代码", "基层工会", "文件", "规则", "规则族", "规则名称", "状态", "说明", "截止日期", "行", "列"],
-    "en": ["branch", "name", "file", "rule", "family", "title", "status", "message", "due", "line", "column"],
-}
+    "zh": [
+        *("基层工会代码", "基层工会", "文件", "规则", "规则族", "规则名称", "状态", "说明", "截止日期"),
+        *("行", "列", "工作表", "单元格"),
+    ],
+    "en": [
+        *("branch", "name", "file", "rule", "family", "title", "status", "message", "due"),
+        *("line", "column", "sheet", "cell"),
+    ],
+}  # a text file's findings have a line and column, a workbook's a sheet and cell
 CHANGE_COLUMN = {"zh": "对比", "en": "change"}  # with --compare: what changed of the rule's findings
 
 
@@ -65,6 +72,8 @@ def _row(b: BranchReport, code: str, results: list[Result], title: str, lang: st
         min(dues).isoformat() if dues else "",
         where.line if where and where.line else "",
         where.column if where and where.column else "",
+        where.sheet if where and where.sheet else "",
+        where.cell if where and where.cell else "",
     ]
 
 

@@ -1,12 +1,13 @@
 """``github``: workflow commands that GitHub Actions shows as annotations on the
-line of the branch file (``::error file=…,line=…::…``)."""
+line of the branch file (``::error file=…,line=…::…``). A workbook has no lines:
+its findings annotate the file, with the sheet and cell leading the message."""
 
 from __future__ import annotations
 
 from ..gate import counts_against
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options, display_path
+from .options import Options, cell_of, display_path
 from .summary import compare_lines, waiver_text
 
 
@@ -41,10 +42,12 @@ class GithubReporter(Reporter):
                         where.append(f"col={r.location.column}")
                 heading = f"{r.rule} {titles.get(r.rule, '')}".strip()
                 where.append(f"title={_property(heading)}")
+                cell = cell_of(r.location)
                 message = " ".join(
                     filter(
                         None,
                         [
+                            f"{cell}:" if cell else "",
                             r.message(lang),
                             waiver_text(r, lang),
                             "(known)" if r.known else "",

@@ -11,7 +11,7 @@ from html import escape as _escape
 from ..deadlines import deadlines
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options, display_path, xml_safe
+from .options import Options, display_path, short_location, xml_safe
 from .palette import COLOURS
 from .summary import (
     FIXED_HEADERS,
@@ -269,7 +269,7 @@ class HtmlReporter(Reporter):
                         else ""
                     )
                     message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang)]))
-                    where = f"{escape(display_path(r.location.file))}:{r.location.line or ''}" if r.location else ""
+                    where = escape(short_location(r.location)) if r.location else ""
                     out.append(
                         f"<tr><td>{r.rule}<br><small>{escape(rule.title(lang) if rule else '')}</small></td>"
                         f'<td class="{_cls(r.status)}">{escape(status_text(r, lang))}</td>'

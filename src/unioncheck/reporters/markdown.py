@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options, display_path
+from .options import Options, display_path, short_location
 from .summary import (
     change_text,
     compare_lines,
@@ -82,7 +82,7 @@ class MarkdownReporter(Reporter):
                 "|---|---|---|" + ("---|" if comparing else "") + "---|---|",
             ]
             for b, r in findings:
-                where = f"`{display_path(r.location.file)}:{r.location.line or ''}`" if r.location else ""
+                where = f"`{_escape(short_location(r.location))}`" if r.location else ""
                 message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang)]))
                 out.append(
                     f"| {_escape(b.code or display_path(b.file))} | {r.rule} | {MARKS[r.status]} "

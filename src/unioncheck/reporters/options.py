@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..model import display_path
 
-__all__ = ["Options", "display_location", "display_path"]
+__all__ = ["Options", "cell_of", "display_location", "display_path", "short_location"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,23 @@ class Options:
 def display_location(location) -> str:
     """A ``model.Location`` as ``file:line:column`` (or ``file sheet!cell``), its file as ``display_path`` shows it."""
     return str(replace(location, file=display_path(location.file)))
+
+
+def cell_of(location) -> str | None:
+    """Where in a workbook a location is: ``职代会!C3``, or just the sheet; None in a text file."""
+    if location is None or location.sheet is None:
+        return None
+    return f"{location.sheet}!{location.cell}" if location.cell else location.sheet
+
+
+def short_location(location) -> str:
+    """A location as a findings table shows it: ``file:line`` in a text file, ``file 职代会!C3`` in a
+    workbook, the file alone where neither is known."""
+    file = display_path(location.file)
+    cell = cell_of(location)
+    if cell is not None:
+        return f"{file} {cell}"
+    return f"{file}:{location.line}" if location.line else file
 
 
 # What a spreadsheet takes for the start of a formula (OWASP's list: = + - @, tab and carriage

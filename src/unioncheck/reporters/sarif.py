@@ -1,5 +1,7 @@
 """``sarif``: SARIF 2.1.0, so that code hosts show findings on the line of the
-branch file. One rule entry per unioncheck rule (help from ``explain``); one
+branch file; a workbook's findings are on the file (no region) with the sheet and
+cell as a logical location (``职代会!C3``), which also leads the message.
+One rule entry per unioncheck rule (help from ``explain``); one
 result per warn, fail, error and waived result (a waived one carries an
 accepted suppression; with a baseline, ``baselineState`` says new or unchanged).
 Pass, pending and n/a results are not findings and are left out.
@@ -17,7 +19,7 @@ from ..explain import explain_text, parameters
 from ..gate import counts_against, finding_key
 from ..model import Report, Status
 from .base import Reporter
-from .options import Options, display_path
+from .options import Options, cell_of, display_path
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _REPORTED = (Status.WARN, Status.FAIL, Status.ERROR, Status.WAIVED)
@@ -98,6 +100,10 @@ class SarifReporter(Reporter):
                         "startLine": location.line,
                         **({"startColumn": location.column} if location.column else {}),
                     }
+                cell = cell_of(location)
+                place = {"physicalLocation": physical}
+                if cell:
+                    place["logicalLocations"] = [{"name": location.cell or location.sheet, "fullyQualifiedName": cell}]
                 entry = {
                     "ruleId": r.rule,
                     "level": "error"
@@ -106,8 +112,8 @@ class SarifReporter(Reporter):
                     if r.status in (Status.WARN, Status.FAIL)
                     else "note",
                     "kind": "fail",
-                    "message": {"text": r.message(lang)},
-                    "locations": [{"physicalLocation": physical}],
+                    "message": {"text": f"{cell}: {r.message(lang)}" if cell else r.message(lang)},
+                    "locations": [place],
                     "partialFingerprints": {"unioncheck/v2": finding_key(b, r)},
                     "properties": {
                         "branch": b.code,

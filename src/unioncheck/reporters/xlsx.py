@@ -1,6 +1,8 @@
 """``xlsx``: a workbook for Excel and WPS — the compliance matrix (cells
 coloured by status, frozen header, filters), the findings, the deadlines and a
 summary. Headers follow ``--lang`` (Chinese by default). Written to a path only.
+A finding's place is its line and column in a YAML file, its sheet and cell in a
+branch workbook.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ HEADERS = {
             "文件",
             "行",
             "列",
+            "工作表",
+            "单元格",
             "数据路径",
             "问题标识",
         ],
@@ -63,6 +67,8 @@ HEADERS = {
             "File",
             "Line",
             "Column",
+            "Sheet",
+            "Cell",
             "Data path",
             "Finding key",
         ],
@@ -133,6 +139,8 @@ class XlsxReporter(Reporter):
                     display_path(loc.file) if loc else display_path(branch.file),
                     loc.line if loc else None,
                     loc.column if loc else None,
+                    loc.sheet if loc else None,  # a workbook's finding: its sheet and cell, no line
+                    loc.cell if loc else None,
                     r.pointer,
                     r.key,
                 ]
@@ -146,7 +154,7 @@ class XlsxReporter(Reporter):
                 _colour(sheet.cell(row, 6), r.status)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-        widths = [12, 34, 8, 30, 44, 10, 70, 12, 34, 6, 6, 30, 40]
+        widths = [12, 34, 8, 30, 44, 10, 70, 12, 34, 6, 6, 14, 8, 30, 40]
         _widths(sheet, widths[:6] + [18] + widths[6:] if comparing else widths)
 
     def _deadlines(self, sheet, report: Report, lang: str) -> None:
