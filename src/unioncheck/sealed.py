@@ -154,6 +154,25 @@ def open_value(value: str, key: OpenKey | None) -> str:
         raise SealedError("damaged", found.group(1)) from None
 
 
+WORKBOOKS = (".xlsx", ".xlsm")  # sealed to a copy, never in place (``workbook_sealing``)
+
+
+def seal_command(file: str) -> tuple[str, str]:
+    """What to run to seal ``file``, in Chinese and English: a YAML file in place, a workbook to a
+    copy beside it (``X.sealed.xlsx``), which is the file to submit."""
+    if not file.lower().endswith(WORKBOOKS):
+        return (
+            f"unioncheck seal {file} --in-place --to 局工会公钥.pub",
+            f"unioncheck seal {file} --in-place --to BUREAU.pub",
+        )
+    stem, suffix = os.path.splitext(file)
+    copy = f"{stem}.sealed{suffix}"
+    return (
+        f"unioncheck seal {file} --to 局工会公钥.pub，并提交它写出的 {copy}（代替 {file}）",
+        f"unioncheck seal {file} --to BUREAU.pub and submit the {copy} it writes (in place of {file})",
+    )
+
+
 def keygen() -> OpenKey:
     from nacl.public import PrivateKey
 
