@@ -344,9 +344,23 @@ def decoded(raw: bytes) -> tuple[bytes, str]:
     return bom, _decode(raw)
 
 
+ZIP_MAGIC = b"PK\x03\x04"  # how a workbook (an .xlsx is a zip of XML) begins
+
+
+def not_text_but_workbook() -> Text:
+    """What a workbook given where a text file (YAML, JSON) is read is told: what it is, not an encoding."""
+    return Text(
+        "这是 Excel 工作簿（或 zip 压缩包），不是文本文件：请给出 YAML/JSON 文件；基层工会的工作簿请用 .xlsx 扩展名",
+        "this is an Excel workbook (or a zip archive), not a text file: give the YAML or JSON file; a branch's "
+        "workbook is read as one when its name ends in .xlsx",
+    )
+
+
 def _decode(raw: bytes) -> str:
     """UTF-8, with or without BOM. Anything else is refused, naming the encoding and the fix:
-    guessing would put mojibake into reports."""
+    guessing would put mojibake into reports; a workbook is named as what it is."""
+    if raw.startswith(ZIP_MAGIC):
+        raise _Refused(not_text_but_workbook(), line=1)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
