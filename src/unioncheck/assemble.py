@@ -268,7 +268,7 @@ class Progress:
 
     def __init__(self, total: int, stream=None):
         self.stream = stream or sys.stderr
-        self.total, self.count, self.shown_at = total, 0, 0.0
+        self.total, self.count, self.shown_at, self.shown = total, 0, 0.0, ""
         self.active = self.stream.isatty() and total > 1
 
     def around(self, executor):
@@ -280,13 +280,22 @@ class Progress:
         now = time.monotonic()
         if self.active and (now - self.shown_at > 0.1 or self.count == self.total):
             self.shown_at = now
-            self.stream.write(f"\r检查中 / checking {self.count}/{self.total}")
+            self.shown = f"检查中 / checking {self.count}/{self.total}"
+            self.stream.write("\r" + self.shown)
             self.stream.flush()
 
     def done(self) -> None:
+        """The counter wiped with spaces: no terminal escape, which an old Windows console prints as is."""
         if self.active and self.shown_at:
-            self.stream.write("\r\033[K")
+            self.stream.write("\r" + " " * _columns(self.shown) + "\r")
             self.stream.flush()
+
+
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes on a terminal (a Chinese character two)."""
+    from wcwidth import wcswidth  # with tabulate[widechars]
+
+    return max(wcswidth(text), len(text))
 
 
 class _Counted:

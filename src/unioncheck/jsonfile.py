@@ -14,9 +14,9 @@ from typing import Any, Mapping
 
 from . import validation
 from .contract import format_path
-from .loader import ZIP_MAGIC, not_text_but_workbook
 from .model import Text
 from .paramvalues import expected, shown
+from .paths import ZIP_MAGIC, not_text_but_workbook
 
 MAX_BYTES = 1 << 30  # a report of a province is far smaller
 

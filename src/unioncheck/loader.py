@@ -29,6 +29,7 @@ import yaml
 
 from .model import DataPath, Location, Text
 from .numbers import number
+from .paths import ZIP_MAGIC, not_text_but_workbook
 from .privacy import shown_key
 
 try:  # the C parser is ~5x faster; the pure-Python one gives the same nodes
@@ -191,9 +192,9 @@ def discover(paths: list[str]) -> Iterator[str]:
                     for f in files
                     if f.lower().endswith(BRANCH_SUFFIXES)
                     and not f.startswith((".", "~$"))
-                    and f not in NOT_BRANCH_FILES
+                    and f.lower() not in NOT_BRANCH_FILES  # Unioncheck.yaml is the configuration on Windows too
                 )
-            yield from sorted(found)
+            yield from sorted(found, key=lambda path: path.replace(os.sep, "/"))  # one order on every system
         else:
             yield given
 
@@ -342,18 +343,6 @@ def decoded(raw: bytes) -> tuple[bytes, str]:
     """The byte-order mark ``raw`` starts with (or b""), and its text as ``load`` parses it."""
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     return bom, _decode(raw)
-
-
-ZIP_MAGIC = b"PK\x03\x04"  # how a workbook (an .xlsx is a zip of XML) begins
-
-
-def not_text_but_workbook() -> Text:
-    """What a workbook given where a text file (YAML, JSON) is read is told: what it is, not an encoding."""
-    return Text(
-        "这是 Excel 工作簿（或 zip 压缩包），不是文本文件：请给出 YAML/JSON 文件；基层工会的工作簿请用 .xlsx 扩展名",
-        "this is an Excel workbook (or a zip archive), not a text file: give the YAML or JSON file; a branch's "
-        "workbook is read as one when its name ends in .xlsx",
-    )
 
 
 def _decode(raw: bytes) -> str:

@@ -10,14 +10,19 @@ paths name one file, or a file lies in a folder, must be answered as each system
   (``data-old`` is not in ``data``).
 - ``lock_files(path)``: the lock files Excel and WPS (``~$石桥.xlsx``) and LibreOffice
   (``.~lock.石桥.xlsx#``) keep beside a document while it is open; ``is_lock_file(name)``;
-  ``open_in_office(path)``, what to tell a person whose file is open.
+  ``open_in_office(path)``, what to tell a person whose file is open;
+- ``not_text_but_workbook()``: what a workbook given where a text file is read (``--waivers``,
+  ``--baseline``, a ``.yaml`` that is a renamed ``.xlsx``) is told: what it is, not an encoding.
 """
 
 from __future__ import annotations
 
 import os
 
+from .model import Text
+
 LOCK_PREFIXES = ("~$", ".~lock.")
+ZIP_MAGIC = b"PK\x03\x04"  # how a workbook (an .xlsx is a zip of XML parts) begins
 
 
 def real(path) -> str:
@@ -52,3 +57,11 @@ def open_in_office(path) -> str | None:
             f"run again; if it is not open, delete {name}"
         )
     return None
+
+
+def not_text_but_workbook() -> Text:
+    return Text(
+        "这是 Excel 工作簿（或 zip 压缩包），不是文本文件：请给出 YAML/JSON 文件；基层工会的工作簿请用 .xlsx 扩展名",
+        "this is an Excel workbook (or a zip archive), not a text file: give the YAML or JSON file; a branch's "
+        "workbook is read as one when its name ends in .xlsx",
+    )

@@ -88,10 +88,13 @@ def keygen(prefix: str) -> None:
 
 
 def _write_new(path: str, text: str, mode: int) -> None:
+    """A new file holding ``text``, never one that exists; its bytes as given on every system (O_BINARY:
+    no CRLF on Windows). ``mode`` is the file's permissions where there are any (not on Windows, where
+    the private key is as private as the folder it is written to)."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(descriptor, "w", encoding="ascii") as out:
-            out.write(text)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(text.encode("ascii"))
     except OSError as err:
         raise SetupError(f"无法写入 {path} / cannot write {path}: {err.strerror}") from None
 
