@@ -384,3 +384,17 @@ def _add_a_shape(path: Path, drawing: str) -> None:
                 part = part.replace(b"</wsDr>", shape.encode() + b"</wsDr>")
             target.writestr(info, part)
     path.write_bytes(out.getvalue())
+
+
+def test_a_folder_with_a_workbook_and_its_sealed_copy_holds_one_branch(tmp_path, book, keys):
+    assert run("seal", book, "--to", keys["bureau"][1]).exit_code == 0
+    copy = book.with_name("branch.sealed.xlsx")
+    found = [Path(f).name for f in loader.discover([str(book.parent)])]
+    assert found == ["branch.xlsx"]  # the copy is the same branch: judged once, as the workbook it was made from
+    both = results(book.parent)
+    assert not [v for (rule, _), v in both.items() if rule == "DAT002" and v[0] != "pass"]
+    submitted = tmp_path / "repo"
+    submitted.mkdir()
+    shutil.copy(copy, submitted)
+    assert [Path(f).name for f in loader.discover([str(submitted)])] == ["branch.sealed.xlsx"]  # alone: a branch
+    assert [Path(f).name for f in loader.discover([str(copy)])] == ["branch.sealed.xlsx"]  # named: always read

@@ -43,8 +43,6 @@ from .loader import DEFAULT_MAX_BYTES, Document, contents, read_document
 from .model import Text
 from .sealing import Sealing, SealRefused, sealable_values, targets, to_seal
 
-SEALED_INFIX = ".sealed"
-
 # what of a workbook openpyxl may not write again: (parts named so, what they hold counted, Chinese, English)
 _FEATURES = (
     ("xl/media/", None, "图片", "pictures"),
@@ -60,12 +58,11 @@ _FEATURES = (
 
 def default_target(source: str) -> str:
     """Where the sealed copy of the workbook ``source`` goes unless ``-o`` says: ``X.sealed.xlsx``."""
-    stem, suffix = os.path.splitext(source)
-    return stem + SEALED_INFIX + suffix
+    return sealed.copy_name(source)
 
 
 def is_sealed_copy(source: str) -> bool:
-    return os.path.splitext(source)[0].lower().endswith(SEALED_INFIX)
+    return os.path.splitext(source)[0].lower().endswith(sealed.COPY_INFIX)
 
 
 def seal_workbook(
