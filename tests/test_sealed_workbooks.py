@@ -398,3 +398,13 @@ def test_a_folder_with_a_workbook_and_its_sealed_copy_holds_one_branch(tmp_path,
     shutil.copy(copy, submitted)
     assert [Path(f).name for f in loader.discover([str(submitted)])] == ["branch.sealed.xlsx"]  # alone: a branch
     assert [Path(f).name for f in loader.discover([str(copy)])] == ["branch.sealed.xlsx"]  # named: always read
+
+
+def test_a_workbook_openpyxl_cannot_rewrite_is_refused_with_what_to_do(book, keys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("There is no item named 'xl/sharedStrings.xml' in the archive")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", broken)
+    result = run("seal", book, "--to", keys["bureau"][1])
+    assert result.exit_code == 1 and "KeyError" in result.output and "save it as an Excel Workbook" in result.output
+    assert "Traceback" not in result.output and not book.with_name("branch.sealed.xlsx").exists()

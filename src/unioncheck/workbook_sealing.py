@@ -85,7 +85,12 @@ def seal_workbook(
     raw = contents(doc.path or doc.file, max_bytes)
     if raw is None:
         raise SealRefused(_changed(doc.file))
-    result.content, titles, book = _rewrite(raw, contract.layout, cells, doc.file.lower().endswith(".xlsm"))
+    try:
+        result.content, titles, book = _rewrite(raw, contract.layout, cells, doc.file.lower().endswith(".xlsm"))
+    except SealRefused:
+        raise
+    except Exception as err:  # noqa: BLE001 — openpyxl parsing a file of Excel's, WPS's or anyone's
+        raise SealRefused(_unwritable(doc.file, type(err).__name__)) from None
     _check_copy(result.content, expected, doc, contract)
     _refuse_leftovers(result.content, titles, book, _unexplained(secrets, doc.data, patterns), doc.file)
     result.lost = _lost(raw, result.content)
@@ -237,6 +242,14 @@ def _changed(file: str) -> str:
     return (
         f"{file}：加密时无法再次读取该工作簿（是否刚被修改或移走？），未写入 / {file}: the workbook could not be "
         "read again while sealing (was it just changed or moved?); nothing was written"
+    )
+
+
+def _unwritable(file: str, kind: str) -> str:
+    return (
+        f"{file}：无法改写这个工作簿（{kind}），未写入；请在 Excel 或 WPS 中打开，另存为 Excel 工作簿（*.xlsx）"
+        f"后再加密 / {file}: this workbook cannot be rewritten ({kind}), so nothing was written: open it in "
+        "Excel or WPS, save it as an Excel Workbook (*.xlsx) and seal again"
     )
 
 
