@@ -220,7 +220,7 @@ class ResultsCache:
         root.mkdir(exist_ok=True)
         ignore = root / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8")
+            ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8", newline="\n")
         db = sqlite3.connect(root / DATABASE, timeout=30)
         try:
             for old in ("verdict", "entry"):  # formats 7 and before
