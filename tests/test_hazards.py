@@ -33,5 +33,10 @@ def test_the_catalogue_covers_each_kind_of_the_issue():
         "cache",
         "plugin",
         "report over",
+        "a Tab",
+        "full-width spaces",
+        "full-width colon",
+        "indented a space",
+        "Chinese labels",
     ):
         assert kind in names, kind

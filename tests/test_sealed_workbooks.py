@@ -148,7 +148,12 @@ def _leaves(node, path=()):
         yield path, node
 
 
-def test_a_sealed_workbook_checks_exactly_as_the_sealed_yaml_of_the_same_branch(tmp_path, book, keys):
+@pytest.mark.parametrize("made_by", ["build", "template"])
+def test_a_sealed_workbook_checks_exactly_as_the_sealed_yaml_of_the_same_branch(tmp_path, book, keys, made_by):
+    if made_by == "template":  # the workbook a secretary is given: guide, notes, drop-downs, checks
+        book.unlink()
+        made = run("template", "-o", book, "--from", REFERENCE)
+        assert made.exit_code == 0, made.output
     twin = book.with_name("branch.yaml")
     shutil.copy(REFERENCE, twin)
     assert run("seal", twin, "--in-place", "--to", keys["bureau"][1]).exit_code == 0
@@ -358,13 +363,15 @@ def test_the_copy_keeps_comments_lists_widths_and_pictures_and_names_what_it_dro
     pictures = wb.create_sheet("照片")
     pictures.add_image(Image(str(tmp_path / "seal.png")), "B2")
     wb.save(book)
+    lists = [(dv.formula1, str(dv.sqref)) for dv in form.data_validations.dataValidation]
     _add_a_shape(book, "xl/drawings/drawing1.xml")
     result = run("seal", book, "--to", keys["bureau"][1])
     assert result.exit_code == 0, result.output
     copy = openpyxl.load_workbook(book.with_name("branch.sealed.xlsx"))
     form = copy[CONTRACT.layout.form.name]
     assert form["A2"].comment.text == "按局工会通知填写" and form.column_dimensions["E"].width == 33
-    assert [dv.formula1 for dv in form.data_validations.dataValidation] == ['"是,否"']
+    assert [(dv.formula1, str(dv.sqref)) for dv in form.data_validations.dataValidation] == lists
+    assert ('"是,否"', "E2") in lists
     assert len(copy["照片"]._images) == 1
     assert "drawn shapes" in result.output and "图形" in result.output and "pictures" not in result.output
 

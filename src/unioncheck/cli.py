@@ -51,6 +51,8 @@ from .model import YEARS
 from .output import Sinks, write_atomic
 from .reporters import REPORTERS, Options
 from .seal_commands import keygen, open_key_option, seal
+from .skeleton import init
+from .template_command import template
 
 
 class _Guarded(click.Group):
@@ -231,6 +233,8 @@ def _previous(path: str):
 
 for command in (waivers, due, list_rules, explain, schema, seal, keygen):
     main.add_command(command)
+main.add_command(init)
+main.add_command(template)
 
 
 __all__ = ["default_lang", "main"]

@@ -195,8 +195,9 @@ def cell_value(column: Column, raw: Any) -> tuple[Any, Text | None]:
     if isinstance(raw, (int, float)):
         return _number(column, raw)
     text = str(raw).strip()
-    if column.choices:
-        return column.choices.get(fold(text), text), None
+    if column.vocabulary is not None:
+        found = column.canonical(text)
+        return (text if found is None else found), None
     if column.is_date:
         return natural_date(text) or text, None
     if "boolean" in types:
