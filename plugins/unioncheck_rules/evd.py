@@ -24,6 +24,11 @@ _WHY_NOT = {
         "leads outside this file's directory (.. or a symlink) and is not followed",
     ),
     Inside.NOT_FILE: T("不是普通文件", "is not a regular file"),
+    Inside.CASE: T(
+        "与实际文件名的大小写不同（Windows 不区分大小写，共享仓库和 CI 区分）：请照实际文件名书写",
+        "differs from the file's name in its capitals (Windows ignores them, the shared repository and CI do not): "
+        "write it as the file is named",
+    ),
 }
 
 

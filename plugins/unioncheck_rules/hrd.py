@@ -18,7 +18,7 @@ from .branch import Branch, HardshipFile
 from .contract import CONTRACT
 from .dates import add_months, days
 from .registry import rule
-from .seals import DAMAGED, HOW_TO_SEAL, opened, other_key, sealable_values
+from .seals import DAMAGED, HOW_TO_SEAL, HOW_TO_SEAL_BOOK, opened, other_key, sealable_values
 from .twins import branches
 from .values import DAYS, FLAG, MONTHS, NAME
 
@@ -689,8 +689,9 @@ def exit_recorded(branch: Branch, ctx):
         "sealing them to the bureau keeps them from the other branches.",
     ),
     fix=T(
-        f"提交前加密：{HOW_TO_SEAL}（公钥向局工会索取）。",
-        f"Seal before committing: {HOW_TO_SEAL} (the public key comes from the bureau union).",
+        f"提交前加密：{HOW_TO_SEAL}；工作簿：{HOW_TO_SEAL_BOOK}，提交它写出的 FILE.sealed.xlsx（公钥向局工会索取）。",
+        f"Seal before committing: {HOW_TO_SEAL}; a workbook: {HOW_TO_SEAL_BOOK}, then submit the FILE.sealed.xlsx "
+        "it writes (the public key comes from the bureau union).",
     ),
     example="""
       name: "sealed:v1:58208f33f3f7:xfQF5W9X…"
@@ -736,11 +737,10 @@ def _unsealed(branch: Branch, plain: list) -> list[Result]:
         label = _raw_label(branch, where)
         zh = "、".join(CONTRACT.label(p) or p[-1] for p in paths)
         en = ", ".join(p[-1] for p in paths)
+        how_zh, how_en = sealed.seal_command(branch.file)
         message = T(
-            f"档案 {label}：{zh}未加密，不能提交到共享仓库；请运行 unioncheck seal {branch.file} --in-place "
-            "--to 局工会公钥.pub",
-            f"file {label}: {en} not sealed, not for the shared repository; run unioncheck seal {branch.file} "
-            "--in-place --to BUREAU.pub",
+            f"档案 {label}：{zh}未加密，不能提交到共享仓库；请运行 {how_zh}",
+            f"file {label}: {en} not sealed, not for the shared repository; run {how_en}",
         )
         results.append(Result(Status.FAIL, message, path=paths[0]))
     return results

@@ -19,6 +19,7 @@ from .contract import CONTRACT
 
 SEALABLE = tuple(CONTRACT.annotated("sealable"))  # path patterns: ("hardship", "files", "*", "id_number")
 HOW_TO_SEAL = "unioncheck seal FILE --in-place --to BUREAU.pub"
+HOW_TO_SEAL_BOOK = "unioncheck seal FILE.xlsx --to BUREAU.pub"  # a workbook is sealed to a copy
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from .contract import Contract
 from .loader import DEFAULT_MAX_BYTES, discover
 from .model import Rule
 from .output import check_writable
+from .paths import is_lock_file, real, within
 from .plugins import (
     PluginError,
     collect_contract,
@@ -77,7 +78,7 @@ def as_of_date(o: dict) -> dt.date:
 
 
 def branch_files(o: dict) -> list[str]:
-    """The branch files ``o["paths"]`` names (a directory: every *.yaml / *.yml below it)."""
+    """The branch files ``o["paths"]`` names (a directory: every *.yaml / *.yml / *.xlsx below it)."""
     if not o.get("paths"):
         raise SetupError(
             "请给出要检查的文件或目录（或在配置文件中写 paths）/ give the files or directories to check "
@@ -85,7 +86,10 @@ def branch_files(o: dict) -> list[str]:
         )
     files = list(discover(list(o["paths"])))
     if not files:
-        raise SetupError(f"没有找到 YAML 文件 / no *.yaml or *.yml file found in: {' '.join(o['paths'])}")
+        raise SetupError(
+            f"没有找到基层工会文件（YAML 或 .xlsx 工作簿）/ no *.yaml or *.yml file (nor an .xlsx workbook) found in: "
+            f"{' '.join(o['paths'])}"
+        )
     return files
 
 
@@ -104,9 +108,9 @@ def refuse_overwriting_evidence(o: dict, read: set[str]) -> None:
     looked up while judging (an evidence file): only the run tells which files those are."""
     outputs, _ = outputs_and_inputs(o, [], None)
     existing = [(option, path) for option, path in outputs if os.path.isfile(path)]  # only these can be overwritten
-    looked_up = {os.path.realpath(path) for path in read} if existing else set()
+    looked_up = {real(path) for path in read} if existing else set()
     for option, path in existing:
-        if os.path.realpath(path) in looked_up:
+        if real(path) in looked_up:
             raise SetupError(
                 f"{option} 指向佐证材料 {path}（检查时读取了它），写入会覆盖它：请换一个路径 / "
                 f"{option} names {path}, an evidence file this run reads: writing it would overwrite it; "
@@ -135,14 +139,14 @@ def refuse_overwriting(outputs: list[tuple[str, str]], inputs: list[tuple[str, s
     pairs (output option, input option) may share a file: refreshing a baseline in place."""
     seen: dict[str, str] = {}
     for option, path in outputs:
-        real = os.path.realpath(path)
-        if real in seen:
+        same = real(path)  # one file, however it is spelt (case on Windows)
+        if same in seen:
             raise SetupError(
-                f"{option} 与 {seen[real]} 写到同一个文件 {path}，其中一份报告会丢失：请各用一个路径 / "
-                f"{option} and {seen[real]} write the same file {path}, and one report would be lost: "
+                f"{option} 与 {seen[same]} 写到同一个文件 {path}，其中一份报告会丢失：请各用一个路径 / "
+                f"{option} and {seen[same]} write the same file {path}, and one report would be lost: "
                 "give each its own path"
             )
-        seen[real] = option
+        seen[same] = option
     existing = {_identity(path): option for option, path in outputs if os.path.isfile(path)}
     if not existing:
         return  # a file that does not exist yet is read by no one
@@ -264,7 +268,7 @@ class Progress:
 
     def __init__(self, total: int, stream=None):
         self.stream = stream or sys.stderr
-        self.total, self.count, self.shown_at = total, 0, 0.0
+        self.total, self.count, self.shown_at, self.shown = total, 0, 0.0, ""
         self.active = self.stream.isatty() and total > 1
 
     def around(self, executor):
@@ -276,13 +280,22 @@ class Progress:
         now = time.monotonic()
         if self.active and (now - self.shown_at > 0.1 or self.count == self.total):
             self.shown_at = now
-            self.stream.write(f"\r检查中 / checking {self.count}/{self.total}")
+            self.shown = f"检查中 / checking {self.count}/{self.total}"
+            self.stream.write("\r" + self.shown)
             self.stream.flush()
 
     def done(self) -> None:
+        """The counter wiped with spaces: no terminal escape, which an old Windows console prints as is."""
         if self.active and self.shown_at:
-            self.stream.write("\r\033[K")
+            self.stream.write("\r" + " " * _columns(self.shown) + "\r")
             self.stream.flush()
+
+
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes on a terminal (a Chinese character two)."""
+    from wcwidth import wcswidth  # with tabulate[widechars]
+
+    return max(wcswidth(text), len(text))
 
 
 class _Counted:
@@ -299,11 +312,10 @@ def refuse_plugins_among_data(plugins, paths) -> None:
     """A usage error for a configured plugin inside the data: in a directory being checked, or
     beside (or below the directory of) a branch file named on the command line, as pre-commit
     names them. Data must not bring its own code."""
-    data = [os.path.realpath(p) for p in paths]
+    data = [real(p) for p in paths]
     data = [os.path.dirname(d) if os.path.isfile(d) else d for d in data]
     for plugin in plugins:
-        real = os.path.realpath(plugin)
-        if any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in data):
+        if any(within(real(plugin), d) for d in data):
             raise SetupError(
                 f"配置文件中的插件 {plugin} 位于被检查的目录内，拒绝加载 / the configured plugin {plugin} lies "
                 "inside a directory being checked and is not loaded: data must not bring its own code"
@@ -319,9 +331,9 @@ def _changed(o: dict, files: list[str], ref: str, profile_files) -> frozenset[st
         changed = changed_files(ref, Path.cwd())
     except ChangesError as err:
         raise SetupError(str(err)) from None
-    judged = {os.path.realpath(f) for f in files}
+    judged = {real(f) for f in files}
     verdict = _verdict_inputs(o, files, profile_files)
-    side = sorted(path for path in changed - judged if _affects(path, verdict))
+    side = sorted(path for path in changed - judged if _affects(path, verdict))  # not Excel's lock files
     if side:
         shown = ", ".join(display_path(p) for p in side[:3]) + (f" (+{len(side) - 3})" if len(side) > 3 else "")
         click.echo(
@@ -330,7 +342,7 @@ def _changed(o: dict, files: list[str], ref: str, profile_files) -> frozenset[st
             err=True,
         )
         return None
-    focus = frozenset(f for f in files if os.path.realpath(f) in changed)
+    focus = frozenset(f for f in files if real(f) in changed)
     if not focus:
         click.echo(f"自 {ref} 以来没有基层工会文件改动 / no branch file changed since {ref}", err=True)
     return focus
@@ -341,15 +353,18 @@ def _verdict_inputs(o: dict, files: list[str], profile_files) -> tuple[set[str],
     baseline, profile and what it extends, plugins, the configuration in use and any that could
     be found) and the folders of the data (evidence; a branch file deleted or renamed there)."""
     named = [o.get("waivers"), o.get("baseline"), o.get("config_file"), *o.get("plugins", ()), *profile_files]
-    inputs = {os.path.realpath(p) for p in named if p}
+    inputs = {real(p) for p in named if p}
     if not o.get("isolated") and not o.get("config_file"):
         for directory in [Path.cwd(), *Path.cwd().parents]:
-            inputs |= {os.path.realpath(directory / name) for name in (*CONFIG_NAMES, "pyproject.toml")}
-    data = [os.path.realpath(p) for p in o.get("paths", ())]
-    folders = [d if os.path.isdir(d) else os.path.dirname(d) for d in data]
-    return inputs, [d.rstrip(os.sep) + os.sep for d in folders]
+            inputs |= {real(directory / name) for name in (*CONFIG_NAMES, "pyproject.toml")}
+    data = [real(p) for p in o.get("paths", ())]
+    return inputs, [d if os.path.isdir(d) else os.path.dirname(d) for d in data]
 
 
 def _affects(path: str, verdict: tuple[set[str], list[str]]) -> bool:
+    """Whether a changed file (not a branch file judged) can change a verdict: an input of the
+    run, or anything in the data's folders but the lock file of a workbook open in Excel or WPS."""
     inputs, folders = verdict
-    return path in inputs or any(path.startswith(folder) for folder in folders)
+    if path in inputs:
+        return True
+    return any(within(path, folder) for folder in folders) and not is_lock_file(os.path.basename(path))

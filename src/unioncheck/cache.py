@@ -34,7 +34,7 @@ from typing import Iterator
 from .engine import Judged, Plan
 from .executors import Serial
 from .loader import contents
-from .userdirs import cache_home
+from .userdirs import cache_home, described
 
 DIRECTORY = ".unioncheck_cache"
 FORMAT = 9  # 9: results carry their finding key and subject
@@ -68,7 +68,7 @@ def pseudonym_key() -> bytes:
     try:
         key_file = cache_home() / "pseudonym.key"
     except OSError as err:
-        warn("$XDG_CACHE_HOME / ~/.cache", _reason(err), *_HOME_FIX)
+        warn(described(), _reason(err), *_HOME_FIX)
         return RunKey(os.urandom(KEY_BYTES))
     try:
         return _read_key(key_file)
@@ -85,8 +85,9 @@ def pseudonym_key() -> bytes:
 
 
 _HOME_FIX = (
-    "把 XDG_CACHE_HOME 设为可写的目录（容器中以 --user 运行时常见），或删除损坏的密钥文件",
-    "set XDG_CACHE_HOME to a writable directory (usual in containers run with --user) or remove a damaged key file",
+    "把 XDG_CACHE_HOME（Windows：LOCALAPPDATA）设为可写的目录（容器中以 --user 运行时常见），或删除损坏的密钥文件",
+    "set XDG_CACHE_HOME (Windows: LOCALAPPDATA) to a writable directory (usual in containers run with --user) or "
+    "remove a damaged key file",
 )
 
 
@@ -103,7 +104,9 @@ def _read_key(key_file: Path) -> bytes:
 def _new_key(key_file: Path) -> bytes:
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key = os.urandom(KEY_BYTES)
-    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # O_BINARY: on Windows a descriptor is opened in text mode otherwise, and a byte 0x0A of the key
+    # would be written as 0x0D 0x0A: a key of the wrong length, refused on every later run
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(descriptor, "wb") as out:
             out.write(key)
@@ -217,7 +220,7 @@ class ResultsCache:
         root.mkdir(exist_ok=True)
         ignore = root / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8")
+            ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8", newline="\n")
         db = sqlite3.connect(root / DATABASE, timeout=30)
         try:
             for old in ("verdict", "entry"):  # formats 7 and before

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .loader import shown_path
+from .paths import real
 
 
 class ChangesError(Exception):
@@ -59,13 +60,13 @@ def _verify(ref: str, where: Path) -> None:
 
 
 def changed_files(ref: str, where: Path) -> set[str]:
-    """Real paths of the files git reports as changed since ``ref``: changed, added, deleted
-    (both names of a renamed file) and untracked ones."""
+    """Real paths (``paths.real``) of the files git reports as changed since ``ref``: changed,
+    added, deleted (both names of a renamed file) and untracked ones; binary files (workbooks) too."""
     top = top_of(where)
     _verify(ref, where)
     names = os.fsdecode(_git(where, "diff", "--name-only", "--no-renames", "-z", ref, "--")).split("\0")
     names += os.fsdecode(_git(where, "ls-files", "--others", "--exclude-standard", "-z", "--full-name")).split("\0")
-    return {os.path.realpath(top / name) for name in names if name}
+    return {real(top / name) for name in names if name}
 
 
 @contextlib.contextmanager

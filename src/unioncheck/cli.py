@@ -151,7 +151,7 @@ def main(debug: bool) -> None:
 )
 @click.pass_context
 def check(ctx, config_file, isolated, **_) -> None:
-    """Check branch files (a directory means every *.yaml / *.yml below it).
+    """Check branch files (a directory means every *.yaml / *.yml / *.xlsx below it).
 
     Exit status: 0 nothing fails; 1 findings fail the gate (--fail-on);
     2 the run could not do what was asked (usage, configuration, an unreadable

@@ -7,8 +7,14 @@
 - 3: unioncheck itself failed (an unexpected exception): one line on stderr
   in both languages, the traceback only with ``--debug``;
 - 128 + N: ended by signal N. Ctrl-C (130), SIGTERM (143, CI cancelling a job,
-  ``timeout``, ``docker stop``) and SIGHUP (129) are all treated alike: one
-  line, reports left as they were (no temporary file), no worker left running.
+  ``timeout``, ``docker stop``) and SIGHUP (129; on Windows SIGBREAK, 149: Ctrl-Break
+  or the console window closed) are all treated alike: one line, reports left as they
+  were (no temporary file), no worker left running. A reader of the output that went
+  away (``| head``) is 141, as SIGPIPE, on Windows too (where it is an ``EINVAL``).
+
+Output never ends a run for a character the console cannot show: a Windows console whose
+code page is GBK gets ``?`` for an emoji or a rare character in a file name (stdout is
+written with ``errors="replace"``; stderr already is, with backslashes).
 
 A crash must never read as a verdict: that is why 1 means findings and nothing
 else. The exception's own text is not printed, since it may quote a value from
@@ -17,8 +23,11 @@ the data (personal data included); its type and where it was raised are.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import signal
+import stat
 import sys
 import traceback
 from contextlib import contextmanager
@@ -69,6 +78,7 @@ def signals_interrupt():
 
 def guarded(invoke, debug: bool):
     """Call ``invoke()`` and turn whatever ends it into one of the exit statuses above."""
+    tolerant_output()
     with signals_interrupt():
         try:
             return invoke()
@@ -79,14 +89,47 @@ def guarded(invoke, debug: bool):
         except KeyboardInterrupt as err:
             click.echo("已中断 / interrupted", err=True)
             sys.exit(128 + getattr(err, "signum", signal.SIGINT))
-        except BrokenPipeError:
-            _quiet_stdout()  # the reader went away (`| head`): nothing more to say to it
-            sys.exit(128 + getattr(signal, "SIGPIPE", 13))
         except Exception as err:  # noqa: BLE001 — this is the one place that catches everything
+            if reader_gone(err):
+                _quiet_stdout()  # the reader went away (`| head`): nothing more to say to it
+                sys.exit(128 + getattr(signal, "SIGPIPE", 13))
             if debug:
                 traceback.print_exc()
             click.echo(failure_line(err), err=True)
             sys.exit(BROKEN)
+
+
+WINDOWS = sys.platform == "win32"
+
+
+def reader_gone(err: BaseException) -> bool:
+    """Whether ``err`` says the reader of stdout went away: a broken pipe; on Windows, where writing
+    to a pipe whose reader closed (``| more``, ``| findstr``) is an ``EINVAL``, such an error raised
+    by a write or a flush while stdout is a pipe."""
+    if isinstance(err, BrokenPipeError):
+        return True
+    if not (WINDOWS and isinstance(err, OSError) and err.errno == errno.EINVAL):
+        return False
+    innermost = traceback.extract_tb(err.__traceback__)[-2:]  # the write, and a stream's own writer under it
+    writing = any(call in (frame.line or "") for frame in innermost for call in ("write(", "flush("))
+    return writing and _stdout_is_pipe()
+
+
+def _stdout_is_pipe() -> bool:
+    try:
+        return stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
+def tolerant_output() -> None:
+    """stdout writes ``?`` for a character its encoding cannot hold, instead of ending the run."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            pass
 
 
 def failure_line(err: BaseException) -> str:
@@ -107,7 +150,7 @@ def failure_line(err: BaseException) -> str:
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null, so that flushing it at exit raises no second BrokenPipeError."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
+        devnull = os.open(os.devnull, os.O_WRONLY | getattr(os, "O_BINARY", 0))
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass

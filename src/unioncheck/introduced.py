@@ -27,6 +27,7 @@ from click.core import ParameterSource
 from .cli_params import SetupError
 from .gate import FAIL_ON, subject_of
 from .model import BranchReport, Result
+from .paths import real, within
 
 # options of ``check`` that decide a verdict, carried to REF's run when given on the command line
 _CARRIED = {
@@ -74,9 +75,9 @@ def _identity_of(label: str, result: Result) -> tuple:
 
 
 def _relative(file: str, root: Path) -> str:
-    real = os.path.realpath(file)
-    root_real = os.path.realpath(root)
-    return Path(os.path.relpath(real, root_real)).as_posix() if real.startswith(root_real + os.sep) else file
+    if not within(real(file), real(root)) or real(file) == real(root):
+        return file
+    return Path(os.path.relpath(os.path.realpath(file), os.path.realpath(root))).as_posix()
 
 
 def findings_at(ctx: click.Context, ref: str, day: dt.date, year: int) -> Introduced:
@@ -127,12 +128,11 @@ def _open_key_env(ctx: click.Context) -> dict:
 
 def _mover(top: Path, tree: Path):
     """A path of the working tree -> the same path in REF's copy (one outside the repository stays)."""
-    top_real = os.path.realpath(top)
+    top_real = real(top)
 
     def moved(path: str) -> str:
-        real = os.path.realpath(path)
-        if real == top_real or real.startswith(top_real + os.sep):
-            return str(tree / os.path.relpath(real, top_real))
+        if within(real(path), top_real):
+            return str(tree / os.path.relpath(os.path.realpath(path), os.path.realpath(top)))
         return os.path.abspath(path)
 
     return moved

@@ -16,6 +16,7 @@ from . import validation
 from .contract import format_path
 from .model import Text
 from .paramvalues import expected, shown
+from .paths import ZIP_MAGIC, not_text_but_workbook
 
 MAX_BYTES = 1 << 30  # a report of a province is far smaller
 
@@ -69,6 +70,8 @@ def _bytes(path: str) -> bytes:
 def _parse(raw: bytes) -> Any:
     if not raw.strip():
         raise JsonFileError(Text("文件是空的", "the file is empty"))
+    if raw.startswith(ZIP_MAGIC):
+        raise JsonFileError(not_text_but_workbook())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

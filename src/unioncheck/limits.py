@@ -22,8 +22,15 @@ from contextlib import contextmanager
 
 TICKS_PER_LIMIT = 4  # a rule stopped in place is stopped between 1 and 1.25 times its limit
 
-#: signals that end a run as Ctrl-C does (see ``guard``); a worker process just ends on them
-ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+def ending_signals(module=signal) -> tuple:
+    """The signals that end a run as Ctrl-C does (see ``guard``), those ``module`` has: SIGTERM;
+    SIGHUP (the terminal closed) where there is one; on Windows, which has no SIGHUP, SIGBREAK
+    (Ctrl-Break, or the console window closed). A worker process just ends on them."""
+    return tuple(getattr(module, name) for name in ("SIGTERM", "SIGHUP", "SIGBREAK") if hasattr(module, name))
+
+
+ENDING = ending_signals()
 
 
 class RuleTimeout(BaseException):

@@ -30,7 +30,9 @@ import yaml
 from . import yamlslips
 from .model import DataPath, Location, Text
 from .numbers import number
+from .paths import ZIP_MAGIC, not_text_but_workbook
 from .privacy import shown_key
+from .sealed import copies_of_originals
 
 try:  # the C parser is ~5x faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _SafeLoader
@@ -177,8 +179,9 @@ def discover(paths: list[str]) -> Iterator[str]:
     below a named directory, in a stable order.
 
     Below a directory, hidden files and directories (``.git``, ``.unioncheck.yaml``,
-    ``.gitlab-ci.yml``), ``unioncheck.yaml`` and Office's lock files (``~$石桥.xlsx``, left
-    while a workbook is open) are not branch files. A file named
+    ``.gitlab-ci.yml``), ``unioncheck.yaml``, Office's lock files (``~$石桥.xlsx``, left
+    while a workbook is open) and the sealed copy of a workbook beside it (``石桥.sealed.xlsx``
+    beside ``石桥.xlsx``: the same branch) are not branch files. A file named
     explicitly is always read; one that does not exist is yielded as is, so that
     loading reports it.
     """
@@ -187,14 +190,16 @@ def discover(paths: list[str]) -> Iterator[str]:
             found = []
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                copies = copies_of_originals(files)
                 found.extend(
                     os.path.join(root, f)
                     for f in files
                     if f.lower().endswith(BRANCH_SUFFIXES)
                     and not f.startswith((".", "~$"))
-                    and f not in NOT_BRANCH_FILES
+                    and f.lower() not in NOT_BRANCH_FILES  # Unioncheck.yaml is the configuration on Windows too
+                    and f not in copies
                 )
-            yield from sorted(found)
+            yield from sorted(found, key=lambda path: path.replace(os.sep, "/"))  # one order on every system
         else:
             yield given
 
@@ -350,7 +355,9 @@ def decoded(raw: bytes) -> tuple[bytes, str]:
 
 def _decode(raw: bytes) -> str:
     """UTF-8, with or without BOM. Anything else is refused, naming the encoding and the fix:
-    guessing would put mojibake into reports."""
+    guessing would put mojibake into reports; a workbook is named as what it is."""
+    if raw.startswith(ZIP_MAGIC):
+        raise _Refused(not_text_but_workbook(), line=1)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -1,7 +1,13 @@
-"""Writing reports to files: atomically, so that a crash or Ctrl-C never leaves
+r"""Writing reports to files: atomically, so that a crash or Ctrl-C never leaves
 a half-written report over a good one; and a report that cannot be written
-(no such folder, a folder in its place, no permission, a full disk) said so
-plainly, as an ``OutputError``, with nothing left half-written."""
+(no such folder, a folder in its place, no permission, a full disk, on Windows a
+file open in Excel or WPS) said so plainly, as an ``OutputError``, with nothing
+left half-written.
+
+A report is written with ``\n`` line ends, byte for byte the same on every system; CSV
+rows end in ``\r\n`` as the format says. On stdout the console's stream decides: on Windows
+it turns ``\n`` into ``\r\n``, so a ``\r\n`` the report holds is handed to it as ``\n``
+(``console_text``), never doubled."""
 
 from __future__ import annotations
 
@@ -11,13 +17,17 @@ import stat
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from .paths import lock_files
+
 
 class OutputError(Exception):
     """A report could not be written: the path and the reason, in both languages."""
 
-    def __init__(self, path, err: OSError | None = None, code: int | None = None):
+    def __init__(self, path, err: OSError | None = None, code: int | None = None, busy: bool = False):
         code = code if code is not None else (err.errno if err else None)
         zh, en = _REASONS.get(code, ("", os.strerror(code) if code else "cannot write"))
+        if busy:
+            zh, en = _BUSY
         super().__init__(
             f"无法写入报告 {os.fsdecode(path)}：{zh or en} / cannot write the report {os.fsdecode(path)}: {en}"
         )
@@ -36,6 +46,22 @@ _REASONS = {
 }
 
 
+_BUSY = (
+    "它正在 Excel、WPS 或其他程序中打开，Windows 不允许替换：请关闭它再运行，或换一个文件名",
+    "it is open in Excel, WPS or another program, and Windows does not let it be replaced: close it and run "
+    "again, or give another name",
+)
+WINDOWS = os.name == "nt"
+_SHARING_VIOLATIONS = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: another program has it open
+
+
+def _busy(target: Path, err: OSError | None = None) -> bool:
+    """Whether ``target`` cannot be replaced because another program has it open (Windows)."""
+    if err is not None and getattr(err, "winerror", None) in _SHARING_VIOLATIONS:
+        return True
+    return WINDOWS and (err is None or isinstance(err, PermissionError)) and bool(lock_files(target))
+
+
 def check_writable(path) -> None:
     """Refuse, before anything runs, a report path that could not be written at the end."""
     target = Path(path)
@@ -44,6 +70,8 @@ def check_writable(path) -> None:
         raise OutputError(path, code=errno.EISDIR)
     if is_stream(target):
         return  # written in place (/dev/null, /dev/stdout, a pipe): its folder is not written
+    if _busy(target):
+        raise OutputError(path, busy=True)
     if not folder.exists():
         raise OutputError(path, code=errno.ENOENT)
     if not folder.is_dir():
@@ -92,9 +120,9 @@ def atomic(path: str | Path, buffered: bool = False):
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
-    except OSError as err:  # writing it (a full disk) or putting it in place
+    except OSError as err:  # writing it (a full disk) or putting it in place (open in Excel, on Windows)
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(path, err) from None
+        raise OutputError(path, err, busy=_busy(target, err)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -123,6 +151,11 @@ def _mode_for(target: Path) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
+
+
+def console_text(text: str) -> str:
+    """``text`` as handed to a text stream that writes each ``\n`` as the system's line end."""
+    return text.replace("\r\n", "\n") if os.linesep == "\r\n" else text
 
 
 class Sinks:
@@ -166,7 +199,7 @@ class Sinks:
         if not text:
             return
         if i not in self.files:
-            self.echo(text if isinstance(text, str) else text.decode("utf-8"))
+            self.echo(console_text(text if isinstance(text, str) else text.decode("utf-8")))
             return
         if i in self._bom and isinstance(text, str):
             text = "\ufeff" + text

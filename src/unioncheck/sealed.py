@@ -154,6 +154,44 @@ def open_value(value: str, key: OpenKey | None) -> str:
         raise SealedError("damaged", found.group(1)) from None
 
 
+WORKBOOKS = (".xlsx", ".xlsm")  # sealed to a copy, never in place (``workbook_sealing``)
+COPY_INFIX = ".sealed"
+
+
+def copy_name(file: str) -> str:
+    """The name of a workbook's sealed copy: ``石桥.xlsx`` -> ``石桥.sealed.xlsx``."""
+    stem, suffix = os.path.splitext(file)
+    return f"{stem}{COPY_INFIX}{suffix}"
+
+
+def copies_of_originals(names: list[str]) -> set[str]:
+    """Those of ``names`` (one folder's files) that are the sealed copy of another of them: the same
+    branch twice, which a folder walk reads once, as the workbook it was made from."""
+    present = {name.lower() for name in names}
+    return {
+        name
+        for name in names
+        if name.lower().endswith(WORKBOOKS)
+        and os.path.splitext(name)[0].lower().endswith(COPY_INFIX)
+        and (os.path.splitext(name)[0][: -len(COPY_INFIX)] + os.path.splitext(name)[1]).lower() in present
+    }
+
+
+def seal_command(file: str) -> tuple[str, str]:
+    """What to run to seal ``file``, in Chinese and English: a YAML file in place, a workbook to a
+    copy beside it (``X.sealed.xlsx``), which is the file to submit."""
+    if not file.lower().endswith(WORKBOOKS):
+        return (
+            f"unioncheck seal {file} --in-place --to 局工会公钥.pub",
+            f"unioncheck seal {file} --in-place --to BUREAU.pub",
+        )
+    copy = copy_name(file)
+    return (
+        f"unioncheck seal {file} --to 局工会公钥.pub，并提交它写出的 {copy}（代替 {file}）",
+        f"unioncheck seal {file} --to BUREAU.pub and submit the {copy} it writes (in place of {file})",
+    )
+
+
 def keygen() -> OpenKey:
     from nacl.public import PrivateKey
 

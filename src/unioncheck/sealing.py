@@ -5,7 +5,8 @@ comments, order, quoting, line endings, a byte-order mark.
 The loader reports where each value starts and ends in the text (``load(spans=True)``);
 each value is replaced at those offsets, so the YAML is never dumped again. A value
 already sealed to the target key is left; one sealed to another key is sealed again
-only when its private key is given (rotating to a new key), else sealing is refused.
+only when its private key is given (rotating to a new key), else sealing is refused
+(``to_seal``, which a workbook's sealing shares: ``workbook_sealing``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Sealing:
     kept: int = 0  # values already sealed to the target key, left as they were
     resealed: int = 0  # values sealed to another key, opened and sealed to the target key
     paths: list = field(default_factory=list)  # the data paths sealed now
+    lost: list = field(default_factory=list)  # a workbook's: features the sealed copy does not keep (Text)
 
 
 def targets(contract: Contract) -> dict[tuple, object]:
@@ -42,6 +44,24 @@ def _value(data, path: tuple):
     for part in path:
         data = data[part]
     return data
+
+
+def sealable_values(data, patterns) -> list[tuple[tuple, str]]:
+    """(data path, text) of every text value of ``data`` at one of the path ``patterns``, in order."""
+    found: list[tuple[tuple, str]] = []
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + (i,))
+        elif isinstance(node, str) and pattern(path) in patterns:
+            found.append((path, node))
+
+    walk(data, ())
+    return found
 
 
 def seal_document(
@@ -57,7 +77,7 @@ def seal_document(
         if pattern(path) not in patterns or not isinstance(value, str) or start in seen:
             continue
         seen.add(start)  # an alias shares its anchor's value: sealed once
-        plain = _plain(value, path, public, open_key, doc.file, result)
+        plain = to_seal(value, path, public, open_key, doc.file, result)
         if plain is None:
             continue
         lead = _PREFIX.match(text[start:end]).end()
@@ -74,8 +94,10 @@ def _line_break(span: str) -> str:
     return "\r\n" if span.endswith("\r\n") else "\n" if span.endswith("\n") else ""
 
 
-def _plain(value: str, path, public, open_key, file: str, result: Sealing) -> str | None:
-    """The text to seal at ``path``, or None when the value is already sealed to ``public``."""
+def to_seal(value: str, path, public, open_key, file: str, result: Sealing) -> str | None:
+    """The text to seal at ``path``, or None when the value is already sealed to ``public``
+    (counted in ``result``); ``SealRefused`` for a damaged value or one sealed to another key
+    that ``open_key`` does not open."""
     if not sealed.is_sealed(value):
         result.sealed += 1
         return value
