@@ -33,5 +33,6 @@ def test_the_catalogue_covers_each_kind_of_the_issue():
         "cache",
         "plugin",
         "report over",
+        "workbook:",
     ):
         assert kind in names, kind

@@ -11,8 +11,6 @@ import hashlib
 import io
 import json
 import os
-import re
-import struct
 import subprocess
 import sys
 import tracemalloc
@@ -20,7 +18,21 @@ import zipfile
 
 import pytest
 from conftest import REFERENCE, cli
-from workbook_files import SAVED, at, in_sheet, messages, read, reference_data, rezipped, sheet_part, xlsx
+from workbook_files import (
+    SAVED,
+    at,
+    far_cell,
+    in_sheet,
+    linked,
+    lying_part,
+    messages,
+    read,
+    reference_data,
+    replace_cell,
+    rezipped,
+    sheet_part,
+    xlsx,
+)
 
 from unioncheck import sheets, sheetxml
 from unioncheck.loader import DEFAULT_MAX_BYTES
@@ -141,6 +153,11 @@ def test_a_zip_whose_parts_are_damaged_is_refused_before_calamine_sees_it(tmp_pa
         flipped = bytearray(REFERENCE_BOOK)
         flipped[info.header_offset + 30 + len(part) + offset] ^= 0xFF
         says(only_problem(read(tmp_path, bytes(flipped))), "损坏或不完整", "damaged or incomplete")
+    directory = REFERENCE_BOOK.rindex(b"PK\x01\x02")  # a version of zip no reader here knows
+    for field, value in ((6, 84), (10, 99)):  # the version needed to extract; the compression method
+        changed = bytearray(REFERENCE_BOOK)
+        changed[directory + field] = value
+        says(only_problem(read(tmp_path, bytes(changed))), "损坏或不完整", "damaged or incomplete")
 
 
 def test_a_workbook_calamine_cannot_read_is_answered_not_raised(tmp_path):
@@ -194,27 +211,13 @@ def test_a_part_compressed_past_any_workbook_is_refused(tmp_path, monkeypatch):
     says(only_problem(read(tmp_path, _with_part("xl/filler.xml", part))), str(sheetxml.MAX_RATIO))
 
 
-def _lying(raw: bytes, name: str, size: int) -> bytes:
-    """``raw`` with the part ``name`` declaring ``size`` bytes, in its local header and the central directory."""
-    data = bytearray(raw)
-    with zipfile.ZipFile(io.BytesIO(raw)) as z:
-        struct.pack_into("<I", data, z.getinfo(name).header_offset + 22, size)
-    at = data.find(b"PK\x01\x02")
-    while at != -1:
-        length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46 : at + 46 + length] == name.encode():
-            struct.pack_into("<I", data, at + 24, size)
-        at = data.find(b"PK\x01\x02", at + 4)
-    return bytes(data)
-
-
 def test_a_part_larger_than_it_declares_is_refused_without_expanding_it(tmp_path):
     """The zip's directory can lie: the size it declares is checked by decompressing one byte past it."""
     part = sheet_part(REFERENCE_BOOK, "职代会")
     inflated = in_sheet(
         REFERENCE_BOOK, "职代会", lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * (60 << 20))
     )
-    lying = _lying(inflated, part, 4000)
+    lying = lying_part(inflated, part, 4000)
     tracemalloc.start()
     message = only_problem(read(tmp_path, lying))
     peak = tracemalloc.get_traced_memory()[1]
@@ -223,17 +226,11 @@ def test_a_part_larger_than_it_declares_is_refused_without_expanding_it(tmp_path
     assert peak < 8 * 1024 * 1024, peak  # the 60 MB were never made
 
 
-def _far_cell(cell: str) -> bytes:
-    row = re.match(r"[A-Z]+(\d+)", cell).group(1)
-    extra = f'<row r="{row}"><c r="{cell}" t="n"><v>1</v></c></row></sheetData>'.encode()
-    return in_sheet(REFERENCE_BOOK, "职代会", lambda xml: xml.replace(b"</sheetData>", extra))
-
-
 def test_a_far_cell_that_would_make_calamine_allocate_17_billion_cells_is_refused(tmp_path):
     """Calamine makes a dense grid from A1 to the farthest cell; asked for A1:XFD1048576 it aborts the
     process (the allocation fails in Rust). Run in a child process, so that a regression ends that one."""
     book = tmp_path / "far.xlsx"
-    book.write_bytes(_far_cell("XFD1048576"))
+    book.write_bytes(far_cell(REFERENCE_BOOK, "XFD1048576"))
     done = cli("check", book, "--as-of", "2025-12-31", "--no-cache", "--lang", "en", env={"COLUMNS": "300"})
     assert done.returncode == 1 and "Traceback" not in done.stderr, (done.returncode, done.stderr[-500:])
     assert "too large" in done.stdout and "1048576 rows" in done.stdout and str(sheetxml.MAX_ROWS) in done.stdout
@@ -247,7 +244,7 @@ def test_a_far_cell_that_would_make_calamine_allocate_17_billion_cells_is_refuse
     ],
 )
 def test_a_sheet_past_the_rows_or_cells_a_sheet_may_have_is_refused_naming_them(cell, limit, tmp_path):
-    message = only_problem(read(tmp_path, _far_cell(cell)))
+    message = only_problem(read(tmp_path, far_cell(REFERENCE_BOOK, cell)))
     says(message, "职代会", "Ctrl+End", str(limit))
 
 
@@ -266,6 +263,19 @@ def test_cells_written_without_references_are_bounded_too(tmp_path):
     wide = b"<row>" + cells + b"</row></sheetData>"
     raw = in_sheet(REFERENCE_BOOK, "职代会", lambda xml: xml.replace(b"</sheetData>", wide))
     says(only_problem(read(tmp_path, raw)), str(sheetxml.MAX_CELLS))
+
+
+def test_a_number_calamine_cannot_make_a_date_of_is_refused_at_its_cell(tmp_path, capfd):
+    """Calamine panics on a number below about -1.07e11 in a cell formatted as a date (Rust prints its own
+    message on the terminal before the exception): such a number is refused before calamine reads it."""
+
+    raw = xlsx(edit=lambda b: b["职代会"].cell(2, 2, -1.07e11))
+    capfd.readouterr()
+    doc = read(tmp_path, raw)
+    (problem,) = doc.problems
+    assert (problem.sheet, problem.cell) == ("职代会", "B2") and "负数" in problem.message.zh
+    assert "panicked" not in capfd.readouterr().err
+    assert read(tmp_path, xlsx(edit=lambda b: b["职代会"].cell(2, 4, -5))).ok  # small ones are read
 
 
 def test_too_many_sheets_or_parts_are_refused_naming_the_limit(tmp_path):
@@ -289,12 +299,6 @@ def test_a_document_type_declaration_is_refused(tmp_path):
 # ---- formulas: their cached value, or the cell that has none ---------------------------------
 
 
-def _congress_cell(xml: bytes, cell: str, new: bytes) -> bytes:
-    found = re.search(rb'<c r="%s"[^>]*>.*?</c>' % cell.encode(), xml)
-    assert found, cell
-    return xml[: found.start()] + new + xml[found.end() :]
-
-
 def _delegates(doc) -> int:
     return doc.data["congresses"][0]["delegates_total"]
 
@@ -303,7 +307,7 @@ def test_a_formula_gives_its_cached_value(tmp_path):
     expected = _delegates(read(tmp_path, REFERENCE_BOOK))
     for formula in (b"<f>60+8</f>", b'<f t="shared" ref="D2:D3" si="0">60+8</f>', b"<f>SUM(E2:E3)-52</f>"):
         cell = b'<c r="D2">' + formula + b"<v>%d</v></c>" % expected
-        doc = read(tmp_path, in_sheet(REFERENCE_BOOK, "职代会", lambda x, c=cell: _congress_cell(x, "D2", c)))
+        doc = read(tmp_path, in_sheet(REFERENCE_BOOK, "职代会", lambda x, c=cell: replace_cell(x, "D2", c)))
         assert doc.ok and _delegates(doc) == expected, messages(doc)
 
 
@@ -322,14 +326,14 @@ def test_a_formula_no_program_computed_is_an_error_at_its_cell(tmp_path):
 
 def test_a_formula_whose_value_is_empty_text_is_an_empty_cell(tmp_path):
     cell = b'<c r="F2" t="str"><f>IF(1,"","")</f><v></v></c>'
-    doc = read(tmp_path, in_sheet(REFERENCE_BOOK, "职代会", lambda x: _congress_cell(x, "F2", cell)))
+    doc = read(tmp_path, in_sheet(REFERENCE_BOOK, "职代会", lambda x: replace_cell(x, "F2", cell)))
     assert not at(doc, "职代会", "F2") and "papers_sent_on" not in doc.data["congresses"][0]
 
 
 def test_an_error_value_is_an_error_at_its_cell_naming_it(tmp_path):
     for error in (b"#DIV/0!", b"#REF!", b"#N/A"):
         cell = b'<c r="D2" t="e"><f>E2/0</f><v>%s</v></c>' % error
-        doc = read(tmp_path, in_sheet(REFERENCE_BOOK, "职代会", lambda x, c=cell: _congress_cell(x, "D2", c)))
+        doc = read(tmp_path, in_sheet(REFERENCE_BOOK, "职代会", lambda x, c=cell: replace_cell(x, "D2", c)))
         (problem,) = at(doc, "职代会", "D2")
         assert error.decode() in problem.message.zh and error.decode() in problem.message.en
 
@@ -344,58 +348,13 @@ def test_a_workbook_without_formulas_hidden_rows_or_merges_is_never_searched_for
 
 # ---- macros and links to other files: never run, never followed, and said so -----------------
 
-CONTENT_TYPES = "[Content_Types].xml"
-
-
-def _linked(raw: bytes, target: str) -> bytes:
-    """``raw`` with 职代会!D2 computed from another workbook at ``target`` (cached value 68)."""
-    link = (
-        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
-        '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>999</v></cell></row></sheetData>'
-        "</sheetDataSet></externalBook></externalLink>"
-    )
-    rels = (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        f'externalLinkPath" Target="{target}" TargetMode="External"/></Relationships>'
-    )
-
-    def change(name, data):
-        if name == "xl/workbook.xml":
-            return data.replace(
-                b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rId99"/></externalReferences>'
-            )
-        if name == "xl/_rels/workbook.xml.rels":
-            return data.replace(
-                b"</Relationships>",
-                b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                b'externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>',
-            )
-        if name == CONTENT_TYPES:
-            return data.replace(
-                b"</Types>",
-                b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
-                b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
-            )
-        if name == sheet_part(raw, "职代会"):
-            return _congress_cell(data, "D2", b'<c r="D2"><f>[1]Sheet1!A1</f><v>68</v></c>')
-        return data
-
-    return rezipped(
-        raw,
-        change,
-        {"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": rels},
-    )
-
 
 def test_a_link_to_another_workbook_is_never_followed_its_saved_value_is_checked(tmp_path):
     """The linked file is a FIFO: whatever opened it to read would wait for ever. The workbook is read
     in a child process with a time limit, and its value is the one saved in it, not the other file's."""
     os.mkfifo(tmp_path / "linked.xlsx")
     book = tmp_path / "b.xlsx"
-    book.write_bytes(_linked(REFERENCE_BOOK, f"file:///{tmp_path}/linked.xlsx"))
+    book.write_bytes(linked(REFERENCE_BOOK, f"file:///{tmp_path}/linked.xlsx"))
     script = (
         "import sys, json; sys.path.insert(0, sys.argv[2])\n"
         "from workbook_files import layout\n"
@@ -424,7 +383,7 @@ def test_a_macro_is_never_run_the_values_are_checked_and_the_user_is_told(tmp_pa
             d.replace(
                 b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
             )
-            if n == CONTENT_TYPES
+            if n == "[Content_Types].xml"
             else d
         ),
         {"xl/vbaProject.bin": macro},

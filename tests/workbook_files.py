@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -91,3 +92,73 @@ def messages(doc, which: str = "problems") -> list[str]:
 def at(doc, sheet: str | None, cell: str | None, which: str = "problems") -> list:
     """The problems (or warnings) located at ``sheet`` and ``cell``."""
     return [p for p in getattr(doc, which) if p.sheet == sheet and p.cell == cell]
+
+
+def lying_part(raw: bytes, name: str, size: int) -> bytes:
+    """``raw`` with the part ``name`` declaring ``size`` bytes, in its local header and the central directory."""
+    data = bytearray(raw)
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        struct.pack_into("<I", data, z.getinfo(name).header_offset + 22, size)
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + length] == name.encode():
+            struct.pack_into("<I", data, at + 24, size)
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
+def far_cell(raw: bytes, cell: str) -> bytes:
+    """``raw`` with a value 1 at ``cell`` of the sheet 职代会 (beyond its rows)."""
+    row = re.match(r"[A-Z]+(\d+)", cell).group(1)
+    extra = f'<row r="{row}"><c r="{cell}" t="n"><v>1</v></c></row></sheetData>'.encode()
+    return in_sheet(raw, "职代会", lambda xml: xml.replace(b"</sheetData>", extra))
+
+
+def replace_cell(xml: bytes, cell: str, new: bytes) -> bytes:
+    found = re.search(rb'<c r="%s"[^>]*>.*?</c>' % cell.encode(), xml)
+    assert found, cell
+    return xml[: found.start()] + new + xml[found.end() :]
+
+
+def linked(raw: bytes, target: str) -> bytes:
+    """``raw`` with 职代会!D2 computed from another workbook at ``target`` (cached value 68)."""
+    link = (
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
+        '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>999</v></cell></row></sheetData>'
+        "</sheetDataSet></externalBook></externalLink>"
+    )
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        f'externalLinkPath" Target="{target}" TargetMode="External"/></Relationships>'
+    )
+
+    def change(name, data):
+        if name == "xl/workbook.xml":
+            return data.replace(
+                b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rId99"/></externalReferences>'
+            )
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                b'externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>',
+            )
+        if name == "[Content_Types].xml":
+            return data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+            )
+        if name == sheet_part(raw, "职代会"):
+            return replace_cell(data, "D2", b'<c r="D2"><f>[1]Sheet1!A1</f><v>68</v></c>')
+        return data
+
+    return rezipped(
+        raw,
+        change,
+        {"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": rels},
+    )

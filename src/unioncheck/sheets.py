@@ -98,7 +98,7 @@ def read_book(
         for part in chosen:
             cells += sheetxml.check_bounds(part, cells)
     except sheetxml.PartsRefused as err:
-        raise SheetsRefused(err.message) from None
+        raise SheetsRefused(err.message, err.sheet, err.cell) from None
     grids = _grids(raw, parts.sheets, {id(p) for p in chosen})
     return Book(grids, _notes(parts))
 

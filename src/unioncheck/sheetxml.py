@@ -38,6 +38,7 @@ MAX_SHEETS = 255
 MAX_ROWS = 100_000  # rows of one sheet read
 MAX_CELLS = 1_000_000  # rows × columns of one sheet read, counted from A1
 MAX_BOOK_CELLS = 2_000_000  # the same, of all the sheets read
+MIN_NUMBER = -1e11  # a cell's number at least this (as days, a date calamine can turn it into)
 
 _P = rb"(?:[\w.-]+:)?"  # an element's namespace prefix, if any (<x:c>)
 _CELL_REF = re.compile(rb"<" + _P + rb"c\s(?:[^>]*?\s)?r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"'][^>]*(?<!/)>")
@@ -63,9 +64,9 @@ _UNREAD_PARTS = ("docProps/", "xl/theme/", "customXml/")  # parts calamine never
 
 
 class PartsRefused(Exception):
-    def __init__(self, message: Text):
+    def __init__(self, message: Text, sheet: str | None = None, cell: str | None = None):
         super().__init__(message.en)
-        self.message = message
+        self.message, self.sheet, self.cell = message, sheet, cell
 
 
 @dataclass
@@ -121,7 +122,7 @@ def open_parts(raw: bytes, max_bytes: int) -> Parts:
     """The parts of the ``.xlsx`` in ``raw``, bounded and read; ``PartsRefused`` when it cannot be."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(raw)).infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except Exception:  # whatever zipfile meets in a damaged directory (a version it has no reader for...)
         raise PartsRefused(
             damaged("zip 结构不完整，文件可能被截断", "its zip structure is incomplete: cut short")
         ) from None
@@ -168,7 +169,7 @@ def _part(raw: bytes, info: zipfile.ZipInfo) -> bytes:
     start = info.header_offset
     if info.flag_bits & 1:
         raise PartsRefused(damaged("其中的部件设置了 zip 密码", "a part of it has a zip password"))
-    if raw[start : start + 4] != b"PK\x03\x04":
+    if start < 0 or len(raw) < start + 30 or raw[start : start + 4] != b"PK\x03\x04":
         raise PartsRefused(_altered())
     name_length, extra_length = struct.unpack("<HH", raw[start + 26 : start + 30])
     begin = start + 30 + name_length + extra_length
@@ -238,7 +239,25 @@ def check_bounds(sheet: SheetPart, cells_so_far: int) -> int:
     rows, columns = sheet.extent()
     if rows > MAX_ROWS or rows * columns > MAX_CELLS or cells_so_far + rows * columns > MAX_BOOK_CELLS:
         raise PartsRefused(_too_big(sheet.name, rows, columns))
+    if b"<v>-" in sheet.xml or b"v>-" in sheet.xml:
+        _refuse_far_negatives(sheet)
     return rows * columns
+
+
+def _refuse_far_negatives(sheet: SheetPart) -> None:
+    """A number of MIN_NUMBER or less: in a cell formatted as a date or a time, calamine panics turning it
+    into one (Rust's own message on the terminal, then an exception); no field of a branch holds one."""
+    for attrs, body in _CELL.findall(sheet.xml):
+        value, ref = _VALUE.search(body), _REF.search(attrs or b"")
+        if value is None or ref is None or not value.group(1).strip().startswith(b"-"):
+            continue
+        try:
+            far = float(value.group(1)) <= MIN_NUMBER
+        except ValueError:
+            continue
+        if far:
+            cell = ref.group(1).decode("ascii").upper() + ref.group(2).decode("ascii")
+            raise PartsRefused(_far_negative(cell), sheet.name, cell)
 
 
 def mark(sheet: SheetPart) -> None:
@@ -314,6 +333,15 @@ def _error_value(shown: str) -> Text:
         f"单元格的值是错误值 {shown or '#VALUE!'}（公式出错）：请修正公式，或直接填写数值",
         f"the cell holds the error value {shown or '#VALUE!'} (a formula that failed): correct the formula or "
         "type the value",
+    )
+
+
+def _far_negative(cell: str) -> Text:
+    return Text(
+        f"单元格 {cell} 的数值是一个绝对值极大的负数，不是任何字段能填的值（日期和时刻也存成数值，这样的数无法换算），"
+        "这个工作簿没有读取：请改正这个单元格",
+        f"the cell {cell} holds a negative number of a size no field takes (dates and times are numbers too, and "
+        "this one cannot be turned into one), so the workbook was not read: correct that cell",
     )
 
 

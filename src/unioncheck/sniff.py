@@ -147,7 +147,7 @@ def _zip(raw: bytes) -> Text | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         return zip_refusal(set(archive.namelist()), lambda name: archive.read(name)[:200])
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except Exception:  # whatever zipfile meets in a damaged directory (a version it has no reader for...)
         return damaged("zip 结构不完整，文件可能被截断", "its zip structure is incomplete: the file may be cut short")
 
 
