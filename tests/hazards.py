@@ -113,8 +113,36 @@ def data_hazards() -> list[Hazard]:
         ),
         Hazard("deep nesting", {"b.yaml": "a: " + "[" * 5000 + "]" * 5000 + "\n"}),
         Hazard("empty file", {"b.yaml": ""}),
+        Hazard("a Tab indenting a hardship name", {"b.yaml": edited(("      name: 冯某", "\t  name: 冯某"))}),
+        Hazard(
+            "full-width spaces indenting a name",
+            {"b.yaml": edited(("      name: 褚某", "\u3000\u3000\u3000name: 褚某"))},
+        ),
+        Hazard("full-width colon after a name", {"b.yaml": edited(("      name: 卫某", "      name：卫某"))}),
+        Hazard("a key indented a space too far", {"b.yaml": edited((hardship, " " + hardship))}),
+        Hazard("a list item indented a space too few", {"b.yaml": edited(("  - id: E2023", " - id: E2023"))}),
+        Hazard("Chinese labels for every value", {"b.yaml": _labelled()}),  # exit 1: no evidence files here
         Hazard("a FIFO named x.yaml", {"ok.yaml": REFERENCE}, setup=lambda run: os.mkfifo(run / "data" / "x.yaml")),
     ]
+
+
+def _labelled() -> str:
+    """The reference file with the values of its unit type, congress forms, hardship categories and
+    postings written as their Chinese labels: judged as the reference file is."""
+    text = REFERENCE
+    for code, label in (
+        ("unit_type: hospital", "unit_type: 医院"),
+        ("form: representative", "form: 职工代表大会"),
+        ("category: deep", "category: 深度困难"),
+        ("category: relative", "category: 相对困难"),
+        ("category: union_finance", "category: 工会经费收支"),
+        ("category: hardship_aid", "category: 帮扶救助情况"),
+        ("program: warmth_delivery", "program: 送温暖"),
+        ("status: exited", "status: 已退出"),
+    ):
+        assert code in text, code
+        text = text.replace(code, label)
+    return text
 
 
 def tool_hazards() -> list[Hazard]:

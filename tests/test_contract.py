@@ -89,14 +89,22 @@ def test_every_date_field_declares_its_role_and_the_rules_read_them_from_there()
     assert all(where[-2] == "*" and roles[where] for where in dated)  # a record's own date
 
 
-def test_enum_hints_come_from_the_annotated_words(tmp_path):
+def test_enum_words_come_from_the_annotations_read_before_validation(tmp_path):
+    """An annotated word is read as its value by ``normalize`` (which the engine calls before
+    ``validate``); the schema alone does not know it, and a near word gets the value as a hint."""
     target = tmp_path / "branch.yaml"
     target.write_text(REFERENCE.read_text("utf-8").replace("form: representative", "form: 职代会", 1), "utf-8")
     doc = load(str(target))
     (problem,) = contract().validate(doc)
-    assert "did you mean 'representative'?" in problem.message.en
-    assert (problem.line, problem.column) == (doc.locate(problem.path).line, doc.locate(problem.path).column)
     assert pattern(problem.path) == ("congresses", "*", "form")
+    assert (problem.line, problem.column) == (doc.locate(problem.path).line, doc.locate(problem.path).column)
+    contract().normalize(doc)
+    assert not contract().validate(doc)
+    target.write_text(REFERENCE.read_text("utf-8").replace("form: representative", "form: 职代", 1), "utf-8")
+    doc = load(str(target))
+    contract().normalize(doc)
+    (problem,) = contract().validate(doc)
+    assert "did you mean 'representative'? (职工代表大会)" in problem.message.en
 
 
 def test_rule_modules_import_only_the_top_level_of_unioncheck():

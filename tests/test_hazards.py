@@ -33,6 +33,11 @@ def test_the_catalogue_covers_each_kind_of_the_issue():
         "cache",
         "plugin",
         "report over",
+        "a Tab",
+        "full-width spaces",
+        "full-width colon",
+        "indented a space",
+        "Chinese labels",
         "workbook:",
     ):
         assert kind in names, kind

@@ -103,3 +103,23 @@ def test_a_report_onto_an_evidence_file_the_rules_read_is_refused(tmp_path, writ
         run = cli(command, REFERENCE.name, "--as-of", "2025-12-31", *rest, *caching, "--lang", "en", cwd=county)
         assert run.returncode == 2 and "an evidence file this run reads" in run.stderr, run.stderr
         assert _unchanged(given) and "Traceback" not in run.stderr
+
+
+def test_a_report_to_a_device_or_a_pipe_is_written_into_it_and_it_stays_what_it_was(data, tmp_path):
+    """``-f json:/dev/null`` and a named pipe are written as they are: a temporary file renamed over
+    them would put a plain file where the device was (for root, /dev/null itself)."""
+    import json
+    import stat
+    import threading
+
+    pipe = tmp_path / "report.json"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    run = cli("check", data, "--as-of", "2025-12-31", "--no-cache", "-f", f"json:{pipe}", "-f", f"sarif:{os.devnull}")
+    reader.join(timeout=60)
+    assert run.returncode == 1, run.stderr  # the demo county's verdict
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode) and stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert json.loads(received[0])["branches"]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -66,7 +66,7 @@ def _moment(column: Column, raw: dt.date, personal: bool) -> tuple[Any, Text | N
     timed = isinstance(raw, dt.datetime) and raw.time() != dt.time(0)
     if column.is_date:
         return (None, _not_a_date(column, raw, personal)) if timed else (raw.isoformat()[:10], None)
-    if "string" in column.types and not column.choices:
+    if "string" in column.types and column.vocabulary is None:
         return (_shown(raw), None) if timed else (raw.isoformat()[:10], None)
     return None, _wants(column, raw, personal)
 
@@ -95,9 +95,12 @@ def _text(column: Column, text: str, personal: bool) -> tuple[Any, Text | None]:
     types = column.types
     if not text:
         return None, None
-    if column.choices:
-        found = column.choices.get(fold(text), _NO_CHOICE)
-        return (found, None) if found is not _NO_CHOICE else (None, _not_a_choice(column, text, personal))
+    words = column.vocabulary
+    if words is not None and not words.boolean:
+        found = words.canonical(text)
+        if found is not None or not words.closed:  # an open vocabulary's other words: for the schema and the rules
+            return (text if found is None else found), None
+        return None, _not_a_choice(column, text, personal)
     if column.is_date:
         iso = natural_date(text)
         if iso is not None:
@@ -105,6 +108,9 @@ def _text(column: Column, text: str, personal: bool) -> tuple[Any, Text | None]:
         timed = _DATE_TIME.match(fold(text))
         return None, (_not_a_date(column, text, personal) if timed else _wants_date(column, text, personal))
     if "boolean" in types:
+        named = words.canonical(text) if words is not None else None
+        if named is not None:
+            return named, None
         word = fold(text).lower()
         if word in _YES:
             return True, None
@@ -114,9 +120,6 @@ def _text(column: Column, text: str, personal: bool) -> tuple[Any, Text | None]:
     if "string" not in types and ("integer" in types or "number" in types):
         return _number_text(column, text, personal)
     return text, None
-
-
-_NO_CHOICE = object()
 
 
 def _number_text(column: Column, text: str, personal: bool) -> tuple[Any, Text | None]:
@@ -213,10 +216,15 @@ def _wants_yes_no(column: Column, raw: Any, personal: bool) -> Text:
 
 
 def _not_a_choice(column: Column, raw: Any, personal: bool) -> Text:
+    """A word of no value of a closed vocabulary: the one it is nearest, and the drop-down's words."""
+    words = column.vocabulary
     labels = list(dict.fromkeys(column.labels.values()))
+    near = words.closest(raw) if words is not None and not personal else None
+    near_zh = f"是不是“{words.label(near)}”？" if near else ""
+    near_en = f"did you mean '{words.label(near)}'? " if near else ""
     return Text(
-        f"“{column.header}”不能填 {_quoted(raw, personal)}：请从下拉列表中选择（{'、'.join(labels)}）",
-        f"'{column.header}' cannot hold {_quoted_en(raw, personal)}: pick one of the drop-down list "
+        f"“{column.header}”不能填 {_quoted(raw, personal)}：{near_zh}请从下拉列表中选择（{'、'.join(labels)}）",
+        f"'{column.header}' cannot hold {_quoted_en(raw, personal)}: {near_en}pick one of the drop-down list "
         f"({', '.join(labels)})",
     )
 

@@ -51,6 +51,7 @@ from .model import YEARS
 from .output import Sinks, write_atomic
 from .reporters import REPORTERS, Options
 from .seal_commands import keygen, open_key_option, seal
+from .skeleton import init
 
 
 class _Guarded(click.Group):
@@ -231,6 +232,7 @@ def _previous(path: str):
 
 for command in (waivers, due, list_rules, explain, schema, seal, keygen):
     main.add_command(command)
+main.add_command(init)
 
 
 __all__ = ["default_lang", "main"]

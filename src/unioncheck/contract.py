@@ -15,8 +15,10 @@ declared once, beside the field in the schema, under the annotation keyword
   (may lie ahead) or ``stamp`` (when the file itself was brought up to date);
 - ``dates_record``: this date dates its record (a record dated after the
   reference date did not exist yet);
-- ``values``: for an enum, the words users type for each value (Chinese, its
-  label first), answered with the value to write;
+- ``values``: the words users type for each value of an enum, a true/false field or a
+  text field with a known vocabulary (its Chinese label first, unique in the field): an
+  exact word is read as its value (``normalize``, see ``vocabulary``), a near one answered
+  with the value meant;
 - ``messages``: wording for a failed keyword (``pattern``, ``const``), Chinese and
   English, with ``{value}`` and ``{expected}`` filled in;
 - ``period``: the field holds a period label (2025, 2025-H1, 2025-Q3) or an id;
@@ -32,38 +34,30 @@ declared once, beside the field in the schema, under the annotation keyword
   or the code of the rule that must pass on the real value before it is sealed
   (after sealing, only the holder of the private key can check it again).
 
-``annotated(key)`` gives each annotated field's path pattern (``"*"`` for any
+``normalize(doc)`` rewrites the words of a loaded document's vocabulary fields to their values
+(before ``validate``). ``annotated(key)`` gives each annotated field's path pattern (``"*"`` for any
 list item) and its value; ``pattern(path)`` turns a data path into one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Iterator, Mapping
 
+from . import vocabulary
 from .loader import Problem
-from .model import YEARS, DataPath, Text
-from .privacy import shown_key, shown_value
+from .model import DataPath, Text
+from .privacy import shown_value
 
-ANNOTATION = "x-unioncheck"
-ANY_ITEM = "*"
+ANNOTATION = vocabulary.ANNOTATION
+ANY_ITEM = vocabulary.ANY_ITEM
 
 _OTHER_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _ISO_YEAR = re.compile(r"^\s*([0-9]{4})-")
-_TYPE_ZH = {
-    "string": "文字",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "true/false",
-    "object": "键值映射",
-    "array": "列表",
-    "null": "空值",
-}
 
 
 def format_path(path: DataPath) -> str:
@@ -100,9 +94,6 @@ def pattern(path: DataPath) -> tuple:
     return tuple(ANY_ITEM if isinstance(part, int) else part for part in path)
 
 
-_Found = tuple  # (message, path): what is wrong at one place of a document, before it is located
-
-
 @dataclass(frozen=True, eq=False)
 class Contract:
     """The schema data files follow, and how to check and read them.
@@ -132,6 +123,17 @@ class Contract:
     def annotated(self, key: str) -> dict[tuple, Any]:
         """{path pattern: value} of every field annotated with ``key``, in schema order."""
         return {where: note[key] for where, note in self._annotations if key in note}
+
+    @cached_property
+    def vocabularies(self) -> dict[tuple, vocabulary.Vocabulary]:
+        """{path pattern: the field's vocabulary} of every field annotated with ``values``."""
+        return vocabulary.vocabularies(self.schema)
+
+    def normalize(self, doc) -> None:
+        """Every word a document's vocabulary fields hold that names a value exactly (a Chinese label,
+        a full-width or padded code) replaced by that value in ``doc.data``, positions kept."""
+        if doc.data is not None:
+            vocabulary.normalize(doc.data, self.vocabularies)
 
     def label(self, path: DataPath) -> str | None:
         """The Chinese label of the field at ``path``, where the schema gives one."""
@@ -177,9 +179,11 @@ class Contract:
 
     def validate(self, doc) -> list[Problem]:
         """Schema problems of a loaded document (``unioncheck.Document``): located, in file order, one per field."""
+        from .schema_problems import worded  # the wording, only once a file has a problem
+
         problems: dict[DataPath, Text] = {}
         for error in self._validator.errors(doc.data):
-            for message, path in _Explainer(self, error).problems():
+            for message, path in worded(self, error):
                 problems.setdefault(path, message)
         located = []
         for path, message in problems.items():
@@ -239,156 +243,3 @@ def _annotations(schema: Any, root: Mapping, where: tuple, refs: tuple) -> Itera
         yield from _annotations(sub, root, where + (key,), refs)
     if isinstance(schema.get("items"), dict):
         yield from _annotations(schema["items"], root, where + (ANY_ITEM,), refs)
-
-
-def _closest(word: Any, choices: list[str]) -> str | None:
-    if not isinstance(word, str):
-        return None
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return found[0] if found else None
-
-
-class _Explainer:
-    """The problems one jsonschema error stands for, worded for users."""
-
-    def __init__(self, contract: Contract, error):
-        self.contract, self.error = contract, error
-        self.path: DataPath = tuple(error.absolute_path)
-        self.where = format_path(self.path)
-        self.note = error.schema.get(ANNOTATION) or {} if isinstance(error.schema, dict) else {}
-
-    def shown(self, value: Any = None) -> str:
-        return self.contract.shown(self.path, self.error.instance if value is None else value)
-
-    def problems(self) -> Iterator[_Found]:
-        kind = self.error.validator
-        if kind == "required":
-            yield from self._required()
-        elif kind == "additionalProperties":
-            yield from self._unknown_keys()
-        elif kind == "enum":
-            yield (self._enum(), self.path)
-        elif kind in ("pattern", "format") and self.error.schema.get("format") == "date":
-            yield (self._date(), self.path)
-        elif kind in ("not", "minimum", "maximum") and self.note.get("period"):
-            yield (self._period(), self.path)
-        elif kind == "type":
-            yield (self._type(), self.path)
-        else:
-            yield (self._worded(kind) or self._plain(kind), self.path)
-
-    def _required(self) -> Iterator[_Found]:
-        value, where = self.error.instance, self.where
-        present = set(value) if isinstance(value, dict) else set()
-        for name in self.error.validator_value:
-            if name not in present:
-                yield (
-                    Text(
-                        f"{where}：缺少必填字段 {name}，请补上", f"{where}: required field '{name}' is missing; add it"
-                    ),
-                    self.path + (name,),
-                )
-
-    def _unknown_keys(self) -> Iterator[_Found]:
-        where = self.where
-        known = list(self.error.schema.get("properties", {}))
-        for name in self.error.instance:
-            if name not in known:
-                near = _closest(name, known)
-                yield (
-                    Text(
-                        f"{where}：未知字段 {shown_key(name)}"
-                        + (f"，是否应为 {near}？" if near else f"；可用字段：{', '.join(known)}"),
-                        f"{where}: unknown field {shown_key(name)}"
-                        + (f"; did you mean '{near}'?" if near else f"; known fields: {', '.join(known)}"),
-                    ),
-                    self.path + (name,),
-                )
-
-    def _enum(self) -> Text:
-        expected, value, where = self.error.validator_value, self.error.instance, self.where
-        near = _closest(value, [str(v) for v in expected])
-        if isinstance(value, str):
-            typed = value.strip()
-            for choice, words in (self.note.get("values") or {}).items():
-                if typed in words and choice in expected:
-                    near = choice
-        choices = " | ".join(str(v) for v in expected)
-        return Text(
-            f"{where}：{self.shown()} 不是有效值" + (f"，是否应为 {near}？" if near else "") + f"（可选：{choices}）",
-            f"{where}: {self.shown()} is not a valid value"
-            + (f"; did you mean '{near}'?" if near else "")
-            + f" (one of: {choices})",
-        )
-
-    def _date(self) -> Text:
-        where, iso = self.where, iso_date_hint(self.error.instance)
-        year = _year_of(self.error.instance)
-        if year is not None and year not in YEARS:
-            first, last = YEARS.start, YEARS.stop - 1
-            return Text(
-                f"{where}：日期 {self.shown()} 不在 {first}–{last} 年之内（日期的年份范围），请核对年份",
-                f"{where}: the date {self.shown()} lies outside the years {first}–{last} a date may have: "
-                "check the year",
-            )
-        if iso:
-            return Text(
-                f"{where}：日期 {self.shown()} 应写成 ISO 格式 {iso}",
-                f"{where}: write the date {self.shown()} in ISO form as {iso}",
-            )
-        return Text(
-            f"{where}：{self.shown()} 不是有效日期，请写成 YYYY-MM-DD，例如 2025-03-14",
-            f"{where}: {self.shown()} is not a valid date; write YYYY-MM-DD, e.g. 2025-03-14",
-        )
-
-    def _period(self) -> Text:
-        first, last = YEARS.start, YEARS.stop - 1
-        return Text(
-            f"{self.where}：{self.shown()} 不是 {first}–{last} 年内的期间：期间写作 2025、2025-H1 或 2025-Q3",
-            f"{self.where}: {self.shown()} is not a period of the years {first}–{last}: write a period as 2025, "
-            "2025-H1 or 2025-Q3",
-        )
-
-    def _type(self) -> Text:
-        expected, value, where = self.error.validator_value, self.error.instance, self.where
-        wanted = expected if isinstance(expected, list) else [expected]
-        zh = "或".join(_TYPE_ZH.get(t, t) for t in wanted)
-        hint_zh, hint_en = "", ""
-        if "string" in wanted and isinstance(value, int) and not isinstance(value, bool):
-            hint_zh, hint_en = "（数字请加引号，例如身份证号）", " (put quotes around it, e.g. an ID number)"
-        return Text(
-            f"{where}：应为{zh}，实际是 {self.shown()}{hint_zh}",
-            f"{where}: expected {' or '.join(wanted)}, got {self.shown()}{hint_en}",
-        )
-
-    def _worded(self, kind: str) -> Text | None:
-        """The schema's own wording for this keyword (``messages`` annotation), filled in."""
-        wording = (self.note.get("messages") or {}).get(kind)
-        if not isinstance(wording, dict):
-            return None
-        filled = {
-            lang: str(wording.get(lang, ""))
-            .replace("{value}", self.shown())
-            .replace("{expected}", str(self.error.validator_value))
-            for lang in ("zh", "en")
-        }
-        return Text(f"{self.where}：{filled['zh']}", f"{self.where}: {filled['en']}")
-
-    def _plain(self, kind: str) -> Text:
-        expected, where, shown = self.error.validator_value, self.where, self.shown()
-        if kind == "pattern":
-            return Text(f"{where}：格式不对，实际是 {shown}", f"{where}: does not match {expected}, got {shown}")
-        if kind == "minimum":
-            return Text(
-                f"{where}：不能小于 {expected}，实际是 {shown}", f"{where}: must be at least {expected}, got {shown}"
-            )
-        if kind == "maximum":
-            return Text(
-                f"{where}：不能大于 {expected}，实际是 {shown}", f"{where}: must be at most {expected}, got {shown}"
-            )
-        if kind == "const":
-            return Text(f"{where}：应为 {expected}", f"{where}: must be {expected}")
-        if kind == "minLength":
-            return Text(f"{where}：不能为空", f"{where}: must not be empty")
-        # a keyword with no wording here: say which, without the value
-        return Text(f"{where}：不符合数据格式（{kind}）", f"{where}: does not match the data contract ({kind})")

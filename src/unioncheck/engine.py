@@ -234,7 +234,8 @@ def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | N
     contract = plan.settings.contract
     doc = read_document(file, plan.settings.max_bytes, contract.layout if contract is not None else None)
     if doc.ok and contract is not None:
-        doc.problems.extend(plan.settings.contract.validate(doc))
+        contract.normalize(doc)  # the words users type (卫生院, 送温暖) read as the values they name
+        doc.problems.extend(contract.validate(doc))
     files = plan.base.files
     files.recorded = []
     try:

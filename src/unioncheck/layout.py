@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator, Mapping
 
+from .vocabulary import Vocabulary
+
 ANNOTATION = "x-unioncheck"
 ROW_NUMBER = "序号"
 FORM_HEADERS = ("项目", "填写内容", "说明")
@@ -56,21 +58,27 @@ class Column:
         return self.schema.get("format") == "date"
 
     @cached_property
-    def choices(self) -> dict[str, Any]:
-        """{word a person may pick or type: the value to store} for an enumerated field; the
-        label first for each value (a drop-down list shows ``labels``)."""
-        words: dict[str, Any] = {}
-        named = self.note.get("values") or {}
-        for value in self.schema.get("enum") or list(named):
-            for word in [*(named.get(value) or []), str(value)]:
-                words.setdefault(fold(word), value)
-        return words
+    def vocabulary(self) -> Vocabulary | None:
+        """The words of an enumerated field (annotation ``values``), as ``contract.normalize`` reads them."""
+        named = self.note.get("values")
+        if not isinstance(named, dict):
+            return None
+        choices = {str(code): tuple(map(str, words)) for code, words in named.items() if isinstance(words, list)}
+        enum = self.schema.get("enum")
+        if isinstance(enum, list):
+            choices = {str(v): choices.get(str(v), ()) for v in enum}
+        boolean = "boolean" in self.types
+        return Vocabulary((), choices, closed=isinstance(enum, list) or boolean, boolean=boolean)
 
     @cached_property
     def labels(self) -> dict[Any, str]:
-        """{stored value: what a drop-down shows} for an enumerated field."""
-        named = self.note.get("values") or {}
-        return {value: (named.get(value) or [str(value)])[0] for value in self.schema.get("enum") or list(named)}
+        """{stored value: what a drop-down shows} for an enumerated field, in the schema's order."""
+        words = self.vocabulary
+        return {words.value(code): words.label(code) for code in words.choices} if words else {}
+
+    def canonical(self, text: str) -> Any | None:
+        """The value a word typed or picked in this column names exactly (a label, a code), or None."""
+        return self.vocabulary.canonical(text) if self.vocabulary else None
 
     @property
     def description(self) -> str:

@@ -27,6 +27,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from . import yamlslips
 from .model import DataPath, Location, Text
 from .numbers import number
 from .privacy import shown_key
@@ -230,6 +231,9 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False) -> 
                 root,
             )
         doc.data = _Builder(doc.positions, doc.spans).build(root)
+        slip = yamlslips.in_data(text, doc.data, doc.positions)  # `code：SQZ` or full-width spaces, read as text
+        if slip is not None:
+            doc.problems.append(Problem(*slip))
     except _Refused as refused:
         doc.problems.append(refused.problem)
     except OSError as err:
@@ -408,13 +412,12 @@ def _too_deep(line: int) -> Text:
 def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    wide = _full_width_colon(text, line)
-    if wide is not None:
-        return wide
+    slip = yamlslips.explained(err, text)  # a full-width colon, a Tab, an indentation out of line: named
+    if slip is not None:
+        return Problem(*slip)
     detail = " ".join(p for p in (err.context, err.problem) if p)
     zh, en = f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}"
-    source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "tab" in detail:
+    if "tab" in detail:
         zh += "。缩进只能用空格，不能用 Tab"
         en += ". Indent with spaces, never tabs"
     elif "expected a single document" in (detail or ""):
@@ -426,33 +429,6 @@ def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
         zh += "。请检查引号是否成对"
         en += ". Check that every quote is closed"
     return Problem(Text(zh, en), line, column)
-
-
-# a key written with a Chinese input method's full-width colon: `staff_count：45`, `- id： C2025-1`
-_WIDE_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:#'\"][^:#\n]*?)[ \t]*(：)")
-
-
-def _full_width_colon(text: str, line: int | None) -> Problem | None:
-    """The YAML syntax error a full-width colon after a key causes (the commonest slip of a Chinese
-    input method) as what it is, at that key's line: PyYAML reports it, in English, a line later."""
-    lines = text.splitlines()
-    last = min(line or len(lines), len(lines))
-    for row in range(last, max(last - 3, 0), -1):  # at or just above where the parser stopped
-        found = _WIDE_KEY.match(lines[row - 1])
-        if found:
-            key, rest = found.group(1), lines[row - 1][found.end(2) :].strip()
-            meant = f"{key}: {rest}".rstrip()
-            return Problem(
-                Text(
-                    f"第 {row} 行“{key}”后面用了全角冒号“：”（中文输入法），YAML 只认半角冒号：请改成 {meant}"
-                    "（半角冒号后加一个空格）",
-                    f"line {row}: '{key}' is followed by a full-width colon '：' (a Chinese input method); "
-                    f"YAML needs an ASCII colon and a space: write {meant}",
-                ),
-                row,
-                found.start(2) + 1,
-            )
-    return None
 
 
 class _Builder:

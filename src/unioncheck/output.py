@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def check_writable(path) -> None:
     folder = target.parent
     if target.is_dir():
         raise OutputError(path, code=errno.EISDIR)
+    if is_stream(target):
+        return  # written in place (/dev/null, /dev/stdout, a pipe): its folder is not written
     if not folder.exists():
         raise OutputError(path, code=errno.ENOENT)
     if not folder.is_dir():
@@ -55,14 +58,29 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         out.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
+def is_stream(target: Path) -> bool:
+    """Whether ``target`` exists and is a device or a pipe (``/dev/null``, ``/dev/stdout``, a FIFO):
+    written to as it is; a temporary file renamed over it would put a plain file in its place."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
+
+
 @contextmanager
 def atomic(path: str | Path, buffered: bool = False):
     """A file to write ``path``'s new content into: renamed over ``path`` when the block
-    ends normally, removed if it raises (or is interrupted)."""
+    ends normally, removed if it raises (or is interrupted). A device or a pipe is
+    written directly (``is_stream``)."""
     target = Path(path)
     import tempfile  # only when writing to a file
 
     check_writable(target)
+    if is_stream(target):
+        with _stream(target, path) as out:
+            yield out
+        return
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
     except OSError as err:
@@ -80,6 +98,21 @@ def atomic(path: str | Path, buffered: bool = False):
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _stream(target: Path, path):
+    try:
+        out = open(target, "wb")  # noqa: SIM115 - closed below, its errors turned into OutputError
+    except OSError as err:
+        raise OutputError(path, err) from None
+    try:
+        yield out
+        out.close()
+    except OSError as err:
+        raise OutputError(path, err) from None
+    finally:
+        out.close()
 
 
 def _mode_for(target: Path) -> int:

@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 730e543efb8586a2e9e958bd19e54f95dc5c47dfad469883f56d9b9d2c751015
+# schema sha256: 5913d3c5315ce3b593a2f578c31f8e4edea391a0b4d8afd90a82760afee97505
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
@@ -14,7 +14,7 @@ class JsonSchemaValueException(ValueError):
 
 class JsonSchemaValuesException(JsonSchemaValueException):
     """Several values do not match the schema."""
-REGEX_PATTERNS = {'^[A-Z0-9-]+$': re.compile('^[A-Z0-9-]+\\Z'), '^\\s*(?!(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)(?:-|\\s*$))\\d{4}(?:-(?:H[12]|Q[1-4]))?\\s*$': re.compile('^\\s*(?!(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)(?:-|\\s*\\Z))\\d{4}(?:-(?:H[12]|Q[1-4]))?\\s*\\Z'), '^\\S+$': re.compile('^\\S+\\Z'), '^(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$': re.compile('^(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}\\Z')}
+REGEX_PATTERNS = {'^[A-Z0-9-]+$': re.compile('^[A-Z0-9-]+\\Z'), '^[a-z][a-z0-9_]*$': re.compile('^[a-z][a-z0-9_]*\\Z'), '^\\s*(?!(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)(?:-|\\s*$))\\d{4}(?:-(?:H[12]|Q[1-4]))?\\s*$': re.compile('^\\s*(?!(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)(?:-|\\s*\\Z))\\d{4}(?:-(?:H[12]|Q[1-4]))?\\s*\\Z'), '^\\S+$': re.compile('^\\S+\\Z'), '^(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$': re.compile('^(?:19(?:49|[5-9][0-9])|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}\\Z')}
 NoneType = type(None)
 
 def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json(data, custom_formats={}, name_prefix=None):
@@ -170,6 +170,9 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_pos
             data__category = data['category']
             if not isinstance(data__category, str):
                 raise JsonSchemaValueException
+            if isinstance(data__category, str):
+                if not REGEX_PATTERNS['^[a-z][a-z0-9_]*$'].search(data__category):
+                    raise JsonSchemaValueException
         if 'covers' in data_keys:
             data_keys.remove('covers')
             data__covers = data['covers']
@@ -283,6 +286,9 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ass
             data__program = data['program']
             if not isinstance(data__program, str):
                 raise JsonSchemaValueException
+            if isinstance(data__program, str):
+                if not REGEX_PATTERNS['^[a-z][a-z0-9_]*$'].search(data__program):
+                    raise JsonSchemaValueException
         if 'amount' in data_keys:
             data_keys.remove('amount')
             data__amount = data['amount']
@@ -327,6 +333,9 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_har
             data__category = data['category']
             if not isinstance(data__category, str):
                 raise JsonSchemaValueException
+            if isinstance(data__category, str):
+                if not REGEX_PATTERNS['^[a-z][a-z0-9_]*$'].search(data__category):
+                    raise JsonSchemaValueException
         if 'household_size' in data_keys:
             data_keys.remove('household_size')
             data__householdsize = data['household_size']
