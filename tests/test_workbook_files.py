@@ -21,6 +21,7 @@ from conftest import REFERENCE, cli
 from workbook_files import (
     SAVED,
     at,
+    central_entry,
     far_cell,
     in_sheet,
     linked,
@@ -153,8 +154,8 @@ def test_a_zip_whose_parts_are_damaged_is_refused_before_calamine_sees_it(tmp_pa
         flipped = bytearray(REFERENCE_BOOK)
         flipped[info.header_offset + 30 + len(part) + offset] ^= 0xFF
         says(only_problem(read(tmp_path, bytes(flipped))), "损坏或不完整", "damaged or incomplete")
-    directory = REFERENCE_BOOK.rindex(b"PK\x01\x02")  # a version of zip no reader here knows
-    for field, value in ((6, 84), (10, 99)):  # the version needed to extract; the compression method
+    directory = central_entry(REFERENCE_BOOK, part)
+    for field, value in ((6, 84), (10, 99)):  # a zip version no reader here knows; a compression method
         changed = bytearray(REFERENCE_BOOK)
         changed[directory + field] = value
         says(only_problem(read(tmp_path, bytes(changed))), "损坏或不完整", "damaged or incomplete")

@@ -173,6 +173,20 @@ def test_a_missing_form_sheet_is_an_error(tmp_path):
     assert problem.sheet == "基本信息" and "缺少工作表" in problem.message.zh
 
 
+def test_a_sheet_of_explanations_is_no_data_and_needs_no_answer(tmp_path):
+    """The template's guide 填写说明 comes first; a secretary may add notes of her own."""
+
+    def explained(book):
+        guide = book.create_sheet("填写说明", 0)
+        guide["A1"], guide["A2"] = "数据填写说明", "例：每一行填一次会议"
+        guide.column_dimensions["AA"].hidden = True  # the guide keeps long drop-down lists there
+        guide["AA1"] = "医院"
+        book.create_sheet("注意事项")["A1"] = "报送前请核对"
+
+    doc = doc_of(tmp_path, explained)
+    assert doc.ok and not doc.warnings and doc.data == reference_data()
+
+
 def test_a_sheet_of_ones_own_is_answered_by_its_place_not_its_name(tmp_path):
     """A sheet not of the template may be named after a person (one sheet per hardship file)."""
 

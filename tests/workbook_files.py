@@ -94,17 +94,23 @@ def at(doc, sheet: str | None, cell: str | None, which: str = "problems") -> lis
     return [p for p in getattr(doc, which) if p.sheet == sheet and p.cell == cell]
 
 
+def central_entry(raw: bytes, name: str) -> int:
+    """Where the central directory's entry of the part ``name`` begins in ``raw``."""
+    at = raw.find(b"PK\x01\x02")
+    while at != -1:
+        length = struct.unpack_from("<H", raw, at + 28)[0]
+        if raw[at + 46 : at + 46 + length] == name.encode():
+            return at
+        at = raw.find(b"PK\x01\x02", at + 4)
+    raise KeyError(name)
+
+
 def lying_part(raw: bytes, name: str, size: int) -> bytes:
     """``raw`` with the part ``name`` declaring ``size`` bytes, in its local header and the central directory."""
     data = bytearray(raw)
     with zipfile.ZipFile(io.BytesIO(raw)) as z:
         struct.pack_into("<I", data, z.getinfo(name).header_offset + 22, size)
-    at = data.find(b"PK\x01\x02")
-    while at != -1:
-        length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46 : at + 46 + length] == name.encode():
-            struct.pack_into("<I", data, at + 24, size)
-        at = data.find(b"PK\x01\x02", at + 4)
+    struct.pack_into("<I", data, central_entry(raw, name) + 24, size)
     return bytes(data)
 
 

@@ -60,7 +60,22 @@ _DOCTYPE = b"<!DOCTYPE"
 # where every cell begins <c r="A1" (as Excel, WPS and openpyxl write them), the used area is
 # read from two quick passes: the rows and the column letters of the references
 _PLAIN_REF = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"')
-_UNREAD_PARTS = ("docProps/", "xl/theme/", "customXml/")  # parts calamine never opens: not decompressed here
+# parts calamine never opens for values (it reads the workbook, its relationships, styles, shared
+# strings and worksheets): not decompressed here
+_UNREAD_PARTS = (
+    "[Content_Types].xml",
+    "docProps/",
+    "customXml/",
+    "xl/theme/",
+    "xl/comments",
+    "xl/threadedComments/",
+    "xl/persons/",
+    "xl/drawings/",
+    "xl/printerSettings/",
+    "xl/media/",
+    "xl/embeddings/",
+    "xl/externalLinks/",
+)
 
 
 class PartsRefused(Exception):

@@ -18,6 +18,8 @@ from .model import Text
 from .sheets import Grid, cell_name
 
 Report = Callable[[str | None, str | None, Text], None]  # (sheet, cell, message)
+# a sheet of explanations, never data: the template's guide (填写说明) and notes a secretary adds
+_EXPLANATIONS = re.compile(r"(说明|须知|注意事项)$|^(readme|guide|notes?)$", re.IGNORECASE)
 
 
 def sheets(layout: Layout, grids: list[Grid], problem: Report, warn: Report) -> dict[str, Grid]:
@@ -40,7 +42,7 @@ def _other_sheet(layout: Layout, grid: Grid, place: int, present: set[str], prob
     """A sheet not of the layout that holds something: renamed (an error: its rows are missing from the
     data), or a sheet of the secretary's own (a warning, naming it by its place: a sheet may be named
     after a person)."""
-    if not grid.has_values:
+    if not grid.has_values or _EXPLANATIONS.search(fold(grid.name)):
         return
     near_name = near(grid.name, [s.name for s in layout.sheets])
     if near_name is None:
