@@ -254,7 +254,7 @@ def check_bounds(sheet: SheetPart, cells_so_far: int) -> int:
     rows, columns = sheet.extent()
     if rows > MAX_ROWS or rows * columns > MAX_CELLS or cells_so_far + rows * columns > MAX_BOOK_CELLS:
         raise PartsRefused(_too_big(sheet.name, rows, columns))
-    if b"<v>-" in sheet.xml or b"v>-" in sheet.xml:
+    if b"v>-" in sheet.xml:  # <v>-, <x:v>-
         _refuse_far_negatives(sheet)
     return rows * columns
 
