@@ -231,7 +231,9 @@ def _garbage_cache(run: Path) -> None:
 
 
 def catalogue() -> list[Hazard]:
-    return data_hazards() + tool_hazards()
+    from workbook_hazards import workbook_hazards  # builds workbooks: imports unioncheck and openpyxl
+
+    return data_hazards() + workbook_hazards() + tool_hazards()
 
 
 @dataclass

@@ -38,5 +38,6 @@ def test_the_catalogue_covers_each_kind_of_the_issue():
         "full-width colon",
         "indented a space",
         "Chinese labels",
+        "workbook:",
     ):
         assert kind in names, kind

@@ -31,10 +31,13 @@ _EVENT_KEYS = frozenset(where[-1] for where in EVENT_DATES)  # a quick first tes
     BASIS,
     raw=True,
     what=T(
-        "文件可以读取且符合 JSON Schema；每个问题给出文件、行、列、字段路径和修改提示。不符合的文件为错误，"
-        "不再运行其他规则。",
-        "The file can be read and matches the schema: every problem with file, line, column, field path and a fix "
-        "hint. An invalid file is an error and no other rule runs on it.",
+        "文件可以读取且符合 JSON Schema；每个问题给出文件、行、列（工作簿：工作表和单元格）、字段路径和修改提示。"
+        "不符合的文件为错误，不再运行其他规则。工作簿中照常检查、但容易被忽略的内容（隐藏的行、列和工作表，"
+        "没有运行的宏，没有更新的外部链接，没有读取的其他工作表）为警告。",
+        "The file can be read and matches the schema: every problem with file, line, column (in a workbook: sheet "
+        "and cell), field path and a fix hint. An invalid file is an error and no other rule runs on it. What a "
+        "workbook holds that is checked all the same but easily missed (hidden rows, columns and sheets, a macro "
+        "not run, external links not updated, another sheet not read) is a warning.",
     ),
     why=T("只有格式正确的数据才能被可靠地判断。", "Only well-formed data can be judged reliably."),
     fix=T(
@@ -47,7 +50,18 @@ congresses:
 """,
 )
 def schema_valid(doc: Document, ctx):
-    return [Result(Status.ERROR, p.message, path=p.path, location=p.location(doc.file)) for p in doc.problems]
+    found = [(Status.ERROR, p) for p in doc.problems] + [(Status.WARN, p) for p in doc.warnings]
+    return [
+        Result(status, p.message, path=p.path, location=p.location(doc.file), subject=_cell_subject(p))
+        for status, p in found
+    ]
+
+
+def _cell_subject(problem) -> str | None:
+    """A workbook's problem with no data path is named by its sheet and cell (``职代会!B3``) in finding keys."""
+    if problem.path or problem.sheet is None:
+        return None
+    return f"{problem.sheet}!{problem.cell}" if problem.cell else problem.sheet
 
 
 def _ids(data: dict) -> Iterator[tuple[str, str, tuple]]:

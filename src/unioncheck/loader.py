@@ -111,6 +111,7 @@ class Document:
     data: Any = None
     positions: dict[DataPath, tuple] = field(default_factory=dict)  # (line, column); in a workbook (sheet, cell)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # read all the same, but the user should know (DAT001)
     cache: dict = field(default_factory=dict)  # per-document memo for plugins
     path: str = ""  # the file's path for the operating system, when it differs from ``file``
     spans: dict[DataPath, tuple[int, int, str | None]] | None = None  # load(spans=True): where each text value is
@@ -240,13 +241,8 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False) -> 
             doc.problems.append(Problem(*slip))
     except _Refused as refused:
         doc.problems.append(refused.problem)
-    except (FileNotFoundError, NotADirectoryError):
-        doc.problems.append(Problem(Text("文件不存在：请检查路径", "no such file: check the path")))
-    except PermissionError:
-        doc.problems.append(Problem(Text("没有读取该文件的权限", "permission denied reading this file")))
-    except OSError as err:  # a loop of symlinks, a name too long, an I/O error
-        reason = err.strerror or type(err).__name__
-        doc.problems.append(Problem(Text(f"无法读取该文件：{reason}", f"cannot read this file: {reason}")))
+    except OSError as err:
+        doc.problems.append(os_problem(err))
     except yaml.MarkedYAMLError as err:
         doc.problems.append(_yaml_problem(err, text))
     except yaml.YAMLError as err:  # reader errors (control characters) carry no mark
@@ -261,6 +257,16 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False) -> 
             )
         )
     return doc
+
+
+def os_problem(err: OSError) -> Problem:
+    """The problem of a file the operating system would not read."""
+    if isinstance(err, (FileNotFoundError, NotADirectoryError)):
+        return Problem(Text("文件不存在：请检查路径", "no such file: check the path"))
+    if isinstance(err, PermissionError):
+        return Problem(Text("没有读取该文件的权限", "permission denied reading this file"))
+    reason = err.strerror or type(err).__name__  # a loop of symlinks, a name too long, an I/O error
+    return Problem(Text(f"无法读取该文件：{reason}", f"cannot read this file: {reason}"))
 
 
 def contents(file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | None:
