@@ -7,7 +7,7 @@ import re
 
 from conftest import REPO, contract
 
-from unioncheck import workbook
+from unioncheck import cells
 from unioncheck.workbookdoc import COMMAND, markdown
 
 PAGE = REPO / "docs" / "workbook.md"
@@ -55,10 +55,10 @@ def test_children_name_their_parents_and_cells_are_read_as_the_reader_reads_them
         if sheet.parent is not None:
             assert f"| {sheet.name} | {sheet.parent.name} | {sheet.parent_header} |" in parents
     reading = sections(text)["单元格怎样读 / How cells are read"]
-    assert all(word in reading for word in workbook._YES | workbook._NO)
-    assert f"{workbook.PRECISE_DIGITS} 位有效数字" in reading
+    assert all(word in reading for word in cells.YES_WORDS | cells.NO_WORDS)
+    assert f"{cells.PRECISE_DIGITS} 位有效数字" in reading
     for written in ("2025/3/14", "2025.3.14", "2025年3月14日", "20250314"):  # each one the reader takes
-        assert written in reading and workbook.natural_date(written) == "2025-03-14"
+        assert written in reading and cells.natural_date(written) == "2025-03-14"
 
 
 def test_it_says_what_lossless_means_and_how_git_shows_a_workbook_s_changes():

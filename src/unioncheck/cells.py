@@ -35,8 +35,8 @@ _CN_DATE = re.compile(
 _DATE_TIME = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}\s*[:：时]")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
-_YES = {"是", "是的", "对", "有", "已", "已成立", "已选举", "√", "✓", "✔", "true", "yes", "y", "1"}
-_NO = {"否", "不", "不是", "无", "没有", "未", "未成立", "未选举", "×", "✗", "✘", "false", "no", "n", "0"}
+YES_WORDS = {"是", "是的", "对", "有", "已", "已成立", "已选举", "√", "✓", "✔", "true", "yes", "y", "1"}
+NO_WORDS = {"否", "不", "不是", "无", "没有", "未", "未成立", "未选举", "×", "✗", "✘", "false", "no", "n", "0"}
 
 PRECISE_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number
 
@@ -112,9 +112,9 @@ def _text(column: Column, text: str, personal: bool) -> tuple[Any, Text | None]:
         if named is not None:
             return named, None
         word = fold(text).lower()
-        if word in _YES:
+        if word in YES_WORDS:
             return True, None
-        if word in _NO:
+        if word in NO_WORDS:
             return False, None
         return None, _wants_yes_no(column, text, personal)
     if "string" not in types and ("integer" in types or "number" in types):

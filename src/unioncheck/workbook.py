@@ -74,6 +74,7 @@ class _Reader:
         self.merged_rows: set[tuple[str, int]] = set()  # (sheet, row) under a merged range answered
         self.headers: dict[str, dict[str, Any]] = {}  # sheet: {header as folded: what it names}
         self.personal = shape.unquoted(layout)
+        self.empty_at: dict[str, dict[Column, int]] = {}  # sheet: {column: its column number}
 
     def read(self, book: Book) -> None:
         for note in book.notes:
@@ -122,6 +123,7 @@ class _Reader:
                 continue
             seen[id(column)] = cell_name(r, 1)
             if raw is None:
+                self.doc.positions.setdefault(column.path, (sheet.name, cell_name(r, 2)))
                 continue
             if isinstance(raw, str) and _EXAMPLE.match(raw):
                 self._problem(sheet.name, cell_name(r, 2), M.example_value())
@@ -182,6 +184,8 @@ class _Reader:
                 found = None
             elif found is not None:
                 seen[_mark(found)] = here
+                if isinstance(found, Column):
+                    self.empty_at.setdefault(sheet.name, {})[found] = c
             columns.append(found)
         return columns
 
@@ -220,6 +224,8 @@ class _Reader:
             raw, c = cells.get(column, (None, None))
             if raw is not None:
                 self._put(item, column, raw, column.path, (sheet.name, cell_name(r, c)), path + column.path)
+            elif column in self.empty_at.get(sheet.name, {}):  # a finding on a missing value names its empty cell
+                self.doc.positions[path + column.path] = (sheet.name, cell_name(r, self.empty_at[sheet.name][column]))
         if sheet.keyed_by_number:
             number = self._plain_key(sheet, cells.get(ROW_NUMBER), r)
             self.items.setdefault(sheet.name, {})[_key(len(items) if number is None else number)] = path

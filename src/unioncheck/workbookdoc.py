@@ -15,8 +15,8 @@ from __future__ import annotations
 import sys
 from typing import Any, Mapping
 
+from .cells import NO_WORDS, PRECISE_DIGITS, YES_WORDS
 from .layout import FORM_HEADERS, ROW_NUMBER, Column, Layout, Sheet, _resolved
-from .workbook import _NO, _YES, PRECISE_DIGITS
 
 COMMAND = "python -m unioncheck.workbookdoc > docs/workbook.md"
 
@@ -243,7 +243,7 @@ def _parents(layout: Layout) -> list[str]:
 
 
 def _reading() -> list[str]:
-    yes, no = "、".join(sorted(_YES, key=_order)), "、".join(sorted(_NO, key=_order))
+    yes, no = "、".join(sorted(YES_WORDS, key=_order)), "、".join(sorted(NO_WORDS, key=_order))
     return [
         "## 单元格怎样读 / How cells are read",
         "",
