@@ -64,7 +64,7 @@ def set_cell(book: Path, list_path: tuple, item_id: str, field: str, value) -> N
     sheet = table_of(*list_path)
     wb = openpyxl.load_workbook(book)
     ws = wb[sheet.name]
-    headers = [fold(c.value) if c.value is not None else None for c in ws[1]]
+    headers = [fold(c.value).rstrip("*") if c.value is not None else None for c in ws[1]]
     column = headers.index(fold(next(c.header for c in sheet.columns if c.path == (field,)))) + 1
     id_column = headers.index(fold(next(c.header for c in sheet.columns if c.path == ("id",)))) + 1
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, id_column).value == item_id)

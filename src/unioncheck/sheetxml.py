@@ -278,7 +278,7 @@ def _refuse_far_negatives(sheet: SheetPart) -> None:
 def mark(sheet: SheetPart) -> None:
     """Find what the values of ``sheet`` do not show, where a byte search says it is there."""
     data = sheet.xml
-    if b"<f" in data or b":f" in data or b'="e"' in data or b"='e'" in data:
+    if _FORMULA.search(data) or b'="e"' in data or b"='e'" in data:  # <f>, never <formula1> of a drop-down
         sheet.unreadable = _unreadable_cells(data)
     if b"hidden" in data:
         sheet.hidden_rows = frozenset(_hidden_rows(data))
