@@ -256,14 +256,8 @@ def started(data: dict, where: tuple, value) -> None:
     items = holder.setdefault(head[-1], []) if isinstance(holder, dict) else []
     if not items and "*" not in rest and star == len(head) and len(head) == 1:
         items.append({})
+    from .writing import value_at
+
     for item in items:
-        if isinstance(item, dict) and "*" not in rest and _get(item, rest) is None:
+        if isinstance(item, dict) and ("*" in rest or value_at(item, rest) is None):
             started(item, rest, value)
-        elif isinstance(item, dict) and "*" in rest:
-            started(item, rest, value)
-
-
-def _get(data, path: tuple):
-    for part in path:
-        data = data.get(part) if isinstance(data, dict) else None
-    return data

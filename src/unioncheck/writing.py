@@ -32,7 +32,7 @@ def rows_of(layout: Layout, data: Any) -> dict[str, list[list[Any]]]:
     """The cells ``write`` puts in each sheet for ``data``: {sheet name: rows below the header}."""
     out: dict[str, list[list[Any]]] = {layout.form.name: []}
     for column in layout.form.columns:
-        value = _get(data, column.path)
+        value = value_at(data, column.path)
         out[layout.form.name].append([column.header, None if value is None else shown(column, value)])
     numbers: dict[tuple, int] = {}
     for sheet in layout.tables:
@@ -44,9 +44,10 @@ def rows_of(layout: Layout, data: Any) -> dict[str, list[list[Any]]]:
                 row.append(numbers[path])
             if sheet.parent is not None:
                 parent = path[: len(sheet.parent.list_path)]
-                row.append(numbers[parent] if sheet.parent_key is None else _get(data, parent + (sheet.parent_key,)))
+                key = None if sheet.parent_key is None else value_at(data, parent + (sheet.parent_key,))
+                row.append(numbers[parent] if sheet.parent_key is None else key)
             for column in sheet.columns:
-                value = item if column.path == () else _get(item, column.path)
+                value = item if column.path == () else value_at(item, column.path)
                 row.append(None if value is None else shown(column, value))
             rows.append(row)
     return out
@@ -66,7 +67,7 @@ def shown(column: Column, value: Any) -> Any:
     return value
 
 
-def _get(data: Any, path: tuple) -> Any:
+def value_at(data: Any, path: tuple) -> Any:
     for part in path:
         if isinstance(data, dict):
             data = data.get(part)
