@@ -27,6 +27,7 @@ from .paths import is_lock_file, real, within
 from .plugins import (
     PluginError,
     collect_contract,
+    collect_families,
     collect_profiles,
     collect_rules,
     plugin_manager,
@@ -41,6 +42,24 @@ def build_rules(plugin_paths) -> tuple[list[Rule], dict, Contract]:
         pm = plugin_manager(tuple(plugin_paths), announce=lambda line: click.echo(line, err=True))
         return collect_rules(pm), collect_profiles(pm), collect_contract(pm)
     except PluginError as err:
+        raise SetupError(str(err)) from None
+
+
+def build_families(plugin_paths) -> dict:
+    """The names the plugins give their rule families (code -> Text)."""
+    try:
+        return collect_families(plugin_manager(tuple(plugin_paths)))
+    except PluginError as err:
+        raise SetupError(str(err)) from None
+
+
+def made_at_or_refuse():
+    """When the report is made (``clock.made_at``); a SOURCE_DATE_EPOCH that is no time stops the run."""
+    from .clock import ClockError, made_at
+
+    try:
+        return made_at()
+    except ClockError as err:
         raise SetupError(str(err)) from None
 
 
@@ -218,6 +237,8 @@ def judge(
     progress = Progress(len(files))
     executor, cache = build_executor(o, rules, settings)
     report = engine.report(rules, settings)
+    report.family_names = build_families(o.get("plugins", ()))
+    report.made_at = made_at_or_refuse()
     if on_start:
         on_start(report)
     try:

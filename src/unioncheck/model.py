@@ -338,6 +338,8 @@ class Report:
     waivers: list = field(default_factory=list)  # unioncheck.gate.Waiver, when waivers are in use
     comparison: dict | None = None  # with --compare: see unioncheck.compare
     tally: Tally | None = None  # counted as branches are added; from ``branches`` when missing
+    family_names: dict = field(default_factory=dict)  # family code -> Text, as the plugins name them
+    made_at: dt.datetime | None = None  # when the report was made (see clock); documents show it, JSON never
 
     def add(self, branch: BranchReport, keep: bool = True) -> None:
         """A finished branch: counted, and kept unless the formats streamed it."""
@@ -357,3 +359,8 @@ class Report:
     @property
     def families(self) -> list[str]:
         return list(dict.fromkeys(rule.family for rule in self.rules))
+
+    def family_name(self, family: str, lang: str) -> str:
+        """A family's name as a reader knows it (职代会), its code where no plugin names it."""
+        name = self.family_names.get(family)
+        return name(lang) if name is not None else family

@@ -32,9 +32,9 @@ from typing import Any
 from . import paramvalues
 from .contract import format_path
 from .loader import Document, load
-from .model import Rule, Severity
+from .model import Rule, Severity, Text
 
-_TOP_KEYS = {"profile", "title", "description", "extends", "families", "rules"}
+_TOP_KEYS = {"profile", "title", "union", "description", "extends", "families", "rules"}
 MOST_EXTENDS = 20  # profiles in one extends chain
 
 
@@ -49,6 +49,8 @@ class Profile:
     severity: dict[str, Severity] = field(default_factory=dict)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
+    title: Text | None = None  # what the audit is called (县卫生健康局工会基层工会年度检查)
+    union: Text | None = None  # who audits: the union whose name heads every document
 
 
 @dataclass
@@ -63,11 +65,14 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
     layers = _read_chain(_resolve(ref, registered, None), registered, [])
     read = _Read()
     name = ""
+    title = union = None
     for path, doc in layers:
         name = str(doc.data.get("profile") or Path(path).stem)
+        title = _text(doc, "title") or title
+        union = _text(doc, "union") or union
         _read_families(doc, rules, read)
         _read_rules(doc, {r.code: r for r in rules}, read)
-    profile = Profile(name=name, chain=[p for p, _ in layers])
+    profile = Profile(name=name, chain=[p for p, _ in layers], title=title, union=union)
     for rule in rules:
         profile.severity[rule.code] = read.severity.get(rule.code, rule.severity)
         profile.params[rule.code] = {}
@@ -205,6 +210,24 @@ def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> li
         base = _resolve(str(doc.data["extends"]), registered, path)
         layers = _read_chain(base, registered, seen + [path.resolve()])
     return layers + [(str(path), doc)]
+
+
+def _text(doc: Document, key: str) -> Text | None:
+    """A top-level text of both languages (``title``, ``union``): ``{zh: …, en: …}``, or one string for both."""
+    raw = doc.data.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, str) and raw.strip():
+        return Text(raw.strip(), raw.strip())
+    if isinstance(raw, dict) and set(raw) <= {"zh", "en"} and all(isinstance(v, str) and v.strip() for v in raw.values()):
+        zh = (raw.get("zh") or raw.get("en")).strip()
+        return Text(zh, (raw.get("en") or zh).strip())
+    _fail(
+        doc,
+        (key,),
+        f"{key} 应为文字，或 {{zh: 中文, en: English}}",
+        f"'{key}' must be text, or {{zh: Chinese, en: English}}",
+    )
 
 
 def _section(doc: Document, key: str) -> dict:

@@ -184,3 +184,31 @@ def waiver_lines(report: Report, lang: str) -> list[str]:
             label = names[state][0 if lang == "zh" else 1]
             lines.append(f"{w.branch} {w.rule} ({w.document}, {w.expires}): {label} — {display_path(w.file)}:{w.line}")
     return lines
+
+
+# What a report calls a problem, a to-do and compliant: one meaning in every format.
+PROBLEMS = (Status.ERROR, Status.FAIL, Status.WARN, Status.WAIVED)  # the findings list (waived ones shown as such)
+TODO = (Status.PENDING,)  # upcoming obligations: not yet due and not close, with their due dates
+ADVISED = (Status.ERROR, Status.FAIL, Status.WARN)  # action due now or within the warning window
+
+
+def is_problem(result: Result) -> bool:
+    """A finding to fix or to know of: an error, a fail, a warning, or a waived fail or warning."""
+    return result.status in PROBLEMS
+
+
+def is_todo(result: Result) -> bool:
+    """An obligation that is not due yet (pending): the to-do list, never the problems."""
+    return result.status in TODO
+
+
+def shows_advice(result: Result) -> bool:
+    """Whether the report says what to do (整改建议): only where action is due now or within the
+    warning window; a pending item far off gets its due date, not advice to act years early."""
+    return result.status in ADVISED
+
+
+def is_compliant(branch) -> bool:
+    """合规: no fail and no error. Warnings and pending items do not make a branch non-compliant;
+    they are shown as what they are."""
+    return branch.status not in NOT_COMPLIANT
