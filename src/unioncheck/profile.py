@@ -219,7 +219,11 @@ def _text(doc: Document, key: str) -> Text | None:
         return None
     if isinstance(raw, str) and raw.strip():
         return Text(raw.strip(), raw.strip())
-    if isinstance(raw, dict) and set(raw) <= {"zh", "en"} and all(isinstance(v, str) and v.strip() for v in raw.values()):
+    if (
+        isinstance(raw, dict)
+        and set(raw) <= {"zh", "en"}
+        and all(isinstance(v, str) and v.strip() for v in raw.values())
+    ):
         zh = (raw.get("zh") or raw.get("en")).strip()
         return Text(zh, (raw.get("en") or zh).strip())
     _fail(
