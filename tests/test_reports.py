@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO, DEMO_FILES, REFERENCE, compliant, demo_report, where
+from conftest import DEMO, DEMO_FILES, REFERENCE, cli, compliant, demo_report, where
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -179,22 +179,56 @@ def test_html_prints_the_matrix_on_one_a4_landscape_page(html_report, tmp_path):
 # ---- deadlines ----------------------------------------------------------------------
 
 
-def test_due_lists_deadlines_in_the_window_overdue_first():
+def test_due_lists_open_obligations_grouped_overdue_within_later():
     result = run("due", DEMO, "--as-of", "2025-12-31", "--within", "90", "-f", "json")
     assert result.exit_code == 0
     items = json.loads(result.output)
-    overdue = [i for i in items if i["overdue"]]
-    assert items[: len(overdue)] == overdue and overdue
-    assert all(i["due"] < "2025-12-31" for i in overdue)
-    upcoming = [i["due"] for i in items if not i["overdue"]]
-    assert upcoming == sorted(upcoming) and all("2025-12-31" <= d <= "2026-03-31" for d in upcoming)
+    groups = [i["group"] for i in items]
+    assert groups == sorted(groups, key=["overdue", "within", "later"].index) and set(groups) == {
+        "overdue",
+        "within",
+        "later",
+    }
+    overdue = [i for i in items if i["group"] == "overdue"]
+    assert all(i["overdue"] and i["due"] < "2025-12-31" for i in overdue)
+    within = [i["due"] for i in items if i["group"] == "within"]
+    assert within == sorted(within) and all("2025-12-31" <= d <= "2026-03-31" for d in within)
+    assert all(i["due"] > "2026-03-31" for i in items if i["group"] == "later")
+    assert all(i["days_left"] == (dt.date.fromisoformat(i["due"]) - dt.date(2025, 12, 31)).days for i in items)
     kinds = {i["rule"][:3] for i in items}
     assert {"ELE", "TRN", "CGR", "HRD"} <= kinds
     election = next(i for i in items if i["branch"] == "XJKZX" and i["rule"].startswith("ELE"))
     assert election["due"] == "2026-03-10" and election["rule"] == "ELE002"  # listed once, under the warning
-    assert run("due", DEMO, "--as-of", "2025-12-31", "--within", "10", "-f", "json").output.count(
-        '"overdue": false'
-    ) < len(upcoming)
+    narrow = json.loads(run("due", DEMO, "--as-of", "2025-12-31", "--within", "10", "-f", "json").output)
+    assert len(narrow) == len(items)  # the window groups the obligations; it hides none
+    assert sum(i["group"] == "within" for i in narrow) < len(within)
+
+
+def test_due_lists_only_open_obligations_not_passes_with_a_next_date():
+    """A pass that names its next date (the next yearly review) is done for now: not a deadline."""
+    report = json.loads(run("check", DEMO, "--as-of", "2025-12-31", "-f", "json").output)
+    results = {r["key"]: r for b in report["branches"] for r in b["results"]}
+    dated_passes = {k for k, r in results.items() if r["status"] == "pass" and r.get("due")}
+    assert dated_passes  # the demo has some (HRD002's next review)
+    items = json.loads(run("due", DEMO, "--as-of", "2025-12-31", "-f", "json").output)
+    assert items and all(i["status"] in ("pending", "warn", "fail", "error") for i in items)
+    listed = {(i["branch"], i["rule"], i["due"]) for i in items}
+    for key in dated_passes:
+        rule, branch = key.split(":")[:2]
+        assert (branch, rule, results[key]["due"]) not in listed
+    advised = [i for i in items if i["status"] in ("warn", "fail")]
+    assert advised and all(i["todo"] for i in advised)  # what to do, where action is due now or soon
+    assert all(i["todo"] is None for i in items if i["status"] == "pending")
+
+
+def test_due_table_names_branches_by_name_and_code_under_group_headings():
+    out = run("due", DEMO, "--as-of", "2025-12-31", "--within", "90").output
+    items = json.loads(run("due", DEMO, "--as-of", "2025-12-31", "--within", "90", "-f", "json").output)
+    headings = [out.index(h) for h in ("已逾期", "90 天内", "2026-03-31 以后")]
+    assert headings == sorted(headings)
+    flat = "".join(out.split())  # a long name wraps in its column
+    for item in items:
+        assert item["branch"] in out and "".join(item["name"].split())[:6] in flat
 
 
 def test_due_exports_an_icalendar_file(tmp_path):
@@ -207,8 +241,49 @@ def test_due_exports_an_icalendar_file(tmp_path):
     first = events[0]
     assert first.decoded("dtstart") == dt.date.fromisoformat(items[0]["due"])  # an all-day event
     assert items[0]["branch"] in str(first["summary"]) and "已逾期" in str(first["summary"])
+    assert items[0]["name"] in str(first["summary"])
     assert len({str(e["uid"]) for e in events}) == len(events)
-    assert all(e.walk("VALARM") for e in events)
+    for event, item in zip(events, items):
+        text = str(event["description"])
+        assert item["name"] in text and item["rule"] in text and item["what"] in text
+        if item["todo"]:
+            assert item["todo"] in text
+
+
+def test_icalendar_reminders_only_for_events_ahead_and_never_in_the_past(tmp_path):
+    as_of = dt.date(2025, 12, 31)
+    ics = tmp_path / "deadlines.ics"
+    run("due", DEMO, "--as-of", str(as_of), "--within", "90", "-f", f"ics:{ics}")
+    events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    ahead = [e for e in events if e.decoded("dtstart") > as_of]
+    assert ahead and len(ahead) < len(events)  # the demo has overdue events too
+    for event in events:
+        alarms = event.walk("VALARM")
+        day = event.decoded("dtstart")
+        if day <= as_of:
+            assert not alarms, f"a reminder on an event of {day}, on or before {as_of}"
+            continue
+        assert len(alarms) == 1
+        fires = dt.datetime.combine(day, dt.time()) + alarms[0].decoded("trigger")
+        assert fires > dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())  # after the reference day
+
+
+def test_each_report_file_written_is_named_on_stderr_and_quiet_silences_it(tmp_path):
+    book, page = tmp_path / "audit-2025.xlsx", tmp_path / "audit-2025.html"
+    args = ("check", DEMO, "--as-of", "2025-12-31", "-f", f"xlsx:{book}", "-f", f"html:{page}")
+    said = cli(*args)
+    assert said.returncode == 1 and said.stdout == ""
+    lines = said.stderr.splitlines()
+    assert [line for line in lines if "已写入" in line] == [f"已写入 / written: {p}" for p in (book, page)]
+    quiet = cli(*args, "--quiet")
+    assert quiet.returncode == 1 and "已写入" not in quiet.stderr
+    due = cli("due", DEMO, "--as-of", "2025-12-31", "-f", f"ics:{tmp_path / 'd.ics'}")
+    assert f"已写入 / written: {tmp_path / 'd.ics'}" in due.stderr
+
+
+def test_a_source_date_epoch_that_is_no_time_stops_the_run_with_exit_2():
+    bad = cli("check", REFERENCE, "--as-of", "2025-12-31", env={**os.environ, "SOURCE_DATE_EPOCH": "yesterday"})
+    assert bad.returncode == 2 and "SOURCE_DATE_EPOCH" in bad.stderr and "Traceback" not in bad.stderr
 
 
 # ---- --compare ----------------------------------------------------------------------

@@ -33,6 +33,8 @@ from .cli_params import (
     lang_option,
     plugin_option,
     profile_option,
+    quiet_option,
+    written_line,
 )
 from .commands import due, explain, list_rules, schema, waivers
 from .convert import convert
@@ -144,6 +146,7 @@ def main(debug: bool) -> None:
 )
 @config_options
 @open_key_option
+@quiet_option
 @click.option(
     "--compare",
     type=click.Path(dir_okay=False),
@@ -207,9 +210,14 @@ def check(ctx, config_file, isolated, **_) -> None:
         sinks.finish(report)
     finally:
         sinks.abandon()
+    if not o["quiet"]:
+        for _name, path in o["formats"]:
+            if path:
+                click.echo(written_line(path), err=True)
     if o["write_baseline"]:
         write_atomic(o["write_baseline"], baseline_text(report))
-        click.echo(f"已写入基线 / baseline written: {o['write_baseline']}", err=True)
+        if not o["quiet"]:
+            click.echo(f"已写入基线 / baseline written: {o['write_baseline']}", err=True)
         sys.exit(0)
     sys.exit(exit_code(report, o["fail_on"]))
 

@@ -128,6 +128,22 @@ def lang_option(f):
     )(f)
 
 
+def quiet_option(f):
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="Do not name each file written on stderr (已写入 …).",
+    )(f)
+
+
+def written_line(path) -> str:
+    """What a command says on stderr of each file it wrote: ``已写入 / written: audit-2025.xlsx``."""
+    from .model import display_path
+
+    return f"已写入 / written: {display_path(str(path))}"
+
+
 def plugin_option(f):
     return click.option(
         "--plugin",

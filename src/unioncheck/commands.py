@@ -27,6 +27,8 @@ from .cli_params import (
     lang_option,
     plugin_option,
     profile_option,
+    quiet_option,
+    written_line,
 )
 from .explain import explain_text, parameters
 from .gate import GateError, apply_waivers, load_waivers
@@ -130,12 +132,16 @@ def waivers(ctx, paths, waivers, as_of, fmt, profile, plugins, config_file, isol
 )
 @plugin_option
 @config_options
+@quiet_option
 @click.pass_context
-def due(ctx, within, config_file, isolated, **_) -> None:
-    """Every deadline falling due within --within days across the branches, overdue first.
+def due(ctx, within, config_file, isolated, quiet, **_) -> None:
+    """The open obligations across the branches, to plan by: overdue first, then those falling
+    due within --within days, then later ones.
 
-    Elections, the year's congress, hardship-file reviews, postings: sorted by
-    date, with branch, what is due and the rule.
+    Elections, the year's congress, hardship-file reviews, postings: each with its
+    date, the branch by name and code, the rule and what is to be done. A pass
+    (done for now, with its next date) is not listed. The .ics calendar sets a
+    reminder only on events still ahead.
     """
     from .deadlines import deadlines
 
@@ -146,35 +152,40 @@ def due(ctx, within, config_file, isolated, **_) -> None:
     read: set[str] = set()
     report = judge(o, files=files, read=read)
     refuse_overwriting_evidence(o, read)
-    found = deadlines(report, within)
+    found = deadlines(report, within, later=True)
     lang = o["lang"]
-    titles = {r.code: r.title(lang) for r in report.rules}
+    rules = {r.code: r for r in report.rules}
     for name, path in o["formats"]:
         if name == "ics":
             from .reporters.ics import render_ics
 
-            text = render_ics(found, report.as_of, titles, Options(lang))
+            text = render_ics(found, report.as_of, rules, Options(lang))
         elif name == "json":
-            text = _deadlines_json(found, titles, lang)
+            text = _deadlines_json(found, report.as_of, rules, lang)
         else:
-            text = _deadlines_table(found, report.as_of, within, lang)
+            text = _deadlines_table(found, report.as_of, within, rules, lang)
         if path:
             write_atomic(path, text)
+            if not quiet:
+                click.echo(written_line(path), err=True)
         else:
             click.echo(text, nl=False)
 
 
-def _deadlines_json(found: list, titles: dict, lang: str) -> str:
+def _deadlines_json(found: list, as_of: dt.date, rules: dict, lang: str) -> str:
     rows = [
         {
             "due": d.due.isoformat(),
+            "group": d.group,
             "overdue": d.overdue,
+            "days_left": d.days_left(as_of),
             "branch": d.branch.code,
             "name": d.branch.name,
             "rule": d.result.rule,
-            "title": titles.get(d.result.rule),
+            "title": rules[d.result.rule].title(lang) if d.result.rule in rules else None,
             "status": d.result.status.value,
             "what": d.result.message(lang),
+            "todo": _todo(d, rules, lang),
             "file": d.branch.file,
         }
         for d in found
@@ -182,32 +193,63 @@ def _deadlines_json(found: list, titles: dict, lang: str) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def _deadlines_table(found: list, as_of: dt.date, within: int, lang: str) -> str:
+def _todo(d, rules: dict, lang: str) -> str | None:
+    """What to do about a deadline: the rule's advice where action is due now or soon (not for a
+    pending item far off: its date and message say what is coming)."""
+    from .reporters.summary import shows_advice
+
+    rule = rules.get(d.result.rule)
+    return rule.doc.fix(lang) if rule is not None and shows_advice(d.result) else None
+
+
+_GROUP_HEADINGS = {
+    "overdue": ("已逾期（{n} 项）", "Overdue ({n})"),
+    "within": ("{start} 至 {end}（{within} 天内）到期（{n} 项）", "Due {start} to {end}, within {within} days ({n})"),
+    "later": ("{end} 以后到期（{n} 项）", "Due after {end} ({n})"),
+}
+
+
+def _deadlines_table(found: list, as_of: dt.date, within: int, rules: dict, lang: str) -> str:
     from tabulate import tabulate
 
+    from .deadlines import GROUPS
+
     zh = lang == "zh"
-    rows = [
-        [
-            d.due,
-            (("已逾期" if zh else "overdue") if d.overdue else (d.due - as_of).days),
-            d.branch.code or d.branch.file,
-            d.result.rule,
-            d.result.status.label(lang),
-            d.result.message(lang),
-        ]
-        for d in found
-    ]
     heading = (
-        f"{as_of} 起 {within} 天内的截止日期（逾期的在前）"
+        f"截止日期与待办事项：参考日 {as_of}，共 {len(found)} 项未完成（已逾期的在前）"
         if zh
-        else f"Deadlines within {within} days of {as_of} (overdue first)"
+        else f"Open obligations as of {as_of}: {len(found)} (overdue first)"
     )
     headers = (
-        ["截止日期", "剩余天数", "基层工会", "规则", "状态", "事项"]
+        ["截止日期", "剩余天数", "代码", "基层工会", "规则", "状态", "事项"]
         if zh
-        else ["due", "days left", "branch", "rule", "status", "what"]
+        else ["due", "days left", "code", "branch", "rule", "status", "what"]
     )
-    return heading + "\n\n" + tabulate(rows, headers=headers, maxcolwidths=[None, None, None, None, None, 60]) + "\n"
+    end = as_of + dt.timedelta(days=within)
+    out = [heading]
+    for group in GROUPS:
+        rows = [
+            [
+                d.due,
+                (f"逾期 {-d.days_left(as_of)} 天" if zh else f"{-d.days_left(as_of)} days late")
+                if d.overdue
+                else d.days_left(as_of),
+                d.branch.code or "",
+                d.branch.name or d.branch.file,
+                d.result.rule,
+                d.result.status.label(lang),
+                d.result.message(lang),
+            ]
+            for d in found
+            if d.group == group
+        ]
+        if not rows:
+            continue
+        title = _GROUP_HEADINGS[group][0 if zh else 1].format(n=len(rows), start=as_of, end=end, within=within)
+        out += ["", title, tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 16, None, None, 44])]
+    if not found:
+        out += ["", "没有未完成的事项" if zh else "Nothing open"]
+    return "\n".join(out) + "\n"
 
 
 @click.command("rules")

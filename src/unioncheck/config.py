@@ -42,6 +42,7 @@ _KEYS: dict[str, tuple[str, dict]] = {  # config key -> (option name, JSON Schem
     "max-file-size": ("max_file_size", {"type": ["integer", "string"]}),
     "rule-timeout": ("rule_timeout", {"type": "number", "minimum": 0}),
     "jobs": ("jobs", {"type": "integer", "minimum": 1, "maximum": 64}),
+    "quiet": ("quiet", {"type": "boolean"}),
 }
 _RELATIVE = {"paths", "plugins", "waivers", "baseline"}
 
