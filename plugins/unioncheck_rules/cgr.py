@@ -145,9 +145,9 @@ def congress_held(branch: Branch, ctx):
         "invalid: its resolutions count for nothing elsewhere.",
     ),
     why=T(
-        "职代会须有全体代表三分之二以上出席方可召开（上海市职工代表大会条例第22条等）。",
-        "A congress may sit only with at least two thirds of all delegates present (e.g. Shanghai congress "
-        "regulations art. 22).",
+        "职代会须有全体代表三分之二以上出席方可召开（参照外省标准，如上海市职工代表大会条例）。",
+        "A congress may sit only with at least two thirds of all delegates present (a benchmark from another "
+        "province, e.g. the Shanghai congress regulations).",
     ),
     fix=T(
         "核对签到表；如确未达到法定人数，应重新召开会议并重新表决。",

@@ -18,6 +18,7 @@ from .assemble import (
     refuse_irregular,
     refuse_overwriting_evidence,
 )
+from .citations import basis_text, citations
 from .cli_params import (
     DEFAULT_PROFILE,
     FormatSpec,
@@ -30,7 +31,7 @@ from .cli_params import (
     quiet_option,
     written_line,
 )
-from .explain import explain_text, parameters
+from .explain import basis, explain_text, parameters
 from .gate import GateError, apply_waivers, load_waivers
 from .model import YEARS, Rule
 from .output import write_atomic
@@ -278,7 +279,8 @@ def list_rules(fmt, profile, plugins) -> None:
             "title_zh": r.title.zh,
             "title_en": r.title.en,
             "severity": severity[r.code].value,
-            "basis": r.basis,
+            "basis": basis_text(r, chosen, "zh"),
+            "citations": [c.as_dict() for c in citations(r, chosen)],
             "plugin": r.plugin,
         }
         for r in rules
@@ -333,7 +335,8 @@ def explain(code, fmt, lang, profile, plugins) -> None:
                     "family": rule.family,
                     "name": rule.name,
                     "title": {"zh": rule.title.zh, "en": rule.title.en},
-                    "basis": rule.basis,
+                    "basis": basis_text(rule, chosen, lang),
+                    "citations": basis(rule, chosen)["citations"],
                     "severity": chosen.severity[rule.code].value,
                     "scope": rule.scope,
                     "plugin": rule.plugin,
@@ -348,7 +351,7 @@ def explain(code, fmt, lang, profile, plugins) -> None:
             )
         )
         return
-    click.echo(explain_text(rule, params, lang, markdown=True))
+    click.echo(explain_text(rule, params, lang, markdown=True, profile=chosen))
 
 
 @click.command()

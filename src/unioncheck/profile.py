@@ -20,6 +20,32 @@ it declares; a parameter the profile does not give takes the default the rule
 declares, with the source declared beside it; a parameter with neither is an
 error naming the rule, the parameter and the profile. Unknown rule codes, families or parameters and
 values of the wrong type are errors that name the file, the line and the key.
+
+What the rules rest on is a table of the texts, ``regulations:``, that rules,
+families and parameters cite (``unioncheck.citations`` turns them into a report's 依据)::
+
+    regulations:
+      trade-union-law:
+        name: {zh: 中华人民共和国工会法, en: Trade Union Law of the PRC}
+        short: {zh: 工会法, en: Trade Union Law}   # optional: how a basis names it
+        kind: national_law        # national_law | national_rule | provincial | benchmark | local
+        jurisdiction: 全国         # or {zh: 上海市, en: Shanghai}
+        read: true                # the article numbers were read in the text itself
+        note: …                   # optional
+    families:
+      ELE:
+        basis: ["trade-union-law 第16条"]         # every rule of the family not citing its own
+    rules:
+      CGR001:
+        basis:
+          - trade-union-law 第6、20条              # "ID ARTICLES"
+          - {ref: shanghai-congress, articles: 第22条, about: {zh: 每年至少召开一次, en: at least once a year}}
+        params:
+          warn_days: {value: 90, source: "…", cites: [county-union]}
+
+An extending profile adds entries or overrides some fields of one; citing an id the
+table does not have is an error at its file and line. ``province:`` names the province
+a profile is for and what was searched for and not found there.
 """
 
 from __future__ import annotations
@@ -30,11 +56,14 @@ from pathlib import Path
 from typing import Any
 
 from . import paramvalues
+from .citations import KINDS, Citation, Regulation
 from .contract import format_path
 from .loader import Document, load
 from .model import Rule, Severity, Text
 
-_TOP_KEYS = {"profile", "title", "union", "description", "extends", "families", "rules"}
+_TOP_KEYS = {"profile", "title", "union", "description", "extends", "families", "rules", "regulations", "province"}
+_REGULATION_KEYS = ("name", "short", "kind", "jurisdiction", "read", "note")
+_CITE_KEYS = ("ref", "articles", "about")
 MOST_EXTENDS = 20  # profiles in one extends chain
 
 
@@ -51,6 +80,17 @@ class Profile:
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
     title: Text | None = None  # what the audit is called (县卫生健康局工会基层工会年度检查)
     union: Text | None = None  # who audits: the union whose name heads every document
+    regulations: dict[str, Regulation] = field(default_factory=dict)  # id -> the text (citations.Regulation)
+    basis: dict[str, list[Citation]] = field(default_factory=dict)  # rule code -> what the rule itself cites
+    cites: dict[tuple[str, str], list[Citation]] = field(default_factory=dict)  # (code, param) -> its citations
+    source_texts: dict[tuple[str, str], Text] = field(default_factory=dict)  # (code, param) -> source, both languages
+    province: Province | None = None  # the province a provincial profile is for
+
+
+@dataclass(frozen=True)
+class Province:
+    name: Text  # 贵州省 / Guizhou
+    none_found: Text | None = None  # what was searched for there and not found
 
 
 @dataclass
@@ -58,6 +98,8 @@ class _Setting:
     value: Any
     source: str | None
     where: str  # file:line, for messages
+    cites: tuple[Citation, ...] = ()
+    about: Text | None = None  # the source, in both languages, as what a citation of it says
 
 
 def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Profile:
@@ -65,16 +107,29 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
     layers = _read_chain(_resolve(ref, registered, None), registered, [])
     read = _Read()
     name = ""
-    title = union = None
+    title = union = province = None
+    for _path, doc in layers:  # the table first: any layer may cite any entry of it
+        _read_regulations(doc, read.regulations)
     for path, doc in layers:
         name = str(doc.data.get("profile") or Path(path).stem)
         title = _text(doc, "title") or title
         union = _text(doc, "union") or union
+        province = _province(doc) or province
         _read_families(doc, rules, read)
         _read_rules(doc, {r.code: r for r in rules}, read)
-    profile = Profile(name=name, chain=[p for p, _ in layers], title=title, union=union)
+    profile = Profile(
+        name=name,
+        chain=[p for p, _ in layers],
+        title=title,
+        union=union,
+        regulations=read.regulations,
+        province=province,
+    )
     for rule in rules:
         profile.severity[rule.code] = read.severity.get(rule.code, rule.severity)
+        basis = read.rule_basis.get(rule.code, read.family_basis.get(rule.family))
+        if basis:
+            profile.basis[rule.code] = list(basis)
         profile.params[rule.code] = {}
         for param in rule.params:
             _settle(profile, rule, param, read)
@@ -88,6 +143,9 @@ class _Read:
     family_params: dict[str, dict[str, _Setting]] = field(default_factory=dict)
     rule_params: dict[str, dict[str, _Setting]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
+    regulations: dict[str, Regulation] = field(default_factory=dict)
+    family_basis: dict[str, tuple[Citation, ...]] = field(default_factory=dict)
+    rule_basis: dict[str, tuple[Citation, ...]] = field(default_factory=dict)
 
 
 def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
@@ -104,7 +162,10 @@ def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
             )
         declared = {p.name for r in rules if r.family == family for p in r.params}
         owner = (f"规则族 {family}", f"family {family}")
-        read.family_params.setdefault(family, {}).update(_params(doc, ("families", family), body, declared, owner))
+        if isinstance(body, dict) and "basis" in body:
+            read.family_basis[family] = _cites(doc, ("families", family, "basis"), read.regulations)
+        params = _params(doc, ("families", family), body, declared, owner, read.regulations)
+        read.family_params.setdefault(family, {}).update(params)
 
 
 def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
@@ -121,15 +182,17 @@ def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
                 f"{code} must be a mapping (severity, params)",
             )
         for key in body:
-            if key not in ("severity", "params"):
+            if key not in ("severity", "params", "basis"):
                 _fail(
                     doc,
                     ("rules", code, key),
                     f"{code} 下未知的键 {key}",
                     f"unknown key '{key}' under {code}",
                     key,
-                    ["severity", "params"],
+                    ["severity", "params", "basis"],
                 )
+        if "basis" in body:
+            read.rule_basis[code] = _cites(doc, ("rules", code, "basis"), read.regulations)
         if "severity" in body:
             try:  # YAML 1.1 reads a bare `off` as false
                 read.severity[code] = Severity("off" if body["severity"] is False else body["severity"])
@@ -142,7 +205,9 @@ def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
                 )
         declared = {p.name for p in rule.params}
         owner = (f"规则 {code}", f"rule {code}")
-        read.rule_params.setdefault(code, {}).update(_params(doc, ("rules", code), body, declared, owner))
+        read.rule_params.setdefault(code, {}).update(
+            _params(doc, ("rules", code), body, declared, owner, read.regulations)
+        )
 
 
 def _settle(profile: Profile, rule: Rule, param, read: _Read) -> None:
@@ -163,6 +228,14 @@ def _settle(profile: Profile, rule: Rule, param, read: _Read) -> None:
     profile.params[rule.code][param.name] = value
     if setting.source:
         profile.sources[(rule.code, param.name)] = setting.source
+        profile.source_texts[(rule.code, param.name)] = setting.about or Text(setting.source, setting.source)
+    if setting.cites:  # a citation of a parameter says what the number takes from the text: its source
+        profile.cites[(rule.code, param.name)] = [
+            c
+            if c.about is not None or setting.about is None
+            else Citation(c.regulation, c.articles, setting.about, c.where)
+            for c in setting.cites
+        ]
 
 
 def _checked(schema, value: Any, where: str, name: str) -> Any:
@@ -217,6 +290,12 @@ def _text(doc: Document, key: str) -> Text | None:
     raw = doc.data.get(key)
     if raw is None:
         return None
+    return _text_value(doc, (key,), raw)
+
+
+def _text_value(doc: Document, path: tuple, raw: Any) -> Text:
+    """A text of both languages at ``path``: ``{zh: …, en: …}``, or one string for both."""
+    key = path[-1]
     if isinstance(raw, str) and raw.strip():
         return Text(raw.strip(), raw.strip())
     if (
@@ -228,7 +307,7 @@ def _text(doc: Document, key: str) -> Text | None:
         return Text(zh, (raw.get("en") or zh).strip())
     _fail(
         doc,
-        (key,),
+        path,
         f"{key} 应为文字，或 {{zh: 中文, en: English}}",
         f"'{key}' must be text, or {{zh: Chinese, en: English}}",
     )
@@ -241,9 +320,11 @@ def _section(doc: Document, key: str) -> dict:
     return body
 
 
-def _params(doc: Document, where: tuple, body: Any, declared: set[str], owner: tuple[str, str]) -> dict[str, _Setting]:
+def _params(
+    doc: Document, where: tuple, body: Any, declared: set[str], owner: tuple[str, str], table: dict[str, Regulation]
+) -> dict[str, _Setting]:
     """The settings under ``where``'s params; a key that is not among ``declared`` is an error naming
-    its ``owner`` (Chinese, English)."""
+    its ``owner`` (Chinese, English); citations resolve in ``table``."""
     if body is None:
         return {}
     params = body.get("params") or {} if isinstance(body, dict) else None
@@ -257,8 +338,11 @@ def _params(doc: Document, where: tuple, body: Any, declared: set[str], owner: t
                 doc, path, f"{owner[0]} 没有参数 {key}", f"{owner[1]} has no parameter '{key}'", key, sorted(declared)
             )
         loc = doc.locate(path)
-        if isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "source"}:
-            settings[key] = _Setting(raw["value"], raw.get("source"), str(loc))
+        if isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "source", "cites"}:
+            about = _text_value(doc, path + ("source",), raw.get("source")) if raw.get("source") is not None else None
+            cites = _cites(doc, path + ("cites",), table) if "cites" in raw else ()
+            source = about.zh if about else None
+            settings[key] = _Setting(raw["value"], source, str(loc), cites, about)
         else:
             settings[key] = _Setting(raw, None, str(loc))
     return settings
@@ -271,3 +355,155 @@ def _fail(doc: Document, path: tuple, zh: str, en: str, word: str | None = None,
         if near:
             hint_zh, hint_en = f"，是否应为 {near[0]}？", f"; did you mean '{near[0]}'?"
     raise ProfileError(f"{doc.locate(path)}: {zh}{hint_zh} / {en}{hint_en} (key {format_path(path)})")
+
+
+def _read_regulations(doc: Document, table: dict[str, Regulation]) -> None:
+    """The entries of ``doc``'s regulations table, added to ``table``: a new id needs every field;
+    an id an earlier layer has may override some of them."""
+    for ref, body in _section(doc, "regulations").items():
+        where = ("regulations", ref)
+        if not isinstance(ref, str) or not ref.strip() or " " in ref:
+            _fail(doc, where, f"编号 {ref} 应为不含空格的文字", f"the id '{ref}' must be text without spaces")
+        if not isinstance(body, dict):
+            _fail(
+                doc,
+                where,
+                f"{ref} 应为键值映射（{'、'.join(_REGULATION_KEYS)}）",
+                f"'{ref}' must be a mapping ({', '.join(_REGULATION_KEYS)})",
+            )
+        for key in body:
+            if key not in _REGULATION_KEYS:
+                _fail(
+                    doc,
+                    where + (key,),
+                    f"{ref} 下未知的键 {key}",
+                    f"unknown key '{key}' under {ref}",
+                    key,
+                    list(_REGULATION_KEYS),
+                )
+        earlier = table.get(ref)
+        for key in ("name", "kind", "jurisdiction", "read"):
+            if key not in body and earlier is None:
+                _fail(
+                    doc,
+                    where,
+                    f"规定 {ref} 缺少 {key}（必须有 name、kind、jurisdiction、read）",
+                    f"regulation '{ref}' has no '{key}' (name, kind, jurisdiction and read are required)",
+                )
+        kind = body.get("kind", earlier.kind if earlier else None)
+        if kind not in KINDS:
+            _fail(
+                doc,
+                where + ("kind",),
+                f"kind 只能是 {'、'.join(KINDS)}（{kind} 不是）",
+                f"kind must be one of {', '.join(KINDS)} (not '{kind}')",
+                str(kind),
+                list(KINDS),
+            )
+        if "read" in body and not isinstance(body["read"], bool):
+            _fail(
+                doc,
+                where + ("read",),
+                "read 应为 true（条文已核对原文）或 false（转引自二手资料）",
+                "'read' must be true (the articles were read in the text) or false (quoted by secondary sources)",
+            )
+
+        def text(key, default, body=body, where=where):
+            return _text_value(doc, where + (key,), body[key]) if key in body else default
+
+        name = text("name", earlier.name if earlier else None)
+        table[ref] = Regulation(
+            id=ref,
+            name=name,
+            short=text("short", earlier.short if earlier and "name" not in body else name),
+            kind=kind,
+            jurisdiction=text("jurisdiction", earlier.jurisdiction if earlier else None),
+            read=body.get("read", earlier.read if earlier else False),
+            note=text("note", earlier.note if earlier else None),
+            where=str(doc.locate(where)),
+        )
+
+
+def _cites(doc: Document, path: tuple, table: dict[str, Regulation]) -> tuple[Citation, ...]:
+    """The citations at ``path``: a list of ``"ID ARTICLES"`` strings or ``{ref, articles, about}`` mappings."""
+    raw = _value_at(doc.data, path)
+    if isinstance(raw, (str, dict)):
+        raw, many = [raw], False
+    else:
+        many = True
+    if not isinstance(raw, list):
+        _fail(
+            doc,
+            path,
+            '应为引用的列表，如 ["trade-union-law 第6、20条"] 或 [{ref: …, articles: …}]',
+            'must be a list of citations, e.g. ["trade-union-law 第6、20条"] or [{ref: …, articles: …}]',
+        )
+    out = []
+    for i, item in enumerate(raw):
+        at = path + (i,) if many else path
+        about = None
+        if isinstance(item, str) and item.strip():
+            ref, _, articles = item.strip().partition(" ")
+        elif isinstance(item, dict) and isinstance(item.get("ref"), str):
+            for key in item:
+                if key not in _CITE_KEYS:
+                    _fail(
+                        doc,
+                        at + (key,),
+                        f"引用中未知的键 {key}",
+                        f"unknown key '{key}' in a citation",
+                        key,
+                        list(_CITE_KEYS),
+                    )
+            ref, articles = item["ref"], item.get("articles") or ""
+            if not isinstance(articles, str):
+                _fail(
+                    doc,
+                    at + ("articles",),
+                    "articles 应为文字，如 第6、20条",
+                    "'articles' must be text, e.g. 第6、20条",
+                )
+            if item.get("about") is not None:
+                about = _text_value(doc, at + ("about",), item["about"])
+        else:
+            _fail(
+                doc,
+                at,
+                '引用应为 "编号 条文"，或 {ref: 编号, articles: 条文, about: 说明}',
+                'a citation must be "ID ARTICLES", or {ref: ID, articles: ARTICLES, about: TEXT}',
+            )
+        if ref not in table:
+            _fail(
+                doc,
+                at,
+                f"规定表（regulations）中没有 {ref}",
+                f"no regulation '{ref}' in the regulations table",
+                ref,
+                sorted(table),
+            )
+        out.append(Citation(table[ref], articles.strip(), about, str(doc.locate(at))))
+    return tuple(out)
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _province(doc: Document) -> Province | None:
+    raw = doc.data.get("province")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or "name" not in raw or set(raw) - {"name", "none_found"}:
+        _fail(
+            doc,
+            ("province",),
+            "province 应为 {name: 省名, none_found: 未查到的规定}",
+            "'province' must be {name: the province, none_found: what was not found there}",
+        )
+    found = raw.get("none_found")
+    return Province(
+        _text_value(doc, ("province", "name"), raw["name"]),
+        _text_value(doc, ("province", "none_found"), found) if found is not None else None,
+    )

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .citations import KINDS, basis_text, citations, kind_label, read_label
 from .model import Rule, Severity, Text
 
 SEVERITY = {
@@ -108,11 +109,39 @@ def _rule(rule: Rule, profile, show_plugin: bool) -> list[str]:
     if show_plugin:
         out.append(f"- 插件 / Plugin: `{rule.plugin}`")
     out += ["", "**检查什么 / What it checks**", "", *_both(d.what)]
-    out += ["**为什么（依据） / Why (the regulation)**", "", f"依据 / Regulation: {rule.basis}", "", *_both(d.why)]
+    out += ["**为什么（依据） / Why (the regulation)**", "", *_basis(rule, profile), *_both(d.why)]
     out += ["**如何改正 / How to fix**", "", *_both(d.fix)]
     if d.example:
         out += ["**示例 / Example**", "", "```yaml", d.example.rstrip("\n"), "```", ""]
     out += _parameters(rule, profile)
+    return out
+
+
+def _basis(rule: Rule, profile) -> list[str]:
+    """The 依据 in both languages, then every text cited with its kind, jurisdiction and reading."""
+    zh, en = basis_text(rule, profile, "zh"), basis_text(rule, profile, "en")
+    out = [f"依据：{zh}", ""] + ([f"Regulation: {en}", ""] if en != zh else [])
+    by_ref: dict[str, list] = {}
+    for c in citations(rule, profile):
+        by_ref.setdefault(c.ref, []).append(c)
+    if by_ref:
+        head = ["引用 / Cited", "条文 / Articles", "类别 / Kind", "适用地区 / Jurisdiction", "条文核对 / Read"]
+        out += [_row(head), _row(["---"] * len(head))]
+        for cites in by_ref.values():
+            r = cites[0].regulation
+            articles = "、".join(dict.fromkeys(c.articles for c in cites if c.articles))
+            out.append(
+                _row(
+                    [
+                        _text(r.name),
+                        articles,
+                        _text(KINDS[r.kind]),
+                        _text(r.jurisdiction),
+                        f"{read_label(r.read, 'zh')}<br>{read_label(r.read, 'en')}" if r.kind != "local" else "—",
+                    ]
+                )
+            )
+        out.append("")
     return out
 
 
@@ -135,9 +164,20 @@ def _parameters(rule: Rule, profile) -> list[str]:
         cells = [f"`{param.name}`", shown]
         if with_meaning:
             cells.append(_text(meaning) if meaning else "")
-        cells.append(profile.sources.get((rule.code, param.name)) or "")
+        cells.append(_source(rule, param, profile))
         out.append(_row(cells))
     return out + [""] + blocks
+
+
+def _source(rule: Rule, param, profile) -> str:
+    """Where a value comes from: the profile's text, then the regulations it cites, each with its kind."""
+    text = getattr(profile, "source_texts", {}).get((rule.code, param.name))
+    shown = _text(text) if text else profile.sources.get((rule.code, param.name)) or ""
+    for c in getattr(profile, "cites", {}).get((rule.code, param.name), ()):
+        r = c.regulation
+        cited = r.short.zh + (f" {c.articles}" if c.articles else "")
+        shown += f"<br>{cited}（{kind_label(r.kind, 'zh')}，{r.jurisdiction.zh}）"
+    return shown
 
 
 def _both(text: Text) -> list[str]:

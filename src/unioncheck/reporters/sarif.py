@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, metadata, version
 from pathlib import Path
 from urllib.parse import quote
 
+from ..citations import basis_text, citations
 from ..explain import explain_text, parameters
 from ..gate import counts_against, finding_key
 from ..model import Report, Status
@@ -71,8 +72,10 @@ class SarifReporter(Reporter):
                 "shortDescription": {"text": rule.title(lang)},
                 "fullDescription": {"text": rule.doc.what(lang)},
                 "help": {
-                    "text": explain_text(rule, parameters(rule, report.profile), lang),
-                    "markdown": explain_text(rule, parameters(rule, report.profile), lang, markdown=True),
+                    "text": explain_text(rule, parameters(rule, report.profile), lang, profile=report.profile),
+                    "markdown": explain_text(
+                        rule, parameters(rule, report.profile), lang, markdown=True, profile=report.profile
+                    ),
                 },
                 "defaultConfiguration": {
                     "level": "error"
@@ -81,7 +84,8 @@ class SarifReporter(Reporter):
                 },
                 "properties": {
                     "family": rule.family,
-                    "basis": rule.basis,
+                    "basis": basis_text(rule, report.profile, lang),
+                    "citations": [c.as_dict() for c in citations(rule, report.profile)],
                     "plugin": rule.plugin,
                     "tags": [rule.family],
                 },
