@@ -188,7 +188,8 @@ def test_explain_text_and_json():
         "## Example",
         "- quorum — share of all delegates present for a valid session",  # each parameter: name, meaning,
         'value: "2/3"',  # value
-        "source: 上海市职工代表大会条例第22条",  # and source
+        "source: two thirds of all delegates present",  # and source
+        "cites: Regulations of Shanghai Municipality on the Workers' Congress art. 30 — benchmark; Shanghai",
     ):
         assert part in text
     zh = run("explain", "cgr002", "--lang", "zh").output

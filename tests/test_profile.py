@@ -91,7 +91,12 @@ def test_a_parameter_the_profile_omits_takes_the_declared_default_and_its_source
     assert profile.params["TMP001"] == {"days": 7}
     assert profile.sources[("TMP001", "days")] == "本地规定第 3 条"
     explained = parameters(next(r for r in rules if r.code == "TMP001"), profile)
-    assert explained["days"] == {"value": 7, "meaning": {"zh": "天数", "en": "days"}, "source": "本地规定第 3 条"}
+    assert {k: explained["days"][k] for k in ("value", "meaning", "source")} == {
+        "value": 7,
+        "meaning": {"zh": "天数", "en": "days"},
+        "source": "本地规定第 3 条",
+    }
+    assert explained["days"]["cites"] == []  # a plugin's default cites no regulation of the table
 
 
 def test_a_profile_value_wins_over_the_declared_default(tmp_path):

@@ -9,6 +9,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import REPO, builtin, named_profile
 
+from unioncheck.citations import basis_text, citations
 from unioncheck.cli import main
 from unioncheck.model import Param, Rule, RuleDoc, Severity, Text
 from unioncheck.ruledoc import markdown
@@ -47,7 +48,10 @@ def test_every_rule_is_documented_in_both_languages_with_its_profile_values():
         assert text.startswith(f"{rule.code} {rule.title.zh} / {rule.title.en}\n"), rule.code
         for part in (rule.doc.what, rule.doc.why, rule.doc.fix):
             assert part.zh in text and part.en in text and text.index(part.zh) < text.index(part.en), rule.code
-        assert rule.basis in text and f"`{rule.name}`" in text
+        assert basis_text(rule, profile, "zh") in text and basis_text(rule, profile, "en") in text, rule.code
+        for cited in citations(rule, profile):  # each text cited, with its kind and jurisdiction
+            assert cited.regulation.name.zh in text and cited.regulation.jurisdiction.zh in text, rule.code
+        assert f"`{rule.name}`" in text
         assert f"严重程度 / Severity: {SEVERITY[profile.severity[rule.code]]}" in text
         assert "范围 / Scope: " in text
         if rule.doc.example:
