@@ -348,3 +348,33 @@ def test_the_reference_file_is_compliant_under_the_guizhou_profile():
     assert result.exit_code == 0
     statuses = {r["status"] for b in json.loads(result.output)["branches"] for r in b["results"]}
     assert not statuses & {Status.FAIL.value, Status.ERROR.value}
+
+
+# ---- docs/regulations.md -------------------------------------------------------------------
+
+REGULATIONS_MD = REPO / "docs" / "regulations.md"
+
+
+def test_the_regulations_page_lists_every_entry_with_its_kind_and_jurisdiction():
+    rows = [line for line in REGULATIONS_MD.read_text("utf-8").splitlines() if line.startswith("| `")]
+    for name in PROFILES:
+        for ref, entry in named_profile(name).regulations.items():
+            row = next((r for r in rows if r.startswith(f"| `{ref}` |")), None)
+            if row is None:  # the Guizhou entries are described in prose
+                assert entry.jurisdiction.zh == "贵州省" and entry.name.zh.split("（")[0] in REGULATIONS_MD.read_text()
+                continue
+            cells = [c.strip() for c in row.strip("|").split("|")]
+            assert cells[1] == entry.name.zh.split("（contract")[0].strip(), ref
+            assert cells[2:5] == [entry.kind, entry.jurisdiction.zh, str(entry.read).lower()], ref
+
+
+def test_the_county_example_of_the_regulations_page_works(tmp_path):
+    page = REGULATIONS_MD.read_text("utf-8")
+    example = page.split("## 本县如何写自己的配置")[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    mine = tmp_path / "my-county.yaml"
+    mine.write_text(example, "utf-8")
+    rules, registered = builtin()
+    profile = load_profile(str(mine), rules, registered)
+    assert profile.params["HRD001"]["review_months"] == 6
+    text = basis_text(_by_code()["HRD001"], profile, "zh")
+    assert text in page and "参照外省标准" not in text  # the county's number no longer rests on Hunan's
