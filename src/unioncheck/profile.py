@@ -427,6 +427,8 @@ def _read_regulations(doc: Document, table: dict[str, Regulation]) -> None:
 def _cites(doc: Document, path: tuple, table: dict[str, Regulation]) -> tuple[Citation, ...]:
     """The citations at ``path``: a list of ``"ID ARTICLES"`` strings or ``{ref, articles, about}`` mappings."""
     raw = _value_at(doc.data, path)
+    if raw is None:  # `basis:` with nothing after it cites nothing, as `basis: []` does
+        return ()
     if isinstance(raw, (str, dict)):
         raw, many = [raw], False
     else:
