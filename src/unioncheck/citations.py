@@ -12,7 +12,8 @@ those citations into what readers see:
 - ``basis_text(rule, profile, lang)``: the 依据 text of a report, e.g.
   「工会法 第6、20条；事业单位人事管理条例 第4条。参照外省标准：上海市职工代表大会条例 第22条（每年至少召开一次）」,
   a rule resting on benchmark numbers only saying so;
-- ``kind_label`` / ``read_label`` / ``describe``: the words for a citation's kind and reading.
+- ``kind_label`` / ``read_label``: the words for a citation's kind and reading (``explain.cited`` puts them
+  on one line).
 
 A rule its profile cites nothing for (a third-party rule) keeps the ``basis`` text its
 plugin declares. The engine knows no regulation by name: every text comes from a profile.
@@ -138,15 +139,6 @@ def basis_text(rule, profile, lang: str) -> str:
     if zh:
         return "。".join(parts)
     return ". ".join(part[:1].upper() + part[1:] for part in parts)
-
-
-def describe(citation: Citation, lang: str) -> str:
-    """One citation with its kind, jurisdiction and reading:
-    「上海市职工代表大会条例 第22条（…）— 参照标准…；上海市；条文已核对原文」."""
-    zh = lang == "zh"
-    r = citation.regulation
-    facts = [kind_label(r.kind, lang), r.jurisdiction.zh if zh else r.jurisdiction.en, read_label(r.read, lang)]
-    return f"{_one(citation, lang)} — {('；' if zh else '; ').join(facts)}"
 
 
 def kind_label(kind: str, lang: str) -> str:

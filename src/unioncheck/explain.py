@@ -47,7 +47,9 @@ def cited(cite: dict, lang: str, about: bool = True) -> str:
         text += " " + cite["articles"][lang]
     if about and cite["about"]:
         text += f"（{cite['about'][lang]}）" if zh else f" ({cite['about'][lang]})"
-    facts = [kind_label(cite["kind"], lang), cite["jurisdiction"][lang], read_label(cite["read"], lang)]
+    facts = [kind_label(cite["kind"], lang), cite["jurisdiction"][lang]]
+    if cite["kind"] != "local":  # the county's own decision has no article to read elsewhere
+        facts.append(read_label(cite["read"], lang))
     return f"{text} — {('；' if zh else '; ').join(facts)}"
 
 
