@@ -245,6 +245,29 @@ def test_html_prints_the_matrix_on_one_a4_landscape_page(html_report, tmp_path):
         assert code in text
 
 
+@needs_browser
+def test_html_printed_pages_carry_the_title_and_their_numbers(html_report, tmp_path):
+    """Chromium prints the CSS page-margin boxes: the title atop every page, 第 N 页 共 M 页 below."""
+    pdf = tmp_path / "report.pdf"
+    _browser("--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_report.as_uri(), tmp_path=tmp_path)
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(pdf)).pages
+    union = demo_report().profile.union("zh")
+    assert len(pages) > 1
+    import unicodedata
+
+    def text_of(page):  # NFKC: the PDF's CJK fonts map some characters to Kangxi radicals (⽣ for 生)
+        return unicodedata.normalize("NFKC", page.extract_text()).replace("\u2eda", "页")  # ⻚: no NFKC form
+
+    for number, page in enumerate(pages[:3], start=1):
+        text = text_of(page)
+        assert f"{union} 2025 年度基层工会合规检查" in text and "参考日 2025-12-31" in text
+        assert f"第 {number} 页 共 {len(pages)} 页" in text
+    first = text_of(pages[0])
+    assert "图例" in first and "已豁免" in first and "合规：没有不合格、没有错误" in first  # the legend on the matrix page
+
+
 # ---- deadlines ----------------------------------------------------------------------
 
 

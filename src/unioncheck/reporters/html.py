@@ -158,6 +158,9 @@ table.legend { width: auto; } table.legend td:first-child { white-space: nowrap;
   .card b { display: inline; font-size: 10pt; margin-left: 4px; }
   h1 { font-size: 15pt; } h2 { font-size: 12pt; margin: 8px 0 4px; } .legend { margin: 2px 0; }
   article.branch { break-inside: avoid-page; }
+  .legends { flex-wrap: nowrap; gap: 8px; } #legend h3 { font-size: 10pt; margin: 4px 0 2px; }
+  table.legend th, table.legend td { font-size: 7pt; padding: 1px 3px; line-height: 1.2; }
+  .compliant-meaning { font-size: 8pt; margin: 4px 0 0; } .compliance { font-size: 9pt; margin: 2px 0; }
   thead { display: table-header-group; }
 }
 """

@@ -62,9 +62,9 @@ HEADERS = {
         "summary": ["Item", "Value"],
     },
 }
-FINDINGS_WIDTHS = [12, 26, 8, 24, 10, 50, 40, 12, 36]
+FINDINGS_WIDTHS = [12, 26, 8, 24, 10, 50, 40, 13, 36]
 WHERE_WIDTHS = [34, 6, 6, 14, 8, 30, 40]
-TODO_WIDTHS = [12, 10, 12, 26, 8, 24, 56, 36]
+TODO_WIDTHS = [13, 10, 12, 26, 8, 24, 50, 36]
 HEADER_ROW = 3  # rows 1 and 2: the title and the line under it
 
 
@@ -109,7 +109,8 @@ class XlsxReporter(Reporter):
                     _colour(cell, status)
         sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3).coordinate
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{_letter(2 + len(columns))}{row}"
-        _widths(sheet, [12, 30] + [c.width for c in columns])  # CJK characters are two columns wide
+        _widths(sheet, [12, _name_width(report, 30)] + [c.width for c in columns])  # CJK characters: two columns
+        _grid(sheet, HEADER_ROW, row, 2 + len(columns))
         _legend(sheet, report, lang, row + 2, 2 + len(columns))
 
     def _findings(self, sheet, report: Report, lang: str) -> None:
@@ -126,6 +127,7 @@ class XlsxReporter(Reporter):
         _titles(sheet, report, lang, f"{heading(report, lang)} · {sheet.title}", len(reader))
         _header(sheet, titles)
         wrapped = Alignment(wrap_text=True, vertical="top")
+        top, centred = Alignment(vertical="top"), Alignment(vertical="top", horizontal="center")
         status_col = 5
         due_col = reader.index(HEADERS[lang]["findings"][7]) + 1
         long_cols = {reader.index(HEADERS[lang]["findings"][i]) + 1 for i in (3, 5, 6, 8)}
@@ -159,14 +161,17 @@ class XlsxReporter(Reporter):
                 ]
                 for col, value in enumerate(values, start=1):
                     cell = put(sheet, row, col, value)
-                    cell.alignment = wrapped if col in long_cols else Alignment(vertical="top")
+                    cell.alignment = wrapped if col in long_cols else centred if col in (status_col, due_col) else top
                     if col == due_col and value:
                         cell.number_format = "yyyy-mm-dd"
                 _colour(sheet.cell(row, status_col), r.status)
         sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1).coordinate
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{_letter(len(titles))}{row}"
         sheet.print_area = f"A1:{_letter(len(reader))}{row}"  # printed: what a person reads, not where
+        widths[1] = _name_width(report, widths[1])
         _widths(sheet, widths + WHERE_WIDTHS)
+        _fit_heights(sheet, HEADER_ROW + 1, row, {c: widths[c - 1] for c in long_cols})
+        _grid(sheet, HEADER_ROW, row, len(titles))
 
     def _todo(self, sheet, report: Report, lang: str) -> None:
         from openpyxl.styles import Alignment
@@ -197,7 +202,11 @@ class XlsxReporter(Reporter):
             _colour(sheet.cell(row, 1), r.status)
         sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1).coordinate
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{_letter(len(titles))}{row}"
-        _widths(sheet, TODO_WIDTHS)
+        widths = list(TODO_WIDTHS)
+        widths[3] = _name_width(report, widths[3])
+        _widths(sheet, widths)
+        _fit_heights(sheet, HEADER_ROW + 1, row, {c: widths[c - 1] for c in (6, 7, 8)})
+        _grid(sheet, HEADER_ROW, row, len(titles))
 
     def _summary(self, sheet, report: Report, options: Options) -> None:
         lang = options.lang
@@ -349,6 +358,50 @@ def _widths(sheet, widths: list[int]) -> None:
 
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
+
+
+def _text_width(text: str) -> int:
+    """How many columns ``text`` takes in a spreadsheet: two for a CJK character, one for others."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _print_width(text: str) -> float:
+    """How wide ``text`` prints in a CJK font, in columns: a CJK character a little under two."""
+    return sum(1.7 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _name_width(report: Report, least: int) -> int:
+    """The width of a branch-name column: the longest name fits, within reason."""
+    longest = max((_text_width(b.name or "") for b in report.branches), default=0)
+    return min(max(least, longest + 2), 48)
+
+
+def _fit_heights(sheet, first: int, last: int, wrapped: dict[int, int]) -> None:
+    """Row heights for wrapped text: Excel, WPS and LibreOffice show a row of a written workbook
+    at the default height, the rest of a wrapped cell hidden, unless the row says its height.
+    Estimated on the safe side (a CJK font's lines are taller than the default font's)."""
+    import math
+
+    for row in range(first, last + 1):
+        lines = 1
+        for col, width in wrapped.items():
+            value = sheet.cell(row, col).value
+            if isinstance(value, str) and value:
+                per_line = max(width - 2, 1)
+                lines = max(lines, sum(math.ceil(_print_width(part) / per_line) or 1 for part in value.split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[row].height = 16.5 * min(lines, 15) + 3
+
+
+def _grid(sheet, first: int, last: int, columns: int) -> None:
+    """Thin grey lines around the cells of a table, as a printed form has them."""
+    from openpyxl.styles import Border, Side
+
+    side = Side(style="thin", color="BFBFBF")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=columns):
+        for cell in row:
+            cell.border = border
 
 
 def _letter(col: int) -> str:
