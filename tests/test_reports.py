@@ -265,7 +265,7 @@ def test_html_printed_pages_carry_the_title_and_their_numbers(html_report, tmp_p
         assert f"{union} 2025 年度基层工会合规检查" in text and "参考日 2025-12-31" in text
         assert f"第 {number} 页 共 {len(pages)} 页" in text
     first = text_of(pages[0])
-    assert "图例" in first and "已豁免" in first and "合规：没有不合格、没有错误" in first  # the legend on the matrix page
+    assert "图例" in first and "已豁免" in first and "没有不合格、没有错误" in first  # the legend on the matrix page
 
 
 # ---- deadlines ----------------------------------------------------------------------
