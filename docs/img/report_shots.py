@@ -86,7 +86,7 @@ def _browser_shot(page: Path, target: Path, work: Path) -> None:
     )
     image = Image.open(raw).convert("RGB")
     image.resize((image.width * 2 // 3, image.height * 2 // 3), Image.LANCZOS).quantize(
-        colors=96, dither=Image.Dither.NONE
+        colors=256
     ).save(target, optimize=True)
 
 
