@@ -64,13 +64,34 @@ def demo_codes() -> list[str]:
 
 @lru_cache(maxsize=1)
 def demo_report():
-    """The demo county judged as of 2025-12-31, as the command line judges it by default."""
-    return check([DEMO])
+    """The demo county judged as of 2025-12-31, as the command line judges it by default (the
+    families named as the plugins name them)."""
+    from unioncheck.plugins import collect_families
+
+    report = check([DEMO])
+    report.family_names = collect_families(plugin_manager())
+    return report
 
 
 def compliant(report) -> int:
     """How many branches of ``report`` have no fail and no error: what the summaries call compliant."""
     return sum(b.status not in (Status.FAIL, Status.ERROR) for b in report.branches)
+
+
+def sheet_table(sheet, first: str) -> tuple[int, list, list[list]]:
+    """A report workbook's table: the row of its header (the first row whose column A is
+    ``first``: title rows sit above it), the header, and the rows below it down to the first
+    empty one (a legend may follow)."""
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if row and row[0] == first:
+            header = list(row)
+            rows = []
+            for below in sheet.iter_rows(min_row=number + 1, values_only=True):
+                if all(v is None for v in below):
+                    break
+                rows.append(list(below))
+            return number, header, rows
+    raise AssertionError(f"no header row beginning {first!r} in sheet {sheet.title}")
 
 
 def where(file, *keys) -> Location:

@@ -19,6 +19,7 @@ from conftest import (
     demo_report,
     rule_codes,
     settings,
+    sheet_table,
     where,
 )
 from hypothesis import given
@@ -130,11 +131,14 @@ def test_github_escapes_newlines_and_percent():
 
 def test_markdown_table_has_a_row_per_branch_and_the_findings():
     lines = demo("markdown").splitlines()
-    assert lines[0] == f"## unioncheck: {compliant(demo_report())} of {len(DEMO_FILES)} branches compliant"
+    report = demo_report()
+    assert lines[0] == f"## {report.profile.union('en')}: branch union compliance audit 2025"
+    assert f"**{len(DEMO_FILES)} branches, {compliant(report)} compliant" in "\n".join(lines)
     rows = [line for line in lines if line.startswith("| ")]
     header = rows[0].strip("| ").split(" | ")
-    assert header == ["Branch", "CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD", "Overall"]
-    matrix = [r for r in rows[1:] if r.count("|") == 10]
+    families = [f"{report.family_name(f, 'en')} {f}" for f in report.families]
+    assert header == ["Branch", *families, "Overall", "Compliant"] and "Congress CGR" in header
+    matrix = [r for r in rows[1:] if r.count("|") == len(header) + 1]
     assert [r.split(" | ")[0].strip("| ") for r in matrix] == demo_codes()  # a row per branch, in file order
     assert next(r for r in matrix if r.startswith("| XFYBJY |")).startswith("| XFYBJY | ❌")
     assert "### Findings" in lines
@@ -195,7 +199,7 @@ def test_several_formats_from_one_run(tmp_path):
         f"jsonl:{tmp_path / 'out.jsonl'}",
     )
     assert result.exit_code == 1
-    assert result.output.startswith("Compliance as of 2025-12-31")
+    assert result.output.startswith("County Health Bureau Union: branch union compliance audit 2025\nas of 2025-12-31")
     assert json.loads((tmp_path / "out.sarif").read_text("utf-8"))["version"] == "2.1.0"
     assert len(JUnitXml.fromfile(str(tmp_path / "out.xml"))) == len(DEMO_FILES)
     assert len((tmp_path / "out.jsonl").read_text("utf-8").splitlines()) == len(DEMO_FILES)
@@ -235,7 +239,8 @@ def test_control_characters_from_the_data_do_not_break_xml_formats(tmp_path, fmt
     if fmt == "xlsx":
         from openpyxl import load_workbook
 
-        assert load_workbook(target)["合规矩阵"]["A2"].value == "X\ufffdY\ufffd"
+        top, _, rows = sheet_table(load_workbook(target)["合规矩阵"], "基层工会")
+        assert rows[0][0] == "X\ufffdY\ufffd"
     elif fmt == "junit":
         assert JUnitXml.fromfile(str(target))  # parses: well-formed XML
     else:

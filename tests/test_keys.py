@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEMO, check, cli
+from conftest import DEMO, check, cli, sheet_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -270,12 +270,11 @@ def test_comparison_headline_and_change_column_in_the_workbook_and_the_page(year
         f"html:{page}",
     )
     wb = load_workbook(book)
-    sheet = wb["问题清单"]
-    header = [c.value for c in sheet[1]]
-    assert header[5:7] == ["状态", "对比"] and header[-1] == "问题标识"
-    statuses = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    _, header, rows = sheet_table(wb["问题清单"], "基层工会")
+    assert header[4:6] == ["状态", "对比"] and header[-1] == "问题标识"
+    statuses = {row[4] for row in rows}
     assert statuses <= {s.label("zh") for s in Status}  # filtering by status still works
-    changes = {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    changes = {row[5] for row in rows}
     assert {"新增", "仍存在"} <= changes
     summary = " ".join(str(c.value) for row in wb["汇总"].iter_rows() for c in row)
     assert "与 2024-12-31 的报告相比" in summary and "审计期不同" in summary

@@ -12,13 +12,16 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO, DEMO_FILES, REFERENCE, cli, compliant, demo_report, where
+from conftest import DEMO, DEMO_FILES, REFERENCE, cli, compliant, demo_report, sheet_table, where
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from unioncheck.cli import main
+from unioncheck.model import Status
+from unioncheck.reporters.summary import is_compliant, is_problem, is_todo
 
 FAILED_FILL = "FFC7CE"
+REFERENCE_DAY = dt.date(2025, 12, 31)
 
 
 def run(*args):
@@ -33,57 +36,123 @@ def workbook(tmp_path_factory):
 
 
 def test_workbook_sheets_have_chinese_names_by_default(workbook):
-    assert workbook.sheetnames == ["合规矩阵", "问题清单", "截止日期", "汇总"]
+    assert workbook.sheetnames == ["合规矩阵", "问题清单", "待办事项", "汇总"]
+
+
+def _families():
+    report = demo_report()
+    return [(f, report.family_name(f, "zh")) for f in report.families]
 
 
 def test_workbook_matrix_is_coloured_frozen_and_filtered(workbook):
     sheet = workbook["合规矩阵"]
-    header = [c.value for c in sheet[1]]
-    assert header == ["基层工会代码", "基层工会", "CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD", "总体"]
-    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    top, header, body = sheet_table(sheet, "基层工会")
+    families = [f"{name}\n{code}" for code, name in _families()]
+    assert header[: len(families) + 4] == ["基层工会", "名称", *families, "总体", "合规"]
+    assert "职代会\nCGR" in header  # the family's Chinese name, its code below
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=top + 1, max_row=top + len(body))}
     assert len(rows) == len(DEMO_FILES)
     cgr = rows["XFYBJY"][2]
     assert cgr.value == "不合格" and cgr.fill.fgColor.rgb.endswith(FAILED_FILL)
     assert rows["XRMYY"][4].value == "待办 2028-05-19"
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:J{len(DEMO_FILES) + 1}"
-    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+    last = len(header)
+    assert sheet.freeze_panes == f"C{top + 1}"
+    assert sheet.auto_filter.ref == f"A{top}:{sheet.cell(top, last).column_letter}{top + len(DEMO_FILES)}"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == f"${top}:${top}"
 
 
-def test_workbook_findings_carry_title_regulation_due_and_location(workbook):
-    sheet = workbook["问题清单"]
-    header = [c.value for c in sheet[1]]
-    assert header[:8] == ["基层工会代码", "基层工会", "规则", "规则名称", "依据", "状态", "说明", "截止日期"]
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+def test_workbook_matrix_says_who_is_compliant_and_what_the_columns_mean(workbook):
+    """合规 is 是 exactly where there is no fail and no error: warnings and pending items included."""
+    sheet = workbook["合规矩阵"]
+    _, header, body = sheet_table(sheet, "基层工会")
+    report = demo_report()
+    by_code = {b.code: b for b in report.branches}
+    column = header.index("合规")
+    for row in body:
+        assert row[column] == ("是" if is_compliant(by_code[row[0]]) else "否")
+    assert [row[column] for row in body].count("是") == compliant(report)
+    assert {row[header.index("总体")] for row in body if row[column] == "是"} & {"待办", "警告"}
+    text = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    for code, name in _families():  # the legend: each family's name and what it checks
+        rules = [r.title("zh") for r in report.rules if r.family == code]
+        assert name in text and any(t.startswith(code) and rules[0] in t for t in text)
+    for status in Status:
+        assert status.label("zh") in text
+    assert any(t.startswith("合规：没有不合格、没有错误") for t in text)
+
+
+def test_every_workbook_sheet_is_titled_and_printed_with_page_numbers(workbook):
+    report = demo_report()
+    union = report.profile.union("zh")
+    for sheet in workbook.worksheets:
+        title, under = sheet["A1"].value, sheet["A2"].value
+        assert title.startswith(f"{union} 2025 年度基层工会合规检查")
+        assert under.startswith("参考日 2025-12-31 · 审计期 2025-01-01 至 2025-12-31 · 生成于 ")
+        assert union in sheet.oddHeader.left.text and "2025" in sheet.oddHeader.left.text
+        assert sheet.oddFooter.right.text == "第 &P 页 共 &N 页"
+        top = int(sheet.print_title_rows.split(":")[0].strip("$"))
+        assert top > 2 and sheet.cell(top, 1).value in ("基层工会", "截止日期", "项目")  # the header's row
+
+
+def test_workbook_findings_are_problems_with_advice_then_where(workbook):
+    top, header, rows = sheet_table(workbook["问题清单"], "基层工会")
+    reader = ["基层工会", "名称", "规则", "规则名称", "状态", "说明", "整改建议", "截止日期", "依据"]
+    assert header[: len(reader)] == reader and header[len(reader)] == "文件" and header[-1] == "问题标识"
+    col = {name: header.index(name) for name in header}
     quorum = next(r for r in rows if r[0] == "XFYBJY" and r[2] == "CGR002")
-    assert quorum[3] == "大会到会人数达到法定人数" and "上海市职工代表大会条例" in quorum[4]
-    assert quorum[5] == "不合格" and "未达法定人数 20" in quorum[6]
+    rule = next(r for r in demo_report().rules if r.code == "CGR002")
+    assert quorum[col["规则名称"]] == "大会到会人数达到法定人数" and "工会法" in quorum[col["依据"]]
+    assert quorum[col["状态"]] == "不合格" and "未达法定人数 20" in quorum[col["说明"]]
+    assert quorum[col["整改建议"]] == rule.doc.fix("zh")
     quorum_at = where(DEMO / "03-XFYBJY.yaml", "congresses", "C2025-1", "delegates_present")
-    assert quorum[8] == "fixtures/county-demo/03-XFYBJY.yaml" and quorum[9] == quorum_at.line
-    pending = next(r for r in rows if r[0] == "XRMYY" and r[2] == "ELE002")
-    assert pending[7] == dt.datetime(2028, 5, 19)  # a real date cell, sortable in Excel
-    assert all(r[5] not in ("通过", "不适用") for r in rows)
+    assert quorum[col["文件"]] == "fixtures/county-demo/03-XFYBJY.yaml" and quorum[col["行"]] == quorum_at.line
+    warned = next(r for r in rows if r[0] == "XJKZX" and r[2] == "ELE002")
+    assert warned[col["截止日期"]] == dt.datetime(2026, 3, 10)  # a real date cell, sortable in Excel
+    problems = {Status.ERROR, Status.FAIL, Status.WARN, Status.WAIVED}
+    assert {r[col["状态"]] for r in rows} <= {s.label("zh") for s in problems}
+    expected = sum(is_problem(r) for b in demo_report().branches for r in b.results)
+    assert len(rows) == expected
+    assert not any(r[0] == "XRMYY" and r[2] == "ELE002" for r in rows)  # pending: a to-do, not a problem
+    printed = workbook["问题清单"].print_area
+    assert printed.endswith(f"$A$1:${workbook['问题清单'].cell(top, len(reader)).column_letter}${top + len(rows)}")
 
 
-def test_workbook_deadlines_overdue_first_and_summary(workbook):
-    deadlines = [[c.value for c in row] for row in workbook["截止日期"].iter_rows(min_row=2)]
-    dates = [d[0].date() for d in deadlines]
-    overdue = [d for d in dates if d < dt.date(2025, 12, 31)]
-    assert dates[: len(overdue)] == sorted(overdue) and dates[len(overdue) :] == sorted(dates[len(overdue) :])
-    summary = {row[0].value: row[1].value for row in workbook["汇总"].iter_rows(min_row=2)}
+def test_workbook_todo_lists_pending_items_by_date_without_advice(workbook):
+    _, header, rows = sheet_table(workbook["待办事项"], "截止日期")
+    assert header == ["截止日期", "剩余天数", "基层工会", "名称", "规则", "规则名称", "事项", "依据"]
+    pending = [(b.code, r) for b in demo_report().branches for r in b.results if is_todo(r)]
+    assert {(r[2], r[4]) for r in rows} == {(code, r.rule) for code, r in pending}
+    dates = [r[0].date() for r in rows]
+    assert dates == sorted(dates) and min(dates) >= dt.date(2025, 12, 31)  # overdue items are problems
+    election = next(r for r in rows if r[2] == "XRMYY" and r[4] == "ELE002")
+    assert election[0] == dt.datetime(2028, 5, 19) and election[1] == (dt.date(2028, 5, 19) - REFERENCE_DAY).days
+    assert "整改建议" not in header
+
+
+def test_workbook_summary(workbook):
+    _, _, body = sheet_table(workbook["汇总"], "项目")
+    summary = {row[0]: row[1] for row in body}
+    report = demo_report()
     assert summary["参考日"].date() == dt.date(2025, 12, 31)
+    assert summary["单位"] == report.profile.union("zh") and summary["生成于"]
     assert (
         summary["配置"] == "county-health-bureau"
         and summary["基层工会"] == len(DEMO_FILES)
-        and summary["合规（无不合格、无错误）"] == compliant(demo_report())
+        and summary["合规（无不合格、无错误）"] == compliant(report)
     )
+    ok = [b for b in report.branches if is_compliant(b)]
+    assert summary["合规中有警告的"] == sum(any(r.status == Status.WARN for r in b.results) for b in ok)
+    assert summary["合规中有待办的"] == sum(any(is_todo(r) for r in b.results) for b in ok)
 
 
 def test_workbook_in_english(tmp_path):
     path = tmp_path / "audit.xlsx"
     run("check", DEMO, "--as-of", "2025-12-31", "--lang", "en", "-f", f"xlsx:{path}")
     book = load_workbook(path)
-    assert book.sheetnames == ["Compliance", "Findings", "Deadlines", "Summary"]
-    assert book["Compliance"]["A1"].value == "Branch"
+    assert book.sheetnames == ["Compliance", "Findings", "To do", "Summary"]
+    _, header, _ = sheet_table(book["Compliance"], "Branch")
+    assert header[:3] == ["Branch", "Name", "Congress\nCGR"] and "Compliant" in header
+    assert book["Compliance"].oddFooter.right.text == "Page &P of &N"
 
 
 # ---- HTML --------------------------------------------------------------------------
@@ -109,7 +178,7 @@ def test_html_matrix_links_reach_every_branch_section(html_report):
     assert len(targets) == len(DEMO_FILES)
     for target in targets:
         assert f'id="{target}"' in page
-    assert "如何改正" in page and "依据" in page  # findings come with the fix and the regulation
+    assert "整改建议" in page and "依据" in page  # findings come with the fix and the regulation
 
 
 def _chromium():
@@ -174,6 +243,29 @@ def test_html_prints_the_matrix_on_one_a4_landscape_page(html_report, tmp_path):
     text = first.extract_text()
     for code in ("XRMYY", "XFYBJY", "SLZWSY", "XJJZX", "CGR", "EVD"):
         assert code in text
+
+
+@needs_browser
+def test_html_printed_pages_carry_the_title_and_their_numbers(html_report, tmp_path):
+    """Chromium prints the CSS page-margin boxes: the title atop every page, 第 N 页 共 M 页 below."""
+    pdf = tmp_path / "report.pdf"
+    _browser("--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_report.as_uri(), tmp_path=tmp_path)
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(pdf)).pages
+    union = demo_report().profile.union("zh")
+    assert len(pages) > 1
+    import unicodedata
+
+    def text_of(page):  # NFKC: the PDF's CJK fonts map some characters to Kangxi radicals (⽣ for 生)
+        return unicodedata.normalize("NFKC", page.extract_text()).replace("\u2eda", "页")  # ⻚: no NFKC form
+
+    for number, page in enumerate(pages[:3], start=1):
+        text = text_of(page)
+        assert f"{union} 2025 年度基层工会合规检查" in text and "参考日 2025-12-31" in text
+        assert f"第 {number} 页 共 {len(pages)} 页" in text
+    first = text_of(pages[0])
+    assert "图例" in first and "已豁免" in first and "没有不合格、没有错误" in first  # the legend on the matrix page
 
 
 # ---- deadlines ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO, REPO, contract, where
+from conftest import DEMO, REPO, contract, sheet_table, where
 from jsonschema import Draft4Validator
 from junitparser import JUnitXml
 
@@ -119,10 +119,9 @@ def test_csv_and_the_xlsx_report_have_sheet_and_cell_columns(county, cell, monke
     assert any(r["行"] and not r["工作表"] for r in rows if r["基层工会代码"] == "CGZWSY")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(check(county, "xlsx", monkeypatch))["问题清单"]
-    header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
-    quorum = next(r for r in rows if r["基层工会代码"] == "XFYBJY" and r["规则"] == "CGR002")
+    _, header, body = sheet_table(load_workbook(check(county, "xlsx", monkeypatch))["问题清单"], "基层工会")
+    rows = [dict(zip(header, row)) for row in body]
+    quorum = next(r for r in rows if r["基层工会"] == "XFYBJY" and r["规则"] == "CGR002")
     assert (quorum["行"], quorum["列"], quorum["工作表"], quorum["单元格"]) == (None, None, *cell)
 
 

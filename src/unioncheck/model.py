@@ -316,10 +316,16 @@ class Tally:
 
     branches: Counter = field(default_factory=Counter)  # branch status -> how many
     results: Counter = field(default_factory=Counter)  # (status, family, known, change) -> how many
+    compliant_warned: int = 0  # compliant branches (no fail, no error) with a warning
+    compliant_pending: int = 0  # compliant branches with a pending item
 
     def add(self, branch: BranchReport) -> None:
         self.branches[branch.status] += 1
         self.results.update((r.status, r.family, r.known, r.change) for r in branch.results)
+        if branch.status not in (Status.FAIL, Status.ERROR):  # 合规 (reporters.summary.is_compliant)
+            statuses = {r.status for r in branch.results}
+            self.compliant_warned += Status.WARN in statuses
+            self.compliant_pending += Status.PENDING in statuses
 
 
 @dataclass

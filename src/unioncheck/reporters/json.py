@@ -10,7 +10,7 @@ from json.encoder import encode_basestring as _encode_string
 from ..model import BranchReport, Report, Result, Status, pointer
 from .base import Reporter
 from .options import Options
-from .summary import summarize
+from .summary import is_compliant, summarize
 
 
 def result_dict(result: Result, lang: str) -> dict:
@@ -56,6 +56,7 @@ def branch_dict(branch: BranchReport, lang: str) -> dict:
         "name": branch.name,
         "file": branch.file,
         "status": branch.status.value,
+        "compliant": is_compliant(branch),
         "results": [result_dict(r, lang) for r in branch.results],
     }
 
@@ -92,7 +93,8 @@ def branch_json(branch: BranchReport, lang: str) -> str:
     template whose strings json's own C string encoder escapes."""
     head = (
         f'{{"code": {_dumps(branch.code)}, "name": {_dumps(branch.name)}, "file": {_dumps(branch.file)}, '
-        f'"status": {_dumps(branch.status.value)}, "results": ['
+        f'"status": {_dumps(branch.status.value)}, "compliant": {"true" if is_compliant(branch) else "false"}, '
+        '"results": ['
     )
     return head + ", ".join([_result_json(r, lang) for r in branch.results]) + "]}"
 

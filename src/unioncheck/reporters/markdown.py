@@ -1,5 +1,6 @@
-"""``markdown``: the compliance table and the findings, for a merge-request
-comment or a CI job summary."""
+"""``markdown``: the title, the compliance table (by the families' names, with 总体
+and 合规) and its legend, the problems and the obligations not yet due, for a
+merge-request comment or a CI job summary."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from ..model import Report, Status
 from .base import Reporter
 from .options import Options, display_path, short_location
 from .summary import (
+    LEGEND_WORDS,
     change_text,
     compare_lines,
-    family_cell,
-    shown,
+    compliance_line,
+    compliant_meaning,
+    days_left,
+    family_legend,
+    heading,
+    in_findings,
+    matrix_columns,
+    status_legend,
     status_text,
-    summarize,
     title,
+    todo_items,
     waiver_lines,
     waiver_text,
 )
@@ -36,46 +44,45 @@ def _escape(text: str) -> str:
 class MarkdownReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
-        s = summarize(report, options.fail_on)
-        families = report.families
-        heading = (
-            f"## unioncheck：{s['branches']} 个基层工会，合规 {s['compliant']} 个"
-            if lang == "zh"
-            else f"## unioncheck: {s['compliant']} of {s['branches']} branches compliant"
-        )
-        legend = " ".join(f"{MARKS[st]} {st.label(lang)}" for st in sorted(MARKS, key=lambda st: -st.rank))
+        zh = lang == "zh"
+        columns = matrix_columns(report, lang)
         out = [
-            heading,
+            f"## {_escape(heading(report, lang))}",
             "",
-            title(report, lang),
+            _escape(title(report, lang).split("\n", 1)[1]),
+            "",
+            f"**{_escape(compliance_line(report, lang, options.fail_on))}**",
             "",
             *[line for text in compare_lines(report, lang) for line in (f"**{_escape(text)}**", "")],
-            legend,
-            "",
             "| "
             + " | ".join(
-                [("基层工会" if lang == "zh" else "Branch"), *families, ("总体" if lang == "zh" else "Overall")]
+                [("基层工会" if zh else "Branch")] + [c.header + (f" {c.sub}" if c.sub else "") for c in columns]
             )
             + " |",
-            "|" + "---|" * (len(families) + 2),
+            "|" + "---|" * (len(columns) + 1),
         ]
         for b in report.branches:
             cells = []
-            for f in families:
-                status, due = family_cell(b, f)
-                cells.append("" if status is None else MARKS[status] + (f" {due}" if due else ""))
-            out.append("| " + " | ".join([_escape(b.code or display_path(b.file)), *cells, MARKS[b.status]]) + " |")
-        findings = [(b, r) for b in report.branches for r in b.results if shown(r)]
+            for c in columns:
+                text, status = c.cell(b)
+                if status is None:
+                    cells.append("" if text == "—" else text)
+                else:
+                    due = text.partition(" ")[2]
+                    cells.append(MARKS[status] + (f" {due}" if due else ""))
+            out.append("| " + " | ".join([_escape(b.code or display_path(b.file)), *cells]) + " |")
+        out += _legend(report, lang)
+        findings = [(b, r) for b in report.branches for r in b.results if in_findings(r)]
         comparing = report.comparison is not None
         if findings:
             out += [
                 "",
-                "### 发现的问题" if lang == "zh" else "### Findings",
+                "### 发现的问题" if zh else "### Findings",
                 "",
                 "| "
                 + " | ".join(
                     ("基层工会", "规则", "状态", *(("对比",) if comparing else ()), "说明", "位置")
-                    if lang == "zh"
+                    if zh
                     else ("Branch", "Rule", "Status", *(("Change",) if comparing else ()), "Message", "Location")
                 )
                 + " |",
@@ -90,9 +97,34 @@ class MarkdownReporter(Reporter):
                     + (f"| {change_text(r, lang)} " if comparing else "")
                     + f"| {_escape(message)} | {where} |"
                 )
+        todo = todo_items(report)
+        if todo:
+            out += [
+                "",
+                "### 待办事项（尚未到期）" if zh else "### To do (not due yet)",
+                "",
+                "| 截止日期 | 剩余天数 | 基层工会 | 规则 | 事项 |"
+                if zh
+                else "| Due | Days left | Branch | Rule | What |",
+                "|---|---|---|---|---|",
+            ]
+            out += [
+                f"| {r.due or ''} | {days_left(report, r) if r.due else ''} | "
+                f"{_escape(b.code or display_path(b.file))} | {r.rule} | {_escape(r.message(lang))} |"
+                for b, r in todo
+            ]
         attention = waiver_lines(report, lang)
         if attention:
-            out += ["", "### 豁免" if lang == "zh" else "### Waivers", ""] + [
-                f"- {_escape(line)}" for line in attention
-            ]
+            out += ["", "### 豁免" if zh else "### Waivers", ""] + [f"- {_escape(line)}" for line in attention]
         return "\n".join(out) + "\n"
+
+
+def _legend(report: Report, lang: str) -> list[str]:
+    """What each family checks, what each status means, what 合规 means."""
+    legend, families, statuses, _ = LEGEND_WORDS[lang]
+    sep = "：" if lang == "zh" else ": "
+    out = ["", f"### {legend}", "", f"**{families}**", ""]
+    out += [f"- **{_escape(name)}** ({code}){sep}{_escape(what)}" for code, name, what in family_legend(report, lang)]
+    out += ["", f"**{statuses}**", ""]
+    out += [f"- {MARKS[st]} {st.label(lang)}{sep}{_escape(meaning)}" for st, meaning in status_legend(lang)]
+    return out + ["", f"**{_escape(compliant_meaning(lang))}**"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..gate import fails_gate
 from ..model import Report, Result, Status
@@ -27,6 +29,7 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
     summary = {
         "branches": sum(tally.branches.values()),
         "compliant": sum(n for s, n in tally.branches.items() if s not in NOT_COMPLIANT),
+        "compliant_with": {"warn": tally.compliant_warned, "pending": tally.compliant_pending},
         "by_status": _ordered(Counter({s.value: n for s, n in tally.branches.items()})),
         "findings": {
             "by_status": _ordered(results),
@@ -159,15 +162,10 @@ def shown(result: Result) -> bool:
 
 
 def title(report: Report, lang: str) -> str:
-    if lang == "zh":
-        return (
-            f"合规检查  参考日 {report.as_of}  审计期 {report.period_start} 至 {report.period_end}  "
-            f"配置 {report.profile.name}"
-        )
-    return (
-        f"Compliance as of {report.as_of}, audit period {report.period_start} to {report.period_end}, "
-        f"profile {report.profile.name}"
-    )
+    """The heading of a text report (the table, Markdown): the title, then the reference date,
+    the audit period and the profile (no time: the same inputs print the same text)."""
+    profile = f"配置 {report.profile.name}" if lang == "zh" else f"profile {report.profile.name}"
+    return f"{heading(report, lang)}\n{subheading(report, lang)} · {profile}"
 
 
 def waiver_lines(report: Report, lang: str) -> list[str]:
@@ -212,3 +210,159 @@ def is_compliant(branch) -> bool:
     """合规: no fail and no error. Warnings and pending items do not make a branch non-compliant;
     they are shown as what they are."""
     return branch.status not in NOT_COMPLIANT
+
+
+def in_findings(result: Result) -> bool:
+    """Whether the findings list (问题清单) shows the result: a problem, or, with --compare, one just fixed."""
+    return is_problem(result) or result.change == "fixed"
+
+
+# ---- what a reader sees first: the title, the legend, the matrix's columns ------------------------
+
+
+def audit_year(report: Report) -> str:
+    """The audit's year as a title says it: ``2025``, or ``2024–2025`` for a period across years."""
+    start, end = report.period_start.year, report.period_end.year
+    return str(end) if start == end else f"{start}–{end}"
+
+
+def union_name(report: Report, lang: str) -> str:
+    union = getattr(report.profile, "union", None)
+    return union(lang) if union is not None else ""
+
+
+def heading(report: Report, lang: str) -> str:
+    """The document's title: 「县卫生健康局工会 2025 年度基层工会合规检查」."""
+    union = union_name(report, lang)
+    if lang == "zh":
+        return f"{union} {audit_year(report)} 年度基层工会合规检查".strip()
+    return f"{union + ': ' if union else ''}branch union compliance audit {audit_year(report)}"
+
+
+def subheading(report: Report, lang: str, made: bool = False) -> str:
+    """The line under the title: reference date and audit period, and when the report was made
+    (``made``: the workbook and the page only, never a machine format)."""
+    from ..clock import made_text
+
+    zh = lang == "zh"
+    parts = [
+        f"参考日 {report.as_of}" if zh else f"as of {report.as_of}",
+        f"审计期 {report.period_start} 至 {report.period_end}"
+        if zh
+        else f"audit period {report.period_start} to {report.period_end}",
+    ]
+    if made and report.made_at is not None:
+        when = made_text(report.made_at, lang)
+        parts.append(f"生成于 {when}" if zh else f"made {when}")
+    return " · ".join(parts)
+
+
+STATUS_MEANINGS = {
+    Status.PASS: ("符合要求", "meets the requirement"),
+    Status.PENDING: ("尚未到期，须在截止日期前完成", "not due yet: to be done by the due date shown"),
+    Status.WARN: (
+        "即将到期（在提醒期内），或有瑕疵但不违反规定",
+        "due soon (within the warning window), or a defect that does not break the rule",
+    ),
+    Status.FAIL: ("不符合规定，须整改", "breaks the rule: to be put right"),
+    Status.ERROR: ("数据缺失或无法读取，无法判断", "the data cannot be judged (missing or unreadable)"),
+    Status.NA: ("本单位不涉及此项", "does not apply to this branch"),
+    Status.WAIVED: ("经县工会批准豁免", "exempted by the bureau union (waiver)"),
+}
+LEGEND_ORDER = (Status.PASS, Status.PENDING, Status.WARN, Status.FAIL, Status.ERROR, Status.NA, Status.WAIVED)
+COMPLIANT_MEANING = (
+    "合规：没有不合格、没有错误（警告和待办不影响合规，照常列出）",
+    "Compliant: no fail and no error (warnings and pending items do not count against it and are listed as such)",
+)
+LEGEND_WORDS = {
+    "zh": ("图例", "规则族", "状态", "合规"),
+    "en": ("Legend", "Families", "Statuses", "Compliant"),
+}
+
+
+def family_legend(report: Report, lang: str) -> list[tuple[str, str, str]]:
+    """(code, name, what it checks) of every family: the name from the plugin, what it checks
+    from its rules' titles."""
+    out = []
+    for family in report.families:
+        titles = [r.title(lang) for r in report.rules if r.family == family]
+        out.append((family, report.family_name(family, lang), ("；" if lang == "zh" else "; ").join(titles)))
+    return out
+
+
+def status_legend(lang: str) -> list[tuple[Status, str]]:
+    """(status, what it means), in the order a reader meets them."""
+    return [(s, STATUS_MEANINGS[s][0 if lang == "zh" else 1]) for s in LEGEND_ORDER]
+
+
+def compliant_meaning(lang: str) -> str:
+    return COMPLIANT_MEANING[0 if lang == "zh" else 1]
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+
+
+def compliance_line(report: Report, lang: str, fail_on: str = "fail") -> str:
+    """How many branches are compliant and, of those, how many have warnings or pending items:
+    「14 个基层工会，合规 5 个（其中有警告 2 个、有待办 3 个）」."""
+    s = summarize(report, fail_on)
+    n, ok = s["branches"], s["compliant"]
+    warned, pending = s["compliant_with"]["warn"], s["compliant_with"]["pending"]
+    if lang == "zh":
+        return f"{n} 个基层工会，合规 {ok} 个（其中有警告 {warned} 个、有待办 {pending} 个）"
+    return f"{n} branches, {ok} compliant (of which {warned} with warnings, {pending} with pending items)"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the compliance matrix: its header (and a small second line), its width in a
+    workbook, and what it shows of a branch: (text, the status that colours it, or None)."""
+
+    key: str
+    header: str
+    sub: str
+    width: int
+    cell: Callable
+
+
+def matrix_columns(report: Report, lang: str) -> list[Column]:
+    """The matrix's columns after the branch: one per family, 总体, 合规. Columns of later
+    parts (得分, 排名) are appended to this list."""
+
+    def family(code):
+        def cell(branch):
+            status, due = family_cell(branch, code)
+            if status is None:
+                return "—", None
+            return status.label(lang) + (f" {due}" if due else ""), status
+
+        return cell
+
+    zh = lang == "zh"
+    columns = [Column(f, report.family_name(f, lang), f, 16, family(f)) for f in report.families]
+    columns.append(Column("overall", "总体" if zh else "Overall", "", 10, lambda b: (b.status.label(lang), b.status)))
+    columns.append(
+        Column("compliant", "合规" if zh else "Compliant", "", 8, lambda b: (yes_no(is_compliant(b), lang), None))
+    )
+    return columns
+
+
+def todo_items(report: Report) -> list[tuple]:
+    """The to-do list: (branch, result) of every pending obligation, by due date, the same date
+    of the same branch and family listed once."""
+    seen, out = set(), []
+    for branch in report.branches:
+        for r in branch.results:
+            if not is_todo(r):
+                continue
+            key = (branch.code or branch.file, r.due, r.family)
+            if r.due is not None and key in seen:
+                continue
+            seen.add(key)
+            out.append((branch, r))
+    return sorted(out, key=lambda br: (br[1].due or report.as_of, br[0].code or "", br[1].rule))
+
+
+def days_left(report: Report, result: Result):
+    return (result.due - report.as_of).days if result.due else None

@@ -1,5 +1,6 @@
-"""``table``: the compliance table (branches × families), the findings behind
-every cell that is not a pass, waivers that need attention, and a summary."""
+"""``table``: the title, the compliance table (branches × families, by the families'
+names, with 总体 and 合规), the problems, the obligations not yet due (待办事项),
+waivers that need attention, and a summary."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ from .summary import (
     FIXED_HEADERS,
     change_text,
     compare_lines,
-    family_cell,
+    compliance_line,
+    compliant_meaning,
+    days_left,
     fixed_rows,
-    shown,
+    in_findings,
+    matrix_columns,
     status_text,
     summarize,
     title,
+    todo_items,
     waiver_lines,
     waiver_text,
 )
@@ -28,23 +33,14 @@ _HEAD = {
 }
 
 
-def _cell(branch, family: str, lang: str) -> str:
-    status, due = family_cell(branch, family)
-    if status is None:
-        return "—"
-    return status.label(lang) + (f" {due}" if due else "")
-
-
 class TableReporter(Reporter):
     def render(self, report: Report, options: Options) -> str:
         lang = options.lang
         head = _HEAD[lang]
-        families = report.families
-        rows = [
-            [b.code or display_path(b.file)] + [_cell(b, f, lang) for f in families] + [b.status.label(lang)]
-            for b in report.branches
-        ]
-        out = [title(report, lang), "", tabulate(rows, headers=[head[0], *families, head[1]], tablefmt="simple")]
+        columns = matrix_columns(report, lang)
+        rows = [[b.code or display_path(b.file)] + [c.cell(b)[0] for c in columns] for b in report.branches]
+        headers = [head[0]] + [c.header + (f"\n{c.sub}" if c.sub else "") for c in columns]
+        out = [title(report, lang), "", tabulate(rows, headers=headers, tablefmt="simple")]
         comparing = report.comparison is not None
         findings = [
             [
@@ -57,7 +53,7 @@ class TableReporter(Reporter):
             ]
             for b in report.branches
             for r in b.results
-            if shown(r)
+            if in_findings(r)
         ]
         if findings:
             headers = [head[0], head[2], head[3], *([head[6]] if comparing else []), head[4], head[5]]
@@ -67,6 +63,25 @@ class TableReporter(Reporter):
                 "发现的问题" if lang == "zh" else "Findings",
                 "",
                 tabulate(findings, headers=headers, tablefmt="simple", maxcolwidths=widths),
+            ]
+        todo = [
+            [
+                r.due or "",
+                days_left(report, r) if r.due else "",
+                b.code or display_path(b.file),
+                r.rule,
+                r.message(lang),
+            ]
+            for b, r in todo_items(report)
+        ]
+        if todo:
+            headers = ["截止日期", "剩余天数", head[0], head[2], "事项"] if lang == "zh" else ["Due", "Days left"]
+            headers += [] if lang == "zh" else [head[0], head[2], "What"]
+            out += [
+                "",
+                "待办事项（尚未到期）" if lang == "zh" else "To do (not due yet)",
+                "",
+                tabulate(todo, headers=headers, tablefmt="simple", maxcolwidths=[None, None, None, None, 70]),
             ]
         attention = waiver_lines(report, lang)
         if attention:
@@ -84,18 +99,20 @@ class TableReporter(Reporter):
             if lang == "zh"
             else ", ".join(f"{v} {k}" for k, v in counts)
         )
-        by_family = ", ".join(f"{k} {v}" for k, v in s["findings"]["by_family"].items()) or "—"
+        by_family = (
+            ", ".join(f"{report.family_name(k, lang)} {v}" for k, v in s["findings"]["by_family"].items()) or "—"
+        )
         known = s["findings"].get("known")
         if lang == "zh":
             text = (
-                f"汇总：{s['branches']} 个基层工会，合规 {s['compliant']} 个（无不合格、无错误）\n"
+                f"汇总：{compliance_line(report, lang, options.fail_on)}\n{compliant_meaning(lang)}\n"
                 f"检查结果：{by_status}\n需关注（非通过）按规则族：{by_family}"
             )
             if known is not None:
                 text += f"\n基线：已知 {known} 项，新增 {s['findings']['new']} 项"
             return "\n".join([text, *compare_lines(report, lang), *_fixed(report, lang)])
         text = (
-            f"Summary: {s['branches']} branches, {s['compliant']} compliant (no fail, no error)\n"
+            f"Summary: {compliance_line(report, lang, options.fail_on)}\n{compliant_meaning(lang)}\n"
             f"Results: {by_status}\nNeeding attention by family: {by_family}"
         )
         if known is not None:
