@@ -28,8 +28,12 @@ def test_demo_table_has_matrix_findings_and_summary():
     result = run("check", DEMO, "--as-of", "2025-12-31", "--lang", "en")
     assert result.exit_code == 1
     out = result.output
-    header = next(line for line in out.splitlines() if line.startswith("Branch"))
-    assert header.split() == ["Branch", *FAMILIES, "Overall"]
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Branch"))
+    report = demo_report()
+    names = [report.family_name(f, "en") for f in FAMILIES]
+    assert lines[at].split() == ["Branch", *" ".join(names).split(), "Overall", "Compliant"]  # by name
+    assert lines[at + 1].split() == FAMILIES  # the code below the name
     for code in ("XRMYY", "XFYBJY", "SLZWSY", "XJJZX"):
         assert code in out
     assert "pending 2028-05-19" in out  # a due date in the cell

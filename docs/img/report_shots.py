@@ -85,9 +85,9 @@ def _browser_shot(page: Path, target: Path, work: Path) -> None:
         env={**os.environ, "LANG": "zh_CN.UTF-8"},
     )
     image = Image.open(raw).convert("RGB")
-    image.resize((image.width * 2 // 3, image.height * 2 // 3), Image.LANCZOS).quantize(
-        colors=256
-    ).save(target, optimize=True)
+    image.resize((image.width * 2 // 3, image.height * 2 // 3), Image.LANCZOS).quantize(colors=256).save(
+        target, optimize=True
+    )
 
 
 if __name__ == "__main__":
