@@ -292,7 +292,8 @@ def _read_scoring(doc: Document, rules: list[Rule]) -> Scoring | None:
                 doc,
                 where + ("cap",),
                 f"评分项 {code} 的 cap（{cap}）超过其分值 {points}：一项扣分不能超过其分值",
-                f"item '{code}' has a cap ({cap}) above its points ({points}): an item never takes more than its points",
+                f"item '{code}' has a cap ({cap}) above its points ({points}): "
+                "an item never takes more than its points",
             )
         if "deduct" in raw:
             deduct = _deduct(doc, where + ("deduct",), raw["deduct"])
@@ -337,7 +338,8 @@ def _read_scoring(doc: Document, rules: list[Rule]) -> Scoring | None:
                     _fail(
                         doc,
                         at,
-                        f"规则 {rule} 同时属于评分项 {other}（{doc.locate(there)}）和 {code}：一条规则只能属于一个评分项",
+                        f"规则 {rule} 同时属于评分项 {other}（{doc.locate(there)}）和 {code}："
+                        "一条规则只能属于一个评分项",
                         f"rule {rule} falls under item '{other}' ({doc.locate(there)}) and under '{code}': "
                         "a rule may fall under one item only",
                     )
@@ -372,7 +374,8 @@ def _points(doc: Document, where: tuple, value: Any, positive: bool = False) -> 
         _fail(
             doc,
             where,
-            f"{where[-1]} 应为{'大于 0' if positive else '不小于 0'}的分数，最多一位小数（如 25 或 2.5），而不是 {value!r}",
+            f"{where[-1]} 应为{'大于 0' if positive else '不小于 0'}的分数，"
+            f"最多一位小数（如 25 或 2.5），而不是 {value!r}",
             f"'{where[-1]}' must be a number of points {'above 0' if positive else 'not below 0'}, with at most one "
             f"decimal (25 or 2.5), not {value!r}",
         )

@@ -91,6 +91,7 @@ class Deduction:
     results: list[Result]
     capped: bool = False
     costs: list[float] = field(default_factory=list)  # what each of ``results`` took off
+    unjudged: bool = False  # the branch's file has errors and none of the item's rules could judge it
 
 
 @dataclass
@@ -135,23 +136,34 @@ class ScoreSheet:
         return None
 
 
-def score_branch(scoring: Scoring, branch: BranchReport) -> BranchScore:
-    """One branch's score (its rank is not known until every branch is scored: ``rank``)."""
+def score_branch(scoring: Scoring, branch: BranchReport, ran: set[str] | frozenset = frozenset()) -> BranchScore:
+    """One branch's score (its rank is not known until every branch is scored: ``rank``).
+
+    A branch whose file has errors (a result with status error) loses the whole of an item
+    (its cap) where none of the item's rules that ran (``ran``: the run's rule codes) gave it
+    any result: what could not be checked does not score as passed."""
     owner = {code: item for item in scoring.items for code in item.rules}
     found: dict[str, list[Result]] = {}
+    seen: set[str] = set()  # items with any result
     waived = []
     for result in branch.results:
         item = owner.get(result.rule)
         if item is None:
             continue
+        seen.add(item.code)
         if result.status is Status.WAIVED:
             waived.append(result)
         elif result.status.value in COSTING and item.deduct.get(result.status.value):
             found.setdefault(item.code, []).append(result)
     deductions = []
     lost = 0
+    broken = any(r.status is Status.ERROR for r in branch.results)
     for item in scoring.items:
         results = found.get(item.code)
+        if broken and item.code not in seen and ran.intersection(item.rules):
+            lost += tenths(item.most)
+            deductions.append(Deduction(item, number(tenths(item.most)), [], False, [], unjudged=True))
+            continue
         if not results:
             continue
         left, costs, capped = tenths(item.most), [], False
@@ -183,6 +195,7 @@ def score_report(report: Report) -> ScoreSheet | None:
     scoring = getattr(report.profile, "scoring", None)
     if scoring is None:
         return None
-    scores = [score_branch(scoring, b) for b in report.branches]
+    ran = {rule.code for rule in report.rules}
+    scores = [score_branch(scoring, b, ran) for b in report.branches]
     rank(scores)
     return ScoreSheet(scoring.title, number(tenths(scoring.total)), list(scoring.items), scores)

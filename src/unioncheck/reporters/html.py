@@ -10,6 +10,7 @@ from html import escape as _escape
 
 from ..deadlines import deadlines
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import Options, display_path, short_location, xml_safe
 from .palette import COLOURS
@@ -175,6 +176,7 @@ class HtmlReporter(Reporter):
             parts += _fixed_table(report, lang)
             parts.append("</section>")
         parts += self._matrix(report, lang)
+        parts += scores.html_section(report, lang, escape)
         parts += self._deadlines(report, lang)
         attention = waiver_lines(report, lang)
         if attention:
@@ -198,7 +200,9 @@ class HtmlReporter(Reporter):
             '<table class="matrix"><thead><tr>',
             f"<th>{w['branches']}</th>",
         ]
-        out += [f"<th>{f}</th>" for f in report.families] + [f"<th>{w['overall']}</th></tr></thead><tbody>"]
+        sheet = scores.sheet_of(report)
+        out += [f"<th>{f}</th>" for f in report.families] + [f"<th>{w['overall']}</th>"]
+        out += [f"<th>{h}</th>" for h in scores.matrix_head(sheet, lang)] + ["</tr></thead><tbody>"]
         for b in report.branches:
             label = escape(b.code or display_path(b.file))
             row = [
@@ -214,7 +218,8 @@ class HtmlReporter(Reporter):
                         + (f'<small class="due">{due}</small>' if due else "")
                         + "</td>"
                     )
-            row.append(f'<td class="{_cls(b.status)}"><b>{b.status.label(lang)}</b></td></tr>')
+            row.append(f'<td class="{_cls(b.status)}"><b>{b.status.label(lang)}</b></td>')
+            row += [f'<td class="score">{v}</td>' for v in scores.matrix_texts(sheet, b)] + ["</tr>"]
             out.append("".join(row))
         out.append("</tbody></table></section>")
         return out

@@ -4,6 +4,7 @@ comment or a CI job summary."""
 from __future__ import annotations
 
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import Options, display_path, short_location
 from .summary import (
@@ -38,6 +39,7 @@ class MarkdownReporter(Reporter):
         lang = options.lang
         s = summarize(report, options.fail_on)
         families = report.families
+        sheet = scores.sheet_of(report)
         heading = (
             f"## unioncheck：{s['branches']} 个基层工会，合规 {s['compliant']} 个"
             if lang == "zh"
@@ -54,17 +56,23 @@ class MarkdownReporter(Reporter):
             "",
             "| "
             + " | ".join(
-                [("基层工会" if lang == "zh" else "Branch"), *families, ("总体" if lang == "zh" else "Overall")]
+                [
+                    ("基层工会" if lang == "zh" else "Branch"),
+                    *families,
+                    ("总体" if lang == "zh" else "Overall"),
+                    *scores.matrix_head(sheet, lang),
+                ]
             )
             + " |",
-            "|" + "---|" * (len(families) + 2),
+            "|" + "---|" * (len(families) + 2 + len(scores.matrix_head(sheet, lang))),
         ]
         for b in report.branches:
             cells = []
             for f in families:
                 status, due = family_cell(b, f)
                 cells.append("" if status is None else MARKS[status] + (f" {due}" if due else ""))
-            out.append("| " + " | ".join([_escape(b.code or display_path(b.file)), *cells, MARKS[b.status]]) + " |")
+            cells += [MARKS[b.status], *scores.matrix_texts(sheet, b)]
+            out.append("| " + " | ".join([_escape(b.code or display_path(b.file)), *cells]) + " |")
         findings = [(b, r) for b in report.branches for r in b.results if shown(r)]
         comparing = report.comparison is not None
         if findings:
@@ -95,4 +103,5 @@ class MarkdownReporter(Reporter):
             out += ["", "### 豁免" if lang == "zh" else "### Waivers", ""] + [
                 f"- {_escape(line)}" for line in attention
             ]
+        out += scores.markdown_lines(report, lang, _escape)
         return "\n".join(out) + "\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import Options, display_location, display_path
 from .summary import (
@@ -40,11 +41,16 @@ class TableReporter(Reporter):
         lang = options.lang
         head = _HEAD[lang]
         families = report.families
+        sheet = scores.sheet_of(report)
         rows = [
-            [b.code or display_path(b.file)] + [_cell(b, f, lang) for f in families] + [b.status.label(lang)]
+            [b.code or display_path(b.file)]
+            + [_cell(b, f, lang) for f in families]
+            + [b.status.label(lang)]
+            + scores.matrix_texts(sheet, b)
             for b in report.branches
         ]
-        out = [title(report, lang), "", tabulate(rows, headers=[head[0], *families, head[1]], tablefmt="simple")]
+        headers = [head[0], *families, head[1], *scores.matrix_head(sheet, lang)]
+        out = [title(report, lang), "", tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)]
         comparing = report.comparison is not None
         findings = [
             [
@@ -71,6 +77,7 @@ class TableReporter(Reporter):
         attention = waiver_lines(report, lang)
         if attention:
             out += ["", "豁免" if lang == "zh" else "Waivers", *attention]
+        out += scores.text_lines(report, lang)
         out += ["", self._summary(report, options)]
         return "\n".join(out) + "\n"
 

@@ -11,6 +11,7 @@ import io
 
 from ..deadlines import deadlines
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import FORMULA_START, Options, display_path, xml_safe
 from .palette import COLOURS
@@ -96,13 +97,16 @@ class XlsxReporter(Reporter):
         self._summary(book.create_sheet(names[3]), report, options)
         for sheet in book.worksheets:
             _printable(sheet)
+        scores.write_sheet(book, report, lang)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
 
     def _matrix(self, sheet, report: Report, lang: str) -> None:
         families = report.families
-        _header(sheet, HEADERS[lang]["matrix"] + families + [HEADERS[lang]["overall"]])
+        scored = scores.sheet_of(report)
+        extra = scores.matrix_head(scored, lang)  # 得分, 排名
+        _header(sheet, HEADERS[lang]["matrix"] + families + [HEADERS[lang]["overall"]] + extra)
         for row, branch in enumerate(report.branches, start=2):
             put(sheet, row, 1, branch.code or display_path(branch.file))
             put(sheet, row, 2, branch.name or "")
@@ -112,9 +116,11 @@ class XlsxReporter(Reporter):
                 if status is not None:
                     _colour(cell, status)
             _colour(sheet.cell(row, len(families) + 3, branch.status.label(lang)), branch.status)
+            for col, value in enumerate(scores.matrix_values(scored, branch), start=len(families) + 4):
+                put(sheet, row, col, value)
         sheet.freeze_panes = "C2"
         sheet.auto_filter.ref = sheet.dimensions
-        _widths(sheet, [12, 36] + [16] * len(families) + [10])  # CJK characters are two columns wide
+        _widths(sheet, [12, 36] + [16] * len(families) + [10] + [8] * len(extra))  # CJK characters are two columns wide
 
     def _findings(self, sheet, report: Report, lang: str) -> None:
         rules = {r.code: r for r in report.rules}
@@ -255,11 +261,11 @@ def put(sheet, row: int, col: int, value):
     return cell
 
 
-def _header(sheet, titles: list[str]) -> None:
+def _header(sheet, titles: list[str], row: int = 1) -> None:
     from openpyxl.styles import Font, PatternFill
 
     for col, text in enumerate(titles, start=1):
-        cell = put(sheet, 1, col, text)
+        cell = put(sheet, row, col, text)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="305496")
 
