@@ -29,7 +29,7 @@ def test_demo_table_has_matrix_findings_and_summary():
     assert result.exit_code == 1
     out = result.output
     header = next(line for line in out.splitlines() if line.startswith("Branch"))
-    assert header.split() == ["Branch", *FAMILIES, "Overall"]
+    assert header.split() == ["Branch", *FAMILIES, "Overall", "Score", "Rank"]
     for code in ("XRMYY", "XFYBJY", "SLZWSY", "XJJZX"):
         assert code in out
     assert "pending 2028-05-19" in out  # a due date in the cell

@@ -33,19 +33,32 @@ def workbook(tmp_path_factory):
 
 
 def test_workbook_sheets_have_chinese_names_by_default(workbook):
-    assert workbook.sheetnames == ["合规矩阵", "问题清单", "截止日期", "汇总"]
+    assert workbook.sheetnames == ["合规矩阵", "问题清单", "截止日期", "汇总", "考核评分"]
 
 
 def test_workbook_matrix_is_coloured_frozen_and_filtered(workbook):
     sheet = workbook["合规矩阵"]
     header = [c.value for c in sheet[1]]
-    assert header == ["基层工会代码", "基层工会", "CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD", "总体"]
+    assert header == [
+        "基层工会代码",
+        "基层工会",
+        "CGR",
+        "PAY",
+        "ELE",
+        "HRD",
+        "TRN",
+        "DAT",
+        "EVD",
+        "总体",
+        "得分",
+        "排名",
+    ]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     assert len(rows) == len(DEMO_FILES)
     cgr = rows["XFYBJY"][2]
     assert cgr.value == "不合格" and cgr.fill.fgColor.rgb.endswith(FAILED_FILL)
     assert rows["XRMYY"][4].value == "待办 2028-05-19"
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:J{len(DEMO_FILES) + 1}"
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:L{len(DEMO_FILES) + 1}"
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
 
 
@@ -82,7 +95,7 @@ def test_workbook_in_english(tmp_path):
     path = tmp_path / "audit.xlsx"
     run("check", DEMO, "--as-of", "2025-12-31", "--lang", "en", "-f", f"xlsx:{path}")
     book = load_workbook(path)
-    assert book.sheetnames == ["Compliance", "Findings", "Deadlines", "Summary"]
+    assert book.sheetnames == ["Compliance", "Findings", "Deadlines", "Summary", "Scores"]
     assert book["Compliance"]["A1"].value == "Branch"
 
 

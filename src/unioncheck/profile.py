@@ -14,6 +14,9 @@ A profile looks like::
         params:
           warn_days: 60           # a bare value is fine in an extending profile
 
+A ``scoring`` section gives the score sheet (考核评分; see docs/scoring.md and ``scoring``): a
+later profile's section replaces an earlier one wholly, ``scoring: off`` removes it.
+
 Family parameters apply to every rule of the family that declares them; rule
 parameters win over them. A rule the profile does not name takes the severity
 it declares; a parameter the profile does not give takes the default the rule

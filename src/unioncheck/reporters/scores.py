@@ -29,7 +29,7 @@ WORDS = {
         "note": "备注",
         "waived": "已豁免",
         "capped": "已达该项上限",
-        "unjudged": "未能检查：文件有错误，本项规则未能运行，扣除本项全部分值",
+        "unjudged": "未能检查：文件有错误，本项规则未能运行，扣除本项全部分值（有上限的，扣至上限）",
         "details": "扣分明细",
         "none": "无扣分。",
         "full": "满分",
@@ -49,7 +49,8 @@ WORDS = {
         "note": "Note",
         "waived": "waived",
         "capped": "item's cap reached",
-        "unjudged": "not judged: the file has errors and the item's rules could not run; the whole item is lost",
+        "unjudged": "not judged: the file has errors and the item's rules could not run; the whole item is lost "
+        "(up to its cap)",
         "details": "Deductions",
         "none": "No points taken off.",
         "full": "full points",
