@@ -131,7 +131,8 @@ def test_markdown_table_has_a_row_per_branch_and_the_findings():
     rows = [line for line in lines if line.startswith("| ")]
     header = rows[0].strip("| ").split(" | ")
     assert header == ["Branch", "CGR", "PAY", "ELE", "HRD", "TRN", "DAT", "EVD", "Overall", "Score", "Rank"]
-    matrix = [r for r in rows[1:] if r.count("|") == len(header) + 1]
+    start = lines.index(rows[0]) + 2  # the matrix: the rows below its header, up to the first blank line
+    matrix = lines[start : lines.index("", start)]
     assert [r.split(" | ")[0].strip("| ") for r in matrix] == demo_codes()  # a row per branch, in file order
     assert next(r for r in matrix if r.startswith("| XFYBJY |")).startswith("| XFYBJY | ❌")
     assert "### Findings" in lines
