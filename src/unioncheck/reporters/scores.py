@@ -33,7 +33,6 @@ WORDS = {
         "details": "扣分明细",
         "none": "无扣分。",
         "full": "满分",
-        "example": "各项分值与扣分标准见配置",
     },
     "en": {
         "score": "Score",
@@ -54,7 +53,6 @@ WORDS = {
         "details": "Deductions",
         "none": "No points taken off.",
         "full": "full points",
-        "example": "items and deductions as the profile sets them",
     },
 }
 
@@ -70,7 +68,7 @@ def heading(sheet: ScoreSheet, report: Report, lang: str) -> str:
     w = WORDS[lang]
     total = points_text(sheet.total)
     full = f"（{w['full']} {total}）" if lang == "zh" else f" ({w['full']}: {total})"
-    return " ".join(filter(None, [union, sheet.title(lang)])) + full
+    return (" " if lang == "zh" else ": ").join(filter(None, [union, sheet.title(lang)])) + full
 
 
 def matrix_head(sheet: ScoreSheet | None, lang: str) -> list[str]:
