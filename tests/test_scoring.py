@@ -196,6 +196,11 @@ def test_pass_na_and_pending_cost_nothing_and_scores_keep_one_decimal(sheet_prof
     assert isinstance(number(tenths(20.0)), int) and str(number(tenths(20.0))) == "20"
 
 
+def test_points_written_with_a_decimal_zero_are_shown_whole(tmp_path):
+    _, profile = _load(tmp_path, SHEET.replace("total: 20", "total: 20.0").replace("fail: 3,", "fail: 3.0,"))
+    assert str(profile.scoring.total) == "20" and str(profile.scoring.items[0].deduct["fail"]) == "3"
+
+
 def test_a_file_with_errors_loses_the_items_its_rules_could_not_judge(sheet_profile):
     broken = _branch("A", ("DAT001", Status.ERROR))  # DAT is on no item of this sheet; CGR, PAY, ELE001 never ran
     scored = score_report(_Report(sheet_profile, [broken])).branches[0]

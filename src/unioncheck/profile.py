@@ -36,7 +36,7 @@ from . import paramvalues
 from .contract import format_path
 from .loader import Document, load
 from .model import Rule, Severity, Text
-from .scoring import COSTING, Item, Scoring, tenths
+from .scoring import COSTING, Item, Scoring, number, tenths
 
 _TOP_KEYS = {"profile", "title", "union", "description", "extends", "families", "rules", "scoring"}
 MOST_EXTENDS = 20  # profiles in one extends chain
@@ -382,7 +382,7 @@ def _points(doc: Document, where: tuple, value: Any, positive: bool = False) -> 
             f"'{where[-1]}' must be a number of points {'above 0' if positive else 'not below 0'}, with at most one "
             f"decimal (25 or 2.5), not {value!r}",
         )
-    return value
+    return number(tenths(value))  # 25.0 is shown as 25
 
 
 def _deduct(doc: Document, where: tuple, raw: Any) -> dict:
