@@ -32,7 +32,7 @@ def test_demo_table_has_matrix_findings_and_summary():
     at = next(i for i, line in enumerate(lines) if line.startswith("Branch"))
     report = demo_report()
     names = [report.family_name(f, "en") for f in FAMILIES]
-    assert lines[at].split() == ["Branch", *" ".join(names).split(), "Overall", "Compliant"]  # by name
+    assert lines[at].split() == ["Branch", *" ".join(names).split(), "Overall", "Compliant", "Score", "Rank"]  # by name
     assert lines[at + 1].split() == FAMILIES  # the code below the name
     for code in ("XRMYY", "XFYBJY", "SLZWSY", "XJJZX"):
         assert code in out

@@ -137,7 +137,7 @@ def test_markdown_table_has_a_row_per_branch_and_the_findings():
     rows = [line for line in lines if line.startswith("| ")]
     header = rows[0].strip("| ").split(" | ")
     families = [f"{report.family_name(f, 'en')} {f}" for f in report.families]
-    assert header == ["Branch", *families, "Overall", "Compliant"] and "Congress CGR" in header
+    assert header == ["Branch", *families, "Overall", "Compliant", "Score", "Rank"] and "Congress CGR" in header
     matrix = [r for r in rows[1:] if r.count("|") == len(header) + 1]
     assert [r.split(" | ")[0].strip("| ") for r in matrix] == demo_codes()  # a row per branch, in file order
     assert next(r for r in matrix if r.startswith("| XFYBJY |")).startswith("| XFYBJY | ❌")

@@ -371,7 +371,7 @@ def test_the_problems_that_are_gone_are_listed_where_people_read(year_on_year):
     table = cli(*args, "-f", "table", "-f", f"xlsx:{book}", "-f", f"html:{page}", "-f", f"json:{tmp / 'gone.json'}")
     gone = [g for g in json.loads((tmp / "gone.json").read_text("utf-8"))["compare"]["gone"] if g["change"] == "fixed"]
     assert gone, "the demo county has problems of 2024 that are gone in 2025"
-    summary = load_workbook(book).worksheets[-1]
+    summary = load_workbook(book)["Summary"]
     cells = [tuple(c.value for c in row[:2]) for row in summary.iter_rows()]
     html = page.read_text("utf-8")
     assert "Fixed: problems of the earlier report that no longer appear" in table.stdout and 'id="fixed"' in html

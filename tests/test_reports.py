@@ -36,7 +36,7 @@ def workbook(tmp_path_factory):
 
 
 def test_workbook_sheets_have_chinese_names_by_default(workbook):
-    assert workbook.sheetnames == ["合规矩阵", "问题清单", "待办事项", "汇总"]
+    assert workbook.sheetnames == ["合规矩阵", "问题清单", "待办事项", "汇总", "考核评分"]
 
 
 def _families():
@@ -48,7 +48,7 @@ def test_workbook_matrix_is_coloured_frozen_and_filtered(workbook):
     sheet = workbook["合规矩阵"]
     top, header, body = sheet_table(sheet, "基层工会")
     families = [f"{name}\n{code}" for code, name in _families()]
-    assert header[: len(families) + 4] == ["基层工会", "名称", *families, "总体", "合规"]
+    assert header[: len(families) + 6] == ["基层工会", "名称", *families, "总体", "合规", "得分", "排名"]
     assert "职代会\nCGR" in header  # the family's Chinese name, its code below
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=top + 1, max_row=top + len(body))}
     assert len(rows) == len(DEMO_FILES)
@@ -149,7 +149,7 @@ def test_workbook_in_english(tmp_path):
     path = tmp_path / "audit.xlsx"
     run("check", DEMO, "--as-of", "2025-12-31", "--lang", "en", "-f", f"xlsx:{path}")
     book = load_workbook(path)
-    assert book.sheetnames == ["Compliance", "Findings", "To do", "Summary"]
+    assert book.sheetnames == ["Compliance", "Findings", "To do", "Summary", "Scores"]
     _, header, _ = sheet_table(book["Compliance"], "Branch")
     assert header[:3] == ["Branch", "Name", "Congress\nCGR"] and "Compliant" in header
     assert book["Compliance"].oddFooter.right.text == "Page &P of &N"

@@ -14,6 +14,9 @@ A profile looks like::
         params:
           warn_days: 60           # a bare value is fine in an extending profile
 
+A ``scoring`` section gives the score sheet (考核评分; see docs/scoring.md and ``scoring``): a
+later profile's section replaces an earlier one wholly, ``scoring: off`` removes it.
+
 Family parameters apply to every rule of the family that declares them; rule
 parameters win over them. A rule the profile does not name takes the severity
 it declares; a parameter the profile does not give takes the default the rule
@@ -60,8 +63,9 @@ from .citations import KINDS, Citation, Regulation
 from .contract import format_path
 from .loader import Document, load
 from .model import Rule, Severity, Text
+from .scoring import COSTING, Item, Scoring, number, tenths
 
-_TOP_KEYS = {"profile", "title", "union", "description", "extends", "families", "rules", "regulations", "province"}
+_TOP_KEYS = {"profile", "title", "union", "description", "extends", "families", "rules", "regulations", "province", "scoring"}
 _REGULATION_KEYS = ("name", "short", "kind", "jurisdiction", "read", "note")
 _CITE_KEYS = ("ref", "articles", "about")
 MOST_EXTENDS = 20  # profiles in one extends chain
@@ -91,6 +95,7 @@ class Profile:
 class Province:
     name: Text  # 贵州省 / Guizhou
     none_found: Text | None = None  # what was searched for there and not found
+    scoring: Scoring | None = None  # the score sheet (考核评分), see scoring; None without one or with `scoring: off`
 
 
 @dataclass
@@ -107,7 +112,7 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
     layers = _read_chain(_resolve(ref, registered, None), registered, [])
     read = _Read()
     name = ""
-    title = union = province = None
+    title = union = province = scoring = None
     for _path, doc in layers:  # the table first: any layer may cite any entry of it
         _read_regulations(doc, read.regulations)
     for path, doc in layers:
@@ -117,6 +122,8 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
         province = _province(doc) or province
         _read_families(doc, rules, read)
         _read_rules(doc, {r.code: r for r in rules}, read)
+        if "scoring" in doc.data:  # a later profile's sheet replaces the earlier one wholly
+            scoring = _read_scoring(doc, rules)
     profile = Profile(
         name=name,
         chain=[p for p, _ in layers],
@@ -124,6 +131,7 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
         union=union,
         regulations=read.regulations,
         province=province,
+        scoring=scoring,
     )
     for rule in rules:
         profile.severity[rule.code] = read.severity.get(rule.code, rule.severity)
@@ -285,12 +293,13 @@ def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> li
     return layers + [(str(path), doc)]
 
 
-def _text(doc: Document, key: str) -> Text | None:
+def _text(doc: Document, key: str, path: tuple | None = None) -> Text | None:
     """A top-level text of both languages (``title``, ``union``): ``{zh: …, en: …}``, or one string for both."""
-    raw = doc.data.get(key)
+    path = path or (key,)
+    raw = _at(doc.data, path)
     if raw is None:
         return None
-    return _text_value(doc, (key,), raw)
+    return _text_value(doc, path, raw)
 
 
 def _text_value(doc: Document, path: tuple, raw: Any) -> Text:
@@ -311,6 +320,174 @@ def _text_value(doc: Document, path: tuple, raw: Any) -> Text:
         f"{key} 应为文字，或 {{zh: 中文, en: English}}",
         f"'{key}' must be text, or {{zh: Chinese, en: English}}",
     )
+
+
+def _at(data: Any, path: tuple) -> Any:
+    """The value at ``path`` in a profile's data (a missing key of a mapping: None)."""
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else data[part]
+    return data
+
+
+_SCORING_KEYS = ["title", "total", "deduct", "items"]
+_ITEM_KEYS = ["code", "name", "points", "cap", "covers", "deduct"]
+
+
+def _read_scoring(doc: Document, rules: list[Rule]) -> Scoring | None:
+    """The profile's score sheet (see docs/scoring.md); None for ``scoring: off``. What cannot be a
+    sheet is an error naming the file, the line and the key."""
+    body = doc.data["scoring"]
+    if body is False or body == "off":  # YAML 1.1 reads a bare `off` as false
+        return None
+    if not isinstance(body, dict):
+        _fail(doc, ("scoring",), "scoring 应为键值映射，或 off", "'scoring' must be a mapping, or off")
+    _known_keys(doc, ("scoring",), body, _SCORING_KEYS)
+    for key in ("title", "total", "items"):
+        if key not in body:
+            _fail(doc, ("scoring",), f"scoring 缺少 {key}", f"'scoring' has no '{key}'")
+    title = _text(doc, "title", ("scoring", "title")) or _fail(
+        doc, ("scoring", "title"), "title 应为文字", "'title' must be text"
+    )
+    total = _points(doc, ("scoring", "total"), body["total"], positive=True)
+    default = _deduct(doc, ("scoring", "deduct"), body["deduct"]) if "deduct" in body else None
+    if not isinstance(body["items"], list) or not body["items"]:
+        _fail(doc, ("scoring", "items"), "items 应为非空列表", "'items' must be a list of items, not empty")
+    families = list(dict.fromkeys(r.family for r in rules))
+    codes = [r.code for r in rules]
+    owners: dict[str, tuple[str, tuple]] = {}  # rule code -> (item code, where it was claimed)
+    items: list[Item] = []
+    for i, raw in enumerate(body["items"]):
+        where = ("scoring", "items", i)
+        if not isinstance(raw, dict):
+            _fail(doc, where, "评分项应为键值映射（code、name、points、covers、deduct）", "an item must be a mapping")
+        _known_keys(doc, where, raw, _ITEM_KEYS)
+        for key in ("code", "name", "points", "covers"):
+            if key not in raw:
+                _fail(doc, where, f"评分项缺少 {key}", f"the item has no '{key}'")
+        code = raw["code"]
+        if not isinstance(code, str) or not code.strip():
+            _fail(doc, where + ("code",), "code 应为文字", "'code' must be text")
+        if any(item.code == code for item in items):
+            _fail(doc, where + ("code",), f"评分项 {code} 重复", f"item '{code}' appears twice")
+        points = _points(doc, where + ("points",), raw["points"], positive=True)
+        cap = _points(doc, where + ("cap",), raw["cap"]) if "cap" in raw else None
+        if cap is not None and tenths(cap) > tenths(points):
+            _fail(
+                doc,
+                where + ("cap",),
+                f"评分项 {code} 的 cap（{cap}）超过其分值 {points}：一项扣分不能超过其分值",
+                f"item '{code}' has a cap ({cap}) above its points ({points}): "
+                "an item never takes more than its points",
+            )
+        if "deduct" in raw:
+            deduct = _deduct(doc, where + ("deduct",), raw["deduct"])
+        elif default is not None:
+            deduct = default
+        else:
+            _fail(
+                doc,
+                where,
+                f"评分项 {code} 没有 deduct，scoring 下也没有默认的 deduct",
+                f"item '{code}' has no 'deduct', and 'scoring' gives no default one",
+            )
+        covers = raw["covers"]
+        if isinstance(covers, str):
+            covers = [covers]
+        if not isinstance(covers, list) or not covers or not all(isinstance(c, str) for c in covers):
+            _fail(
+                doc,
+                where + ("covers",),
+                "covers 应为规则族或规则代码的列表",
+                "'covers' must be a list of rule families or rule codes",
+            )
+        covered: list[str] = []
+        for j, cover in enumerate(covers):
+            at = where + ("covers", j)
+            if cover in families:
+                mine = [r.code for r in rules if r.family == cover]
+            elif cover in codes:
+                mine = [cover]
+            else:
+                _fail(
+                    doc,
+                    at,
+                    f"评分项 {code} 的 covers 中 {cover} 既不是规则族也不是规则代码",
+                    f"item '{code}' covers '{cover}', which is neither a rule family nor a rule code",
+                    cover,
+                    families + codes,
+                )
+            for rule in mine:
+                if rule in owners and owners[rule][0] != code:
+                    other, there = owners[rule]
+                    _fail(
+                        doc,
+                        at,
+                        f"规则 {rule} 同时属于评分项 {other}（{doc.locate(there)}）和 {code}："
+                        "一条规则只能属于一个评分项",
+                        f"rule {rule} falls under item '{other}' ({doc.locate(there)}) and under '{code}': "
+                        "a rule may fall under one item only",
+                    )
+                owners[rule] = (code, at)
+                if rule not in covered:
+                    covered.append(rule)
+        name = _text(doc, "name", where + ("name",)) or _fail(
+            doc, where + ("name",), "name 应为文字", "'name' must be text"
+        )
+        items.append(Item(code, name, points, tuple(covers), deduct, cap, tuple(covered)))
+    if sum(tenths(item.points) for item in items) != tenths(total):
+        summed = sum(tenths(item.points) for item in items) / 10
+        _fail(
+            doc,
+            ("scoring", "total"),
+            f"各评分项分值之和为 {summed:g}，不等于总分 {total:g}：请调整分值或总分",
+            f"the items' points add up to {summed:g}, not to the total {total:g}: adjust the points or the total",
+        )
+    return Scoring(title, total, tuple(items), doc.file)
+
+
+def _known_keys(doc: Document, where: tuple, body: dict, keys: list[str]) -> None:
+    for key in body:
+        if key not in keys:
+            _fail(doc, where + (key,), f"未知的键 {key}", f"unknown key '{key}'", key, keys)
+
+
+def _points(doc: Document, where: tuple, value: Any, positive: bool = False) -> float:
+    """A number of points: not negative (above 0 where ``positive``), at most one decimal."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and (value > 0 or not positive)
+    if not ok or abs(value * 10 - round(value * 10)) > 1e-9:
+        _fail(
+            doc,
+            where,
+            f"{where[-1]} 应为{'大于 0' if positive else '不小于 0'}的分数，"
+            f"最多一位小数（如 25 或 2.5），而不是 {value!r}",
+            f"'{where[-1]}' must be a number of points {'above 0' if positive else 'not below 0'}, with at most one "
+            f"decimal (25 or 2.5), not {value!r}",
+        )
+    return number(tenths(value))  # 25.0 is shown as 25
+
+
+def _deduct(doc: Document, where: tuple, raw: Any) -> dict:
+    """Points per finding of each status: ``{fail: 5, error: 5, warn: 2}``."""
+    if not isinstance(raw, dict) or not raw:
+        _fail(
+            doc,
+            where,
+            "deduct 应为每种状态每项扣分的映射，如 {fail: 5, error: 5, warn: 2}",
+            "'deduct' must map statuses to points per finding, e.g. {fail: 5, error: 5, warn: 2}",
+        )
+    out = {}
+    for status, value in raw.items():
+        if status not in COSTING:
+            _fail(
+                doc,
+                where + (status,),
+                f"deduct 中的状态只能是 {'、'.join(COSTING)}（通过、不适用、待办和已豁免不扣分）",
+                f"deduct takes the statuses {', '.join(COSTING)} only (pass, n/a, pending and waived cost nothing)",
+                str(status),
+                list(COSTING),
+            )
+        out[status] = _points(doc, where + (status,), value)
+    return out
 
 
 def _section(doc: Document, key: str) -> dict:
@@ -426,7 +603,7 @@ def _read_regulations(doc: Document, table: dict[str, Regulation]) -> None:
 
 def _cites(doc: Document, path: tuple, table: dict[str, Regulation]) -> tuple[Citation, ...]:
     """The citations at ``path``: a list of ``"ID ARTICLES"`` strings or ``{ref, articles, about}`` mappings."""
-    raw = _value_at(doc.data, path)
+    raw = _at(doc.data, path)
     if raw is None:  # `basis:` with nothing after it cites nothing, as `basis: []` does
         return ()
     if isinstance(raw, (str, dict)):
@@ -485,12 +662,6 @@ def _cites(doc: Document, path: tuple, table: dict[str, Regulation]) -> tuple[Ci
             )
         out.append(Citation(table[ref], articles.strip(), about, str(doc.locate(at))))
     return tuple(out)
-
-
-def _value_at(data: Any, path: tuple) -> Any:
-    for key in path:
-        data = data[key]
-    return data
 
 
 def _province(doc: Document) -> Province | None:

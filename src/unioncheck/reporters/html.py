@@ -12,6 +12,7 @@ from html import escape as _escape
 
 from ..citations import basis_text
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import Options, display_path, short_location, xml_safe
 from .palette import COLOURS
@@ -234,6 +235,7 @@ class HtmlReporter(Reporter):
             parts += _fixed_table(report, lang)
             parts.append("</section>")
         parts += self._matrix(report, lang)
+        parts += scores.html_section(report, lang, escape)
         parts += self._todo(report, lang)
         attention = waiver_lines(report, lang)
         if attention:

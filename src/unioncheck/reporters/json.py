@@ -8,6 +8,8 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
 
 from ..model import BranchReport, Report, Result, Status, pointer
+from ..scoring import rank, score_branch
+from . import scores
 from .base import Reporter
 from .options import Options
 from .summary import is_compliant, summarize
@@ -78,6 +80,9 @@ def tail_dict(report: Report, options: Options) -> dict:
     if report.comparison is not None:
         out["compare"] = report.comparison
     out["summary"] = summarize(report, options.fail_on)
+    sheet = scores.json_summary(scores.scoring_of(report), options.lang)
+    if sheet is not None:
+        out["summary"]["score_sheet"] = sheet
     return out
 
 
@@ -151,24 +156,39 @@ class JsonReporter(Reporter):
     """The whole report as one JSON object, streamed: the head (date, period, profile) when the
     run starts, each branch on its own line when it is finished, and what only the end knows
     (the waivers' state, --compare's comparison, the summary) after the last one. A province's
-    report is never held whole."""
+    report is never held whole.
+
+    With a score sheet in the profile each branch gets its ``score`` (points, rank, deductions,
+    waived), and a rank needs every branch: the branches' text is then held until the last one
+    is scored, and written with the end (their text, not the report)."""
 
     streaming = True
 
     def __init__(self):
         self._separator = "\n"
+        self._scoring = None
+        self._held: list = []
 
     def start(self, report: Report, options: Options) -> str:
         self._separator = "\n"
+        self._scoring, self._held = scores.scoring_of(report), []
+        self._ran = {rule.code for rule in report.rules}
         return "{" + "".join(f"{_dumps(k)}: {_dumps(v)},\n" for k, v in head_dict(report).items()) + '"branches": ['
 
     def branch(self, branch: BranchReport, options: Options) -> str:
+        if self._scoring is not None:  # written with the end, once every branch's rank is known
+            self._held.append((branch_json(branch, options.lang)[:-1], score_branch(self._scoring, branch, self._ran)))
+            return ""
         text = self._separator + branch_json(branch, options.lang)
         self._separator = ",\n"
         return text
 
     def finish(self, report: Report, options: Options) -> str:
-        return "\n],\n" + ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in tail_dict(report, options).items()) + "}\n"
+        held, self._held = self._held, []
+        rank([scored for _, scored in held])
+        branches = ",\n".join(f'{text}, "score": {_dumps(scores.json_score(scored))}}}' for text, scored in held)
+        tail = ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in tail_dict(report, options).items())
+        return ("\n" if held else "") + branches + "\n],\n" + tail + "}\n"
 
     def render(self, report: Report, options: Options) -> str:
         return (
@@ -179,15 +199,27 @@ class JsonReporter(Reporter):
 
 
 class JsonlReporter(Reporter):
-    """One JSON object per branch and line, written as each branch is finished."""
+    """One JSON object per branch and line, written as each branch is finished. With a score
+    sheet in the profile each line has its ``score`` without a rank (a rank needs every branch:
+    see ``json``)."""
 
     streaming = True
 
+    def __init__(self):
+        self._scoring, self._ran = None, set()
+
+    def start(self, report: Report, options: Options) -> str:
+        self._scoring, self._ran = scores.scoring_of(report), {rule.code for rule in report.rules}
+        return ""
+
     def branch(self, branch: BranchReport, options: Options) -> str:
-        return branch_json(branch, options.lang) + "\n"
+        if self._scoring is None:
+            return branch_json(branch, options.lang) + "\n"
+        score = scores.json_score(score_branch(self._scoring, branch, self._ran), ranked=False)
+        return f'{branch_json(branch, options.lang)[:-1]}, "score": {_dumps(score)}}}\n'
 
     def finish(self, report: Report, options: Options) -> str:
         return ""
 
     def render(self, report: Report, options: Options) -> str:
-        return "".join(self.branch(b, options) for b in report.branches)
+        return self.start(report, options) + "".join(self.branch(b, options) for b in report.branches)

@@ -5,6 +5,7 @@ merge-request comment or a CI job summary."""
 from __future__ import annotations
 
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import Options, display_path, short_location
 from .summary import (
@@ -116,6 +117,7 @@ class MarkdownReporter(Reporter):
         attention = waiver_lines(report, lang)
         if attention:
             out += ["", "### 豁免" if zh else "### Waivers", ""] + [f"- {_escape(line)}" for line in attention]
+        out += scores.markdown_lines(report, lang, _escape)
         return "\n".join(out) + "\n"
 
 

@@ -324,6 +324,7 @@ class Column:
     sub: str
     width: int
     cell: Callable
+    value: Callable | None = None  # what a workbook writes where a number is wanted (得分, 排名); else the text
 
 
 def matrix_columns(report: Report, lang: str) -> list[Column]:
@@ -345,7 +346,9 @@ def matrix_columns(report: Report, lang: str) -> list[Column]:
     columns.append(
         Column("compliant", "合规" if zh else "Compliant", "", 8, lambda b: (yes_no(is_compliant(b), lang), None))
     )
-    return columns
+    from .scores import matrix_columns as score_columns  # 得分, 排名: where the profile has a score sheet
+
+    return columns + score_columns(report, lang)
 
 
 def todo_items(report: Report) -> list[tuple]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import Options, display_location, display_path
 from .summary import (
@@ -86,6 +87,7 @@ class TableReporter(Reporter):
         attention = waiver_lines(report, lang)
         if attention:
             out += ["", "豁免" if lang == "zh" else "Waivers", *attention]
+        out += scores.text_lines(report, lang)
         out += ["", self._summary(report, options)]
         return "\n".join(out) + "\n"
 

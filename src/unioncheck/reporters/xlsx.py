@@ -17,6 +17,7 @@ import zipfile
 from ..citations import basis_text
 from ..clock import made_text
 from ..model import Report, Status
+from . import scores
 from .base import Reporter
 from .options import FORMULA_START, Options, display_path, xml_safe
 from .palette import COLOURS
@@ -84,6 +85,7 @@ class XlsxReporter(Reporter):
         self._findings(book.create_sheet(names[1]), report, lang)
         self._todo(book.create_sheet(names[2]), report, lang)
         self._summary(book.create_sheet(names[3]), report, options)
+        scores.write_sheet(book, report, lang)
         for sheet in book.worksheets:
             _printable(sheet, report, lang)
         return save_reproducibly(book, report.made_at)
@@ -103,7 +105,7 @@ class XlsxReporter(Reporter):
             put(sheet, row, 2, branch.name or "")
             for col, column in enumerate(columns, start=3):
                 text, status = column.cell(branch)
-                cell = put(sheet, row, col, text)
+                cell = put(sheet, row, col, column.value(branch) if column.value else text)
                 cell.alignment = centred
                 if status is not None:
                     _colour(cell, status)
@@ -294,11 +296,11 @@ def put(sheet, row: int, col: int, value):
     return cell
 
 
-def _header(sheet, titles: list[str]) -> None:
+def _header(sheet, titles: list[str], row: int = HEADER_ROW) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     for col, text in enumerate(titles, start=1):
-        cell = put(sheet, HEADER_ROW, col, text)
+        cell = put(sheet, row, col, text)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="305496")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text="\n" in text)
