@@ -16,6 +16,7 @@ from conftest import DEMO, DEMO_FILES, REFERENCE, cli, compliant, demo_report, s
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from unioncheck.citations import basis_text
 from unioncheck.cli import main
 from unioncheck.model import Status
 from unioncheck.reporters.summary import is_compliant, is_problem, is_todo
@@ -91,7 +92,7 @@ def test_every_workbook_sheet_is_titled_and_printed_with_page_numbers(workbook):
         assert union in sheet.oddHeader.left.text and "2025" in sheet.oddHeader.left.text
         assert sheet.oddFooter.right.text == "第 &P 页 共 &N 页"
         top = int(sheet.print_title_rows.split(":")[0].strip("$"))
-        assert top > 2 and sheet.cell(top, 1).value in ("基层工会", "截止日期", "项目")  # the header's row
+        assert top > 2 and sheet.cell(top, 1).value in ("基层工会", "截止日期", "项目", "排名")  # the header's row
 
 
 def test_workbook_findings_are_problems_with_advice_then_where(workbook):
@@ -101,7 +102,7 @@ def test_workbook_findings_are_problems_with_advice_then_where(workbook):
     col = {name: header.index(name) for name in header}
     quorum = next(r for r in rows if r[0] == "XFYBJY" and r[2] == "CGR002")
     rule = next(r for r in demo_report().rules if r.code == "CGR002")
-    assert quorum[col["规则名称"]] == "大会到会人数达到法定人数" and "工会法" in quorum[col["依据"]]
+    assert quorum[col["规则名称"]] == "大会到会人数达到法定人数" and quorum[col["依据"]] == basis_text(rule, demo_report().profile, "zh")
     assert quorum[col["状态"]] == "不合格" and "未达法定人数 20" in quorum[col["说明"]]
     assert quorum[col["整改建议"]] == rule.doc.fix("zh")
     quorum_at = where(DEMO / "03-XFYBJY.yaml", "congresses", "C2025-1", "delegates_present")

@@ -89,13 +89,13 @@ class Profile:
     cites: dict[tuple[str, str], list[Citation]] = field(default_factory=dict)  # (code, param) -> its citations
     source_texts: dict[tuple[str, str], Text] = field(default_factory=dict)  # (code, param) -> source, both languages
     province: Province | None = None  # the province a provincial profile is for
+    scoring: Scoring | None = None  # the score sheet (考核评分), see scoring; None without one or with `scoring: off`
 
 
 @dataclass(frozen=True)
 class Province:
     name: Text  # 贵州省 / Guizhou
     none_found: Text | None = None  # what was searched for there and not found
-    scoring: Scoring | None = None  # the score sheet (考核评分), see scoring; None without one or with `scoring: off`
 
 
 @dataclass

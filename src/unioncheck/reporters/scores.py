@@ -255,7 +255,11 @@ def write_sheet(book, report: Report, lang: str) -> None:
 
     ws = book.create_sheet(SHEET[lang])
     head, rows = rank_rows(sheet, lang)
-    _titles(ws, report, lang, heading(sheet, report, lang), len(head))
+    from .summary import heading as document_heading
+
+    total = points_text(sheet.total)
+    full = f"（{WORDS[lang]['full']} {total}）" if lang == "zh" else f" ({WORDS[lang]['full']}: {total})"
+    _titles(ws, report, lang, f"{document_heading(report, lang)} · {sheet.title(lang)}{full}", len(head))
     _header(ws, head)
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
         for c, value in enumerate(row, start=1):
