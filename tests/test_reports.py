@@ -102,7 +102,9 @@ def test_workbook_findings_are_problems_with_advice_then_where(workbook):
     col = {name: header.index(name) for name in header}
     quorum = next(r for r in rows if r[0] == "XFYBJY" and r[2] == "CGR002")
     rule = next(r for r in demo_report().rules if r.code == "CGR002")
-    assert quorum[col["规则名称"]] == "大会到会人数达到法定人数" and quorum[col["依据"]] == basis_text(rule, demo_report().profile, "zh")
+    assert quorum[col["规则名称"]] == "大会到会人数达到法定人数" and quorum[col["依据"]] == basis_text(
+        rule, demo_report().profile, "zh"
+    )
     assert quorum[col["状态"]] == "不合格" and "未达法定人数 20" in quorum[col["说明"]]
     assert quorum[col["整改建议"]] == rule.doc.fix("zh")
     quorum_at = where(DEMO / "03-XFYBJY.yaml", "congresses", "C2025-1", "delegates_present")

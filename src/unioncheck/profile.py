@@ -65,7 +65,18 @@ from .loader import Document, load
 from .model import Rule, Severity, Text
 from .scoring import COSTING, Item, Scoring, number, tenths
 
-_TOP_KEYS = {"profile", "title", "union", "description", "extends", "families", "rules", "regulations", "province", "scoring"}
+_TOP_KEYS = {
+    "profile",
+    "title",
+    "union",
+    "description",
+    "extends",
+    "families",
+    "rules",
+    "regulations",
+    "province",
+    "scoring",
+}
 _REGULATION_KEYS = ("name", "short", "kind", "jurisdiction", "read", "note")
 _CITE_KEYS = ("ref", "articles", "about")
 MOST_EXTENDS = 20  # profiles in one extends chain
