@@ -35,7 +35,7 @@ REPLY_DAYS = 30  # the reply date, when --reply-by is not given: this many days 
     "--output",
     "out",
     required=True,
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     help="Folder to write the notices into (made if missing).",
 )
 @click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
