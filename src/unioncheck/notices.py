@@ -24,7 +24,7 @@ import zipfile
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -460,6 +460,7 @@ def _table(document, headers, rows, widths_mm, centred=()) -> None:
         row = table.rows[0] if row_cells is headers else table.add_row()
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             paragraph = cell.paragraphs[0]
             paragraph.style = document.styles["Notice Cell"]
             run = paragraph.add_run(row_cells[i])
@@ -468,9 +469,10 @@ def _table(document, headers, rows, widths_mm, centred=()) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif i in centred:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))  # a row is read whole: never half on the next page
         if row_cells is headers:
-            header = OxmlElement("w:tblHeader")
-            row._tr.get_or_add_trPr().append(header)
+            properties.append(OxmlElement("w:tblHeader"))  # repeated at the top of each page
     for i, column in enumerate(table.columns):
         column.width = Mm(widths_mm[i])
     document.add_paragraph("", style="Notice Cell")  # room below the table
