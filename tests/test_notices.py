@@ -270,12 +270,15 @@ def test_english_notices(tmp_path, judged):
     (path,) = out.iterdir()
     texts = [p.text for p in Document(str(path)).paragraphs]
     assert texts[0] == PROFILE.union("en") and texts[1] == "Notice of the 2025 audit of branch union work"
+    assert texts[2] == f"To {branches['HTZWSY'].name}:" and f"{PROFILE.union('en')} (seal)" in texts
     assert _tables(Document(str(path)))[("No.", "Item", "Problem", "What to do", "By", "Basis")]
 
 
-def test_quiet_says_nothing_and_a_file_for_the_folder_is_a_usage_error(tmp_path):
-    run = _notices(tmp_path / "q", DEMO / "08-HTZWSY.yaml", "-q")
-    assert run.returncode == 0 and run.stderr == "" and len(list((tmp_path / "q").iterdir())) == 1
+def test_quiet_says_nothing_reply_by_is_the_reply_date_and_a_file_for_the_folder_is_a_usage_error(tmp_path):
+    run = _notices(tmp_path / "q", DEMO / "08-HTZWSY.yaml", "-q", "--reply-by", "2026-03-01")
+    assert run.returncode == 0 and run.stderr == ""
+    (path,) = (tmp_path / "q").iterdir()
+    assert any("于2026年3月1日前将整改情况书面报送" in p.text for p in Document(str(path)).paragraphs)
     (tmp_path / "file").write_text("", "utf-8")
     run = _notices(tmp_path / "file", DEMO / "08-HTZWSY.yaml")
     assert run.returncode == 2 and "不是文件夹" in run.stderr and "Traceback" not in run.stderr
@@ -349,3 +352,13 @@ def test_the_first_page_is_not_blank(printed, tmp_path):
     dark = sum(1 for r, g, b in pixels if r + g + b < 300)
     red = sum(1 for r, g, b in pixels if r > 150 and g < 80 and b < 80)  # the union's name and its rule
     assert dark > len(pixels) // 200 and red > 0
+
+
+def test_a_notice_is_never_written_over_a_file_the_run_reads(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    waivers = out / "01-HTZWSY-河头镇卫生院.docx"  # the waivers file, where the notice would go
+    waivers.write_text("waivers: []\n", "utf-8")
+    run = _notices(out, DEMO / "08-HTZWSY.yaml", "--waivers", waivers)
+    assert run.returncode == 2 and "--waivers" in run.stderr and "Traceback" not in run.stderr
+    assert waivers.read_text("utf-8") == "waivers: []\n" and list(out.iterdir()) == [waivers]

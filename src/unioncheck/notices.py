@@ -156,8 +156,8 @@ def _words(lang: str) -> dict:
             if zh
             else "Please put these problems right and report in writing to the {union} by {reply_by}."
         ),
-        "seal": "（盖章）" if zh else "(seal)",
-        "addressee": "{name}：" if zh else "To the {name}:",
+        "seal": "（盖章）" if zh else " (seal)",
+        "addressee": "{name}：" if zh else "To {name}:",
         "page": ("第 ", " 页 共 ", " 页") if zh else ("Page ", " of ", ""),
     }
 
@@ -171,11 +171,9 @@ def _points(value: float) -> str:
 
 
 def addressee(branch: BranchReport, lang: str) -> str:
-    """Whom the notice is to: the branch's name, with 工会 where the name lacks it."""
+    """Whom the notice is to: the branch's name (in Chinese with 工会 where the name lacks it)."""
     name = branch.name or branch.code or _stem(branch.file)
-    if lang == "zh":
-        return name if "工会" in name else name + "工会"
-    return name if "union" in name.lower() else f"{name} union"
+    return name + "工会" if lang == "zh" and "工会" not in name else name
 
 
 def notice_title(report: Report, lang: str) -> str:

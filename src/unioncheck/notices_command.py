@@ -69,7 +69,7 @@ def notices(ctx, out, quiet, reply_by, config_file, isolated, **_) -> None:
     (usage, configuration, an unreadable waivers/profile file, a notice that cannot be
     written); 3 unioncheck itself failed; 130 interrupted.
     """
-    from .notices import file_names, needs_notice, notice_bytes, score_sheet
+    from .notices import file_names, made_day, needs_notice, notice_bytes, score_sheet
 
     config = build_config(ctx, config_file, isolated)
     o = ctx.params
@@ -91,8 +91,7 @@ def notices(ctx, out, quiet, reply_by, config_file, isolated, **_) -> None:
     targets = [str(folder / name) for name in file_names(chosen)]
     _refuse_overwriting(o, files, config.file, targets, read)
     sheet = score_sheet(report)
-    day = (report.made_at or dt.datetime.combine(report.as_of, dt.time())).date()
-    reply = reply_by.date() if reply_by else day + dt.timedelta(days=REPLY_DAYS)
+    reply = reply_by.date() if reply_by else made_day(report) + dt.timedelta(days=REPLY_DAYS)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
