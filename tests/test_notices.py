@@ -282,6 +282,8 @@ def test_quiet_says_nothing_reply_by_is_the_reply_date_and_a_file_for_the_folder
     (tmp_path / "file").write_text("", "utf-8")
     run = _notices(tmp_path / "file", DEMO / "08-HTZWSY.yaml")
     assert run.returncode == 2 and "不是文件夹" in run.stderr and "Traceback" not in run.stderr
+    run = cli("notices", DEMO / "08-HTZWSY.yaml")
+    assert run.returncode == 2 and "请用 -o 给出写入通知的文件夹" in run.stderr and "give the folder" in run.stderr
     shown = " ".join(cli("notices", "--help").stdout.split())
     assert "Exit status: 0 the notices were written; 2 the run could not do what was asked" in shown
 

@@ -34,9 +34,8 @@ REPLY_DAYS = 30  # the reply date, when --reply-by is not given: this many days 
     "-o",
     "--output",
     "out",
-    required=True,
     type=click.Path(),
-    help="Folder to write the notices into (made if missing).",
+    help="Folder to write the notices into (made if missing; required).",
 )
 @click.option("--as-of", type=IsoDate(), help="Reference date (default: today).")
 @click.option(
@@ -71,6 +70,10 @@ def notices(ctx, out, quiet, reply_by, config_file, isolated, **_) -> None:
     """
     from .notices import file_names, made_day, needs_notice, notice_bytes, score_sheet
 
+    if not out:
+        raise SetupError(
+            "请用 -o 给出写入通知的文件夹，如 -o 通知/ / give the folder to write the notices into, as in -o notices/"
+        )
     config = build_config(ctx, config_file, isolated)
     o = ctx.params
     files = branch_files(o)
