@@ -51,6 +51,7 @@ from .gate import (
 from .guard import EXIT_STATUSES, guarded
 from .loader import DEFAULT_MAX_BYTES
 from .model import YEARS
+from .notices_command import notices
 from .output import Sinks, write_atomic
 from .reporters import REPORTERS, Options
 from .seal_commands import keygen, open_key_option, seal
@@ -245,6 +246,7 @@ for command in (waivers, due, list_rules, explain, schema, seal, keygen):
 main.add_command(init)
 main.add_command(template)
 main.add_command(convert)
+main.add_command(notices)
 
 
 __all__ = ["default_lang", "main"]
