@@ -72,6 +72,14 @@ def _table_matrix(text: str) -> list[list[str]]:
     return rows
 
 
+def _after(text: str, header: str) -> int:
+    """How many of the terminal matrix's columns follow ``header`` (the ones after it hold one word each)."""
+    lines = text.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("-----"))
+    top = next(line for line in lines[:rule] if header in line.split()).split()
+    return len(top) - 1 - top.index(header)
+
+
 def test_compliant_count_is_the_same_in_every_format(outputs):
     report = demo_report()
     expected = compliant(report)
@@ -79,12 +87,15 @@ def test_compliant_count_is_the_same_in_every_format(outputs):
     counts, yes = {}, {}
 
     counts["table"] = int(re.search(r"合规 (\d+) 个", outputs["table"]).group(1))
-    yes["table"] = [row[-1] for row in _table_matrix(outputs["table"])].count("是")
+    yes["table"] = [row[-1 - _after(outputs["table"], "合规")] for row in _table_matrix(outputs["table"])].count("是")
 
     md = outputs["markdown"]
     counts["markdown"] = int(re.search(r"\*\*\d+ 个基层工会，合规 (\d+) 个", md).group(1))
-    matrix = [line for line in md.splitlines() if line.startswith("| ") and line.count("|") > 8][1:]
-    yes["markdown"] = [line.strip("| ").split(" | ")[-1] for line in matrix].count("是")
+    lines = md.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("| ") and " 合规 " in line)
+    column = lines[head].strip("| ").split(" | ").index("合规")
+    matrix = lines[head + 2 : lines.index("", head)]  # the rows below the header, up to the first blank line
+    yes["markdown"] = [line.strip("| ").split(" | ")[column] for line in matrix].count("是")
 
     data = json.loads(outputs["json"])
     counts["json"] = data["summary"]["compliant"]

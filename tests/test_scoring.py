@@ -10,7 +10,18 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import DEMO, DEMO_FILES, REFERENCE, REPO, builtin, check, demo_codes, demo_report, named_profile
+from conftest import (
+    DEMO,
+    DEMO_FILES,
+    REFERENCE,
+    REPO,
+    builtin,
+    check,
+    demo_codes,
+    demo_report,
+    named_profile,
+    sheet_table,
+)
 from openpyxl import load_workbook
 
 from unioncheck.cli import main
@@ -347,10 +358,10 @@ def test_workbook_has_the_score_sheet_in_rank_order_with_its_deductions(reports,
     assert "考核评分" in book.sheetnames
     ws = book["考核评分"]
     assert DEFAULT.union.zh in ws["A1"].value and DEFAULT.scoring.title.zh in ws["A1"].value
-    header = [c.value for c in ws[2]]
+    top, header, rows = sheet_table(ws, "排名")
     items = DEFAULT.scoring.items
     assert header == ["排名", "基层工会代码", "名称", "得分"] + [i.name.zh for i in items]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=2 + len(DEMO_FILES))]
+    assert len(rows) == len(DEMO_FILES)
     by_code = {b["code"]: b for b in report_json["branches"]}
     assert [r[0] for r in rows] == sorted(r[0] for r in rows)  # rank order
     for rank, code, name, score, *off in rows:
@@ -358,7 +369,9 @@ def test_workbook_has_the_score_sheet_in_rank_order_with_its_deductions(reports,
         assert (rank, score, name) == (mine["score"]["rank"], mine["score"]["points"], mine["name"])
         assert tenths(sum(off)) == tenths(DEFAULT.scoring.total - score)
     # the detail list below: branch, item, rule, message, points, note; the waived finding at 0
-    detail = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "基层工会" and ws.cell(r, 2).value)
+    detail = next(
+        r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, 1).value == "基层工会" and ws.cell(r, 2).value
+    )
     assert [ws.cell(detail, c).value for c in range(1, 7)] == ["基层工会", "评分项", "规则", "扣分原因", "扣分", "备注"]
     details = [[ws.cell(r, c).value for c in range(1, 7)] for r in range(detail + 1, ws.max_row + 1)]
     for code, branch in by_code.items():
@@ -370,11 +383,12 @@ def test_workbook_has_the_score_sheet_in_rank_order_with_its_deductions(reports,
 
 def test_workbook_matrix_shows_score_and_rank_after_the_overall_status(reports, report_json):
     ws = load_workbook(reports["xlsx"])["合规矩阵"]
-    header = [c.value for c in ws[1]]
-    at = header.index("总体")
-    assert header[at + 1 : at + 3] == ["得分", "排名"]
+    _, header, rows = sheet_table(ws, "基层工会")
+    at = header.index("合规")  # after 总体 and 合规
+    assert header[at - 1] == "总体" and header[at + 1 : at + 3] == ["得分", "排名"]
     by_code = {b["code"]: b["score"] for b in report_json["branches"]}
-    for row in ws.iter_rows(min_row=2, values_only=True):
+    assert len(rows) == len(by_code)
+    for row in rows:
         assert (row[at + 1], row[at + 2]) == (by_code[row[0]]["points"], by_code[row[0]]["rank"])
 
 
@@ -417,9 +431,9 @@ def test_the_page_has_a_score_section_and_score_columns(reports, report_json):
         c: (str(s["rank"]), str(s["points"])) for c, s in by_code.items()
     }
     assert any(r[0] == WAIVED_BRANCH and r[2] == WAIVED_RULE and r[4] == "0" and r[5] == "已豁免" for r in details[1:])
-    (matrix,) = parser.tables["matrix"]
-    at = matrix[0].index("总体")
-    assert matrix[0][at + 1 : at + 3] == ["得分", "排名"]
+    matrix = parser.tables["matrix"][0]  # the matrix, then its legend
+    at = matrix[0].index("合规")
+    assert matrix[0][at - 1] == "总体" and matrix[0][at + 1 : at + 3] == ["得分", "排名"]
     assert DEFAULT.union.zh in page[page.index('id="scores"') :]
 
 
