@@ -241,7 +241,8 @@ def test_report_written_atomically_never_half_over_a_good_one(tmp_path, monkeypa
 def test_format_to_a_path_writes_the_report(tmp_path):
     target = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["check", str(REFERENCE), "--as-of", "2025-12-31", "--format", f"json:{target}"])
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.stdout == ""  # the report is in the file; stderr names it
+    assert f"已写入 / written: {target}" in result.stderr
     assert json.loads(target.read_text("utf-8"))["branches"][0]["code"] == "XRMYY"
 
 
