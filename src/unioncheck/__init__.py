@@ -6,6 +6,13 @@ contract. Everything a plugin needs is importable from here; a plugin imports
 nothing from the modules below it.
 """
 
+import os as _os
+
+# openpyxl reads and writes through lxml wherever lxml is installed (python-docx, for the notices,
+# brings it), and the workbook reader and sealing are made against its standard-library path: keep
+# that one, whatever else is installed. Read when openpyxl is first imported, so set before that.
+_os.environ["OPENPYXL_LXML"] = "False"
+
 from .contract import Contract, format_path, iso_date_hint, pattern
 from .files import Inside
 from .hookspecs import hookimpl
