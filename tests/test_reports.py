@@ -37,7 +37,7 @@ def workbook(tmp_path_factory):
 
 
 def test_workbook_sheets_have_chinese_names_by_default(workbook):
-    assert workbook.sheetnames == ["合规矩阵", "问题清单", "待办事项", "汇总", "考核评分"]
+    assert workbook.sheetnames == ["合规矩阵", "问题清单", "待办事项", "汇总", "考核评分", "扣分明细"]
 
 
 def _families():
@@ -152,7 +152,7 @@ def test_workbook_in_english(tmp_path):
     path = tmp_path / "audit.xlsx"
     run("check", DEMO, "--as-of", "2025-12-31", "--lang", "en", "-f", f"xlsx:{path}")
     book = load_workbook(path)
-    assert book.sheetnames == ["Compliance", "Findings", "To do", "Summary", "Scores"]
+    assert book.sheetnames == ["Compliance", "Findings", "To do", "Summary", "Scores", "Deductions"]
     _, header, _ = sheet_table(book["Compliance"], "Branch")
     assert header[:3] == ["Branch", "Name", "Congress\nCGR"] and "Compliant" in header
     assert book["Compliance"].oddFooter.right.text == "Page &P of &N"

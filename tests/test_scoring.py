@@ -368,12 +368,9 @@ def test_workbook_has_the_score_sheet_in_rank_order_with_its_deductions(reports,
         mine = by_code[code]
         assert (rank, score, name) == (mine["score"]["rank"], mine["score"]["points"], mine["name"])
         assert tenths(sum(off)) == tenths(DEFAULT.scoring.total - score)
-    # the detail list below: branch, item, rule, message, points, note; the waived finding at 0
-    detail = next(
-        r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, 1).value == "基层工会" and ws.cell(r, 2).value
-    )
-    assert [ws.cell(detail, c).value for c in range(1, 7)] == ["基层工会", "评分项", "规则", "扣分原因", "扣分", "备注"]
-    details = [[ws.cell(r, c).value for c in range(1, 7)] for r in range(detail + 1, ws.max_row + 1)]
+    # 扣分明细 beside it: branch, item, rule, message, points, note; the waived finding at 0
+    _, detail_head, details = sheet_table(book["扣分明细"], "基层工会")
+    assert detail_head == ["基层工会", "评分项", "规则", "扣分原因", "扣分", "备注"]
     for code, branch in by_code.items():
         mine = [d for d in details if d[0] == code]
         assert tenths(sum(d[4] for d in mine)) == tenths(DEFAULT.scoring.total - branch["score"]["points"])

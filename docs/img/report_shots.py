@@ -26,7 +26,12 @@ from template_shots import _page, _pdf  # noqa: E402  (the same LibreOffice prin
 
 REPO = HERE.parents[1]
 DEMO = REPO / "fixtures" / "county-demo"
-SHOTS = {"合规矩阵": "report-matrix.png", "问题清单": "report-findings.png"}
+SHOTS = {
+    "合规矩阵": "report-matrix.png",
+    "问题清单": "report-findings.png",
+    "考核评分": "report-scores.png",
+    "扣分明细": "report-deductions.png",
+}
 PAGE = "report-page.png"
 WINDOW = (1440, 1500)  # a laptop's browser window, in CSS pixels
 

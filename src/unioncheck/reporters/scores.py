@@ -239,43 +239,54 @@ def html_section(report: Report, lang: str, escape) -> list[str]:
 
 
 SHEET = {"zh": "考核评分", "en": "Scores"}
+DETAIL_SHEET = {"zh": "扣分明细", "en": "Deductions"}
 
 
 def write_sheet(book, report: Report, lang: str) -> None:
-    """The workbook's 考核评分 sheet: headed by the union's name, the sheet's title and the full
-    points (row 1); the branches in rank order (排名, code, name, 得分, one column per item with
-    the points it took off; header in row 2); below them the deductions, one row per finding,
-    waived findings at 0 with 已豁免. No sheet without a score sheet in the profile."""
+    """The workbook's 考核评分 sheet (the branches in rank order: 排名, code, name, 得分, one column
+    per item with the points it took off) and 扣分明细 beside it (one row per finding that cost
+    points, waived findings at 0 with 已豁免), each titled like the workbook's other sheets with
+    the union's name, the sheet's title and the full points. None without a score sheet."""
     sheet = sheet_of(report)
     if sheet is None:
         return
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment
 
-    from .xlsx import HEADER_ROW, _header, _titles, _widths, put
-
-    ws = book.create_sheet(SHEET[lang])
-    head, rows = rank_rows(sheet, lang)
     from .summary import heading as document_heading
+    from .xlsx import HEADER_ROW, _fit_heights, _grid, _header, _titles, _widths, put
 
     total = points_text(sheet.total)
     full = f"（{WORDS[lang]['full']} {total}）" if lang == "zh" else f" ({WORDS[lang]['full']}: {total})"
-    _titles(ws, report, lang, f"{document_heading(report, lang)} · {sheet.title(lang)}{full}", len(head))
-    _header(ws, head)
-    for r, row in enumerate(rows, start=HEADER_ROW + 1):
-        for c, value in enumerate(row, start=1):
-            put(ws, r, c, value)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{ws.cell(len(rows) + HEADER_ROW, len(head)).coordinate}"
+    title = f"{document_heading(report, lang)} · {sheet.title(lang)}{full}"
+    centred = Alignment(horizontal="center", vertical="center")
+    wrapped = Alignment(wrap_text=True, vertical="top")
+
+    def table(ws, head, rows, widths, long_cols=()):
+        _titles(ws, report, lang, title, len(head))
+        _header(ws, head)
+        for cell in ws[HEADER_ROW]:
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[HEADER_ROW].height = 32  # an item's name wraps onto two lines
+        for r, row in enumerate(rows, start=HEADER_ROW + 1):
+            for c, value in enumerate(row, start=1):
+                cell = put(ws, r, c, value)
+                if c in long_cols:
+                    cell.alignment = wrapped
+                elif not isinstance(value, str):
+                    cell.alignment = centred
+        last = HEADER_ROW + max(len(rows), 1)
+        if not rows:
+            put(ws, HEADER_ROW + 1, 1, WORDS[lang]["none"])
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{ws.cell(last, len(head)).coordinate}"
+        ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        _grid(ws, HEADER_ROW, last, len(head))
+        _widths(ws, widths)
+        _fit_heights(ws, HEADER_ROW + 1, last, {c: widths[c - 1] for c in long_cols})
+
+    head, rows = rank_rows(sheet, lang)
+    table(book.create_sheet(SHEET[lang]), head, rows, [8, 12, 34, 8] + [12] * len(sheet.items))
     detail_head, details = detail_rows(sheet, lang)
-    first = len(rows) + HEADER_ROW + 2
-    put(ws, first, 1, WORDS[lang]["details"]).font = Font(bold=True)
-    _header(ws, detail_head, row=first + 1)
-    for r, row in enumerate(details, start=first + 2):
-        for c, value in enumerate(row, start=1):
-            put(ws, r, c, value)
-    if not details:
-        put(ws, first + 2, 1, WORDS[lang]["none"])
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    _widths(ws, [12, 14, 34, 60] + [12] * max(0, len(head) - 4))  # the workbook's print setup follows
+    table(book.create_sheet(DETAIL_SHEET[lang]), detail_head, details, [12, 16, 9, 70, 8, 14], long_cols={4})
 
 
 def json_score(scored: BranchScore, ranked: bool = True) -> dict:
