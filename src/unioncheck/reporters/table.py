@@ -72,17 +72,18 @@ class TableReporter(Reporter):
                 b.code or display_path(b.file),
                 r.rule,
                 r.message(lang),
+                display_location(r.location) if r.location else display_path(b.file),
             ]
             for b, r in todo_items(report)
         ]
         if todo:
             headers = ["截止日期", "剩余天数", head[0], head[2], "事项"] if lang == "zh" else ["Due", "Days left"]
-            headers += [] if lang == "zh" else [head[0], head[2], "What"]
+            headers += [head[5]] if lang == "zh" else [head[0], head[2], "What", head[5]]
             out += [
                 "",
                 "待办事项（尚未到期）" if lang == "zh" else "To do (not due yet)",
                 "",
-                tabulate(todo, headers=headers, tablefmt="simple", maxcolwidths=[None, None, None, None, 70]),
+                tabulate(todo, headers=headers, tablefmt="simple", maxcolwidths=[None, None, None, None, 70, None]),
             ]
         attention = waiver_lines(report, lang)
         if attention:
