@@ -20,6 +20,7 @@ from conftest import DEMO, check, cli, named_profile
 from docx import Document
 
 from unioncheck.citations import basis_text
+from unioncheck.cli_params import written_line
 from unioncheck.model import BranchReport, Status
 from unioncheck.notices import (
     WINDOWS_FORBIDDEN,
@@ -82,7 +83,7 @@ def test_one_notice_per_branch_with_a_problem(demo):
     ]
     assert needing and sorted(written) == sorted(needing)
     for path in written.values():
-        assert f"已写入 {path} / written: {path}" in run.stderr
+        assert written_line(path) in run.stderr  # as check and due name what they wrote
     spared = len(report["branches"]) - len(needing)
     assert spared > 0 and f"{spared} 个基层工会无需整改" in run.stderr
 

@@ -18,7 +18,16 @@ from .assemble import (
     outputs_and_inputs,
     refuse_overwriting,
 )
-from .cli_params import IsoDate, SetupError, config_options, lang_option, plugin_option, profile_option
+from .cli_params import (
+    IsoDate,
+    SetupError,
+    config_options,
+    lang_option,
+    plugin_option,
+    profile_option,
+    quiet_option,
+    written_line,
+)
 from .gate import GateError, apply_waivers, load_waivers
 from .model import YEARS
 from .output import OutputError, write_atomic
@@ -51,7 +60,7 @@ REPLY_DAYS = 30  # the reply date, when --reply-by is not given: this many days 
     type=IsoDate(),
     help=f"The date the branches are to report back by (default: {REPLY_DAYS} days after the notice's date).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Do not name each file written.")
+@quiet_option
 @plugin_option
 @config_options
 @open_key_option
@@ -102,7 +111,7 @@ def notices(ctx, out, quiet, reply_by, config_file, isolated, **_) -> None:
     for (_, branch), target in zip(chosen, targets):
         write_atomic(target, notice_bytes(report, branch, lang, reply, sheet))
         if not quiet:
-            click.echo(f"已写入 {target} / written: {target}", err=True)
+            click.echo(written_line(target), err=True)
     spared = len(report.branches) - len(chosen)
     if not quiet:
         click.echo(
