@@ -456,10 +456,12 @@ def _read_scoring(doc: Document, rules: list[Rule]) -> Scoring | None:
     return Scoring(title, total, tuple(items), doc.file)
 
 
-def _known_keys(doc: Document, where: tuple, body: dict, keys: list[str]) -> None:
+def _known_keys(doc: Document, where: tuple, body: dict, keys, under: tuple[str, str] = ("", "")) -> None:
+    """Refuse a key of ``body`` that is not among ``keys``, at its line, saying where it is (``under``:
+    Chinese before the words, English after them) and the nearest known key."""
     for key in body:
         if key not in keys:
-            _fail(doc, where + (key,), f"未知的键 {key}", f"unknown key '{key}'", key, keys)
+            _fail(doc, where + (key,), f"{under[0]}未知的键 {key}", f"unknown key '{key}'{under[1]}", key, list(keys))
 
 
 def _points(doc: Document, where: tuple, value: Any, positive: bool = False) -> float:
@@ -559,16 +561,7 @@ def _read_regulations(doc: Document, table: dict[str, Regulation]) -> None:
                 f"{ref} 应为键值映射（{'、'.join(_REGULATION_KEYS)}）",
                 f"'{ref}' must be a mapping ({', '.join(_REGULATION_KEYS)})",
             )
-        for key in body:
-            if key not in _REGULATION_KEYS:
-                _fail(
-                    doc,
-                    where + (key,),
-                    f"{ref} 下未知的键 {key}",
-                    f"unknown key '{key}' under {ref}",
-                    key,
-                    list(_REGULATION_KEYS),
-                )
+        _known_keys(doc, where, body, _REGULATION_KEYS, (f"{ref} 下", f" under {ref}"))
         earlier = table.get(ref)
         for key in ("name", "kind", "jurisdiction", "read"):
             if key not in body and earlier is None:
@@ -635,16 +628,7 @@ def _cites(doc: Document, path: tuple, table: dict[str, Regulation]) -> tuple[Ci
         if isinstance(item, str) and item.strip():
             ref, _, articles = item.strip().partition(" ")
         elif isinstance(item, dict) and isinstance(item.get("ref"), str):
-            for key in item:
-                if key not in _CITE_KEYS:
-                    _fail(
-                        doc,
-                        at + (key,),
-                        f"引用中未知的键 {key}",
-                        f"unknown key '{key}' in a citation",
-                        key,
-                        list(_CITE_KEYS),
-                    )
+            _known_keys(doc, at, item, _CITE_KEYS, ("引用中", " in a citation"))
             ref, articles = item["ref"], item.get("articles") or ""
             if not isinstance(articles, str):
                 _fail(
