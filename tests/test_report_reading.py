@@ -221,3 +221,43 @@ def test_save_reproducibly_depends_only_on_contents_and_time():
     assert save_reproducibly(book("x"), when) == save_reproducibly(book("x"), when)
     assert save_reproducibly(book("x"), when) != save_reproducibly(book("x"), when + dt.timedelta(minutes=1))
     assert save_reproducibly(book("x"), when) != save_reproducibly(book("y"), when)
+
+
+def test_the_grid_is_the_border_every_cell_would_get_one_by_one(tmp_path):
+    """``xlsx._grid`` gives each cell the border's number in the workbook instead of the object
+    (openpyxl hashes an assigned border anew for every cell): the saved workbook must read the same
+    as one where every cell was given the border itself."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Side
+
+    from unioncheck.reporters.xlsx import _grid
+
+    def book(fast: bool):
+        wb = Workbook()
+        ws = wb.active
+        for r in range(1, 8):
+            for c in range(1, 6):
+                ws.cell(r, c, f"{r}-{c}")
+        if fast:
+            _grid(ws, 2, 6, 4)
+        else:
+            side = Side(style="thin", color="BFBFBF")
+            for row in ws.iter_rows(min_row=2, max_row=6, max_col=4):
+                for cell in row:
+                    cell.border = Border(left=side, right=side, top=side, bottom=side)
+        path = tmp_path / f"{fast}.xlsx"
+        wb.save(path)
+        return load_workbook(path).active
+
+    def sides(cell):
+        border = cell.border
+        return [
+            (side.style, side.color.rgb if side.color is not None else None)
+            for side in (border.left, border.right, border.top, border.bottom)
+        ]
+
+    fast, simple = book(True), book(False)
+    for r in range(1, 8):
+        for c in range(1, 6):
+            assert sides(fast.cell(r, c)) == sides(simple.cell(r, c)), (r, c)
+    assert sides(fast.cell(2, 1))[0] == ("thin", "00BFBFBF") and sides(fast.cell(1, 1))[0] == (None, None)

@@ -398,12 +398,20 @@ def _fit_heights(sheet, first: int, last: int, wrapped: dict[int, int]) -> None:
 def _grid(sheet, first: int, last: int, columns: int) -> None:
     """Thin grey lines around the cells of a table, as a printed form has them."""
     from openpyxl.styles import Border, Side
+    from openpyxl.styles.cell_style import StyleArray
 
     side = Side(style="thin", color="BFBFBF")
     border = Border(left=side, right=side, top=side, bottom=side)
+    border_id = None
     for row in sheet.iter_rows(min_row=first, max_row=last, max_col=columns):
         for cell in row:
-            cell.border = border
+            if border_id is None:
+                cell.border = border  # openpyxl files the border in the workbook's list once ...
+                border_id = cell._style.borderId
+            else:  # ... and every other cell takes its number: assigning the object hashes it again each time
+                if cell._style is None:  # a cell with no style yet
+                    cell._style = StyleArray()
+                cell._style.borderId = border_id
 
 
 def _letter(col: int) -> str:
