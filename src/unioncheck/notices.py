@@ -48,14 +48,7 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 PAGE, MARGINS = (Mm(210), Mm(297)), (Mm(37), Mm(35), Mm(28), Mm(26))
 TEXT_WIDTH_MM = 210 - 28 - 26
 # the findings table's columns (mm, summing to the text width): 序号 检查事项 存在问题 整改要求 整改期限 依据
-FINDING_COLUMNS = (
-    10,
-    18,
-    34,
-    34,
-    18,
-    42,
-)  # 序号 检查事项 存在问题 整改要求 整改期限 依据 (the basis cites texts at length)
+FINDING_COLUMNS = (12, 20, 34, 32, 20, 38)  # the basis the widest: it cites texts and articles at length
 TODO_COLUMNS = (12, 30, 86, 28)  # 序号 事项 内容 完成期限
 WAIVED_COLUMNS = (12, 30, 57, 57)  # 序号 检查事项 情况 豁免依据
 SCORE_COLUMNS = (60, 22, 22, 52)  # 考核项目 分值 扣分 说明
