@@ -117,13 +117,13 @@ def test_each_notice_reads_back_as_addressed_to_its_branch(demo, judged):
         for row, result in zip(rows, problems):
             rule = rules[result.rule]
             assert row[1] == rule.title("zh") and row[2] == result.message("zh")
-            assert row[3] == (rule.doc.fix("zh") if shows_advice(result) else "")
+            assert row[3] == (rule.doc.advice("zh") if shows_advice(result) else "")
             assert row[4] == (result.due.isoformat() if result.due and result.due > report.as_of else "立即整改")
             assert row[5] == basis_text(rule, PROFILE, "zh")
         todo = sorted((r for r in branch.results if is_todo(r)), key=lambda r: (r.due, r.rule))
         if todo:
             assert [(row[2], row[3]) for row in tables[TODO]] == [(r.message("zh"), r.due.isoformat()) for r in todo]
-            advice = {rules[r.rule].doc.fix("zh") for r in todo}
+            advice = {rules[r.rule].doc.advice("zh") for r in todo}
             assert not advice & {cell for row in tables[TODO] for cell in row}  # no advice to act years early
         else:
             assert TODO not in tables
@@ -365,3 +365,18 @@ def test_a_notice_is_never_written_over_a_file_the_run_reads(tmp_path):
     run = _notices(out, DEMO / "08-HTZWSY.yaml", "--waivers", waivers)
     assert run.returncode == 2 and "--waivers" in run.stderr and "Traceback" not in run.stderr
     assert waivers.read_text("utf-8") == "waivers: []\n" and list(out.iterdir()) == [waivers]
+
+
+def test_every_rule_asks_for_an_action_in_the_unions_words_not_an_edit_of_the_data_file():
+    """整改要求 in a notice is what the branch is to do (hold the session, post the notice, send the
+    record); field names of the data file are for `explain`, not for a stamped notice."""
+    from conftest import builtin
+
+    rules = builtin()[0]
+    fields = {"approved_by", "postings", "covers", "postponement", "congresses", "reviews", "exit_reason"}
+    fields |= {"register_reviewed_on", "data_as_of", "evidence/", "unioncheck "}
+    for rule in rules:
+        assert rule.doc.action is not None, f"{rule.code} has no 整改要求"
+        zh, en = rule.doc.advice("zh"), rule.doc.advice("en")
+        assert zh and not any(f in zh for f in fields), (rule.code, zh)
+        assert en and "_" not in en and "unioncheck " not in en, (rule.code, en)  # no field names in English either

@@ -175,12 +175,12 @@ def test_page_titles_the_legend_and_splits_problems_from_the_todo(outputs):
     rules = {r.code: r for r in report.rules}
     xrmyy = page[page.index('id="b-XRMYY"') :]
     xrmyy = xrmyy[: xrmyy.index("</article>")]
-    assert "<h4>待办事项</h4>" in xrmyy and rules["ELE002"].doc.fix("zh") not in xrmyy
+    assert "<h4>待办事项</h4>" in xrmyy and rules["ELE002"].doc.advice("zh") not in xrmyy
     # a warned branch gets the advice
     warned = next(b for b in report.branches for r in b.results if r.status == Status.WARN and shows_advice(r))
     rule = next(r for r in warned.results if r.status == Status.WARN).rule
     section = page[page.index(f'id="b-{warned.code}"') :]
-    assert rules[rule].doc.fix("zh") in section[: section.index("</article>")]
+    assert rules[rule].doc.advice("zh") in section[: section.index("</article>")]
 
 
 def test_page_prints_the_title_and_page_numbers_in_its_margins(outputs):

@@ -106,7 +106,7 @@ def test_workbook_findings_are_problems_with_advice_then_where(workbook):
         rule, demo_report().profile, "zh"
     )
     assert quorum[col["状态"]] == "不合格" and "未达法定人数 20" in quorum[col["说明"]]
-    assert quorum[col["整改建议"]] == rule.doc.fix("zh")
+    assert quorum[col["整改建议"]] == rule.doc.advice("zh")  # what the branch is to do, in its own words
     quorum_at = where(DEMO / "03-XFYBJY.yaml", "congresses", "C2025-1", "delegates_present")
     assert quorum[col["文件"]] == "fixtures/county-demo/03-XFYBJY.yaml" and quorum[col["行"]] == quorum_at.line
     warned = next(r for r in rows if r[0] == "XJKZX" and r[2] == "ELE002")

@@ -13,6 +13,7 @@ from typing import Callable
 
 from unioncheck import Param, Rule, RuleDoc, Text
 
+from .actions import ACTIONS
 from .branch import view
 
 RULES: list[Rule] = []
@@ -64,7 +65,7 @@ def rule(
                 title=Text(zh, en),
                 basis=basis,
                 check=run,
-                doc=RuleDoc(what, why, fix, example.strip("\n")),
+                doc=RuleDoc(what, why, fix, example.strip("\n"), ACTIONS.get(code)),
                 params=tuple(params),
                 scope=scope,
                 needs_valid_data=not raw,

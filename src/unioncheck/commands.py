@@ -200,7 +200,7 @@ def _todo(d, rules: dict, lang: str) -> str | None:
     from .reporters.summary import shows_advice
 
     rule = rules.get(d.result.rule)
-    return rule.doc.fix(lang) if rule is not None and shows_advice(d.result) else None
+    return rule.doc.advice(lang) if rule is not None and shows_advice(d.result) else None
 
 
 _GROUP_HEADINGS = {

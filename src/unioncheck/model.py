@@ -193,12 +193,19 @@ DatasetCheck = Callable[[Sequence, "Context"], Mapping[int, Iterable[Result]]]
 
 @dataclass
 class RuleDoc:
-    """What ``unioncheck explain`` prints, in the shape What / Why / How to fix / Example."""
+    """What ``unioncheck explain`` prints, in the shape What / Why / How to fix / Example, and
+    ``action``: what the finding asks of the people (整改要求: hold the session, post the notice),
+    where ``fix`` says how to correct the file; documents sent to them (notices, the audit
+    workbook and page) use it, ``fix`` where a rule gives none."""
 
     what: Text
     why: Text
     fix: Text
     example: str = ""
+    action: Text | None = None
+
+    def advice(self, lang: str) -> str:
+        return (self.action or self.fix)(lang)
 
 
 @dataclass

@@ -238,7 +238,7 @@ def notice_document(report: Report, branch: BranchReport, lang: str, reply_by: d
                 str(n),
                 _rule_title(rule, result, lang),
                 result.message(lang),
-                rule.doc.fix(lang) if rule is not None and shows_advice(result) else "",
+                rule.doc.advice(lang) if rule is not None and shows_advice(result) else "",
                 _due(result, report.as_of, lang),
                 basis_text(rule, report.profile, lang) if rule is not None else "",
             ]

@@ -353,7 +353,7 @@ class HtmlReporter(Reporter):
                     rule = rules.get(r.rule)
                     hint = ""
                     if rule:
-                        advice = f"<b>{w['fix']}：</b>{escape(rule.doc.fix(lang))}<br>" if shows_advice(r) else ""
+                        advice = f"<b>{w['fix']}：</b>{escape(rule.doc.advice(lang))}<br>" if shows_advice(r) else ""
                         basis = escape(basis_text(rule, report.profile, lang))
                         hint = f'<div class="fix">{advice}<b>{w["basis"]}：</b>{basis}</div>'
                     message = " ".join(filter(None, [r.message(lang), waiver_text(r, lang)]))

@@ -43,7 +43,7 @@ def render_ics(found: list[Deadline], as_of: dt.date, rules: dict, options: Opti
         title = rule.title(lang) if rule is not None else ""
         late = ("【已逾期】" if zh else "[OVERDUE] ") if d.overdue else ""
         summary = f"{late}{branch_label(branch, lang)} {result.rule} {title}".strip()
-        todo = rule.doc.fix(lang) if rule is not None and shows_advice(result) else ""
+        todo = rule.doc.advice(lang) if rule is not None and shows_advice(result) else ""
         lines = [
             ("基层工会：" if zh else "Branch: ") + branch_label(branch, lang),
             ("规则：" if zh else "Rule: ") + f"{result.rule} {title}".strip(),

@@ -146,7 +146,7 @@ class XlsxReporter(Reporter):
                     rule.title(lang) if rule else "",
                     status_text(r, lang),
                     " ".join(filter(None, [r.message(lang), waiver_text(r, lang)])),
-                    rule.doc.fix(lang) if rule and shows_advice(r) else "",
+                    rule.doc.advice(lang) if rule and shows_advice(r) else "",
                     r.due,
                     basis_text(rule, report.profile, lang) if rule else "",
                 ]
