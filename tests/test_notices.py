@@ -380,3 +380,28 @@ def test_every_rule_asks_for_an_action_in_the_unions_words_not_an_edit_of_the_da
         zh, en = rule.doc.advice("zh"), rule.doc.advice("en")
         assert zh and not any(f in zh for f in fields), (rule.code, zh)
         assert en and "_" not in en and "unioncheck " not in en, (rule.code, en)  # no field names in English either
+
+
+def test_a_branch_whose_file_could_not_be_judged_is_told_why_it_lost_the_points(demo):
+    """The score sheet takes an item's points where none of its rules could run (a broken file):
+    the notice says so, not 「0 项问题」 beside the points lost."""
+    _, written, report = demo
+    broken = [b["code"] for b in report["branches"] if any(d["status"] == "unjudged" for d in b["score"]["deductions"])]
+    assert broken  # the demo has one (its file has errors)
+    for code in broken:
+        rows = _tables(Document(str(written[code])))[("考核项目", "分值", "扣分", "说明")]
+        unjudged = [r for r in rows if "无法检查" in r[3]]
+        assert unjudged and not any(r[3].startswith("0 项") for r in rows)
+
+
+def test_the_to_do_list_is_as_of_the_reference_date_and_the_seal_stays_with_the_closing(demo):
+    _, written, _ = demo
+    for path in written.values():
+        document = Document(str(path))
+        texts = [p.text for p in document.paragraphs]
+        if any("尚未到期" in t for t in texts):
+            assert any("截至参考日（2025年12月31日）" in t for t in texts)
+        closing = next(p for p in document.paragraphs if p.text.startswith("请你单位"))
+        at = texts.index(closing.text)
+        for p in document.paragraphs[at:-1]:  # the closing, the blank lines and the seal: one block
+            assert p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next

@@ -261,3 +261,14 @@ def test_the_grid_is_the_border_every_cell_would_get_one_by_one(tmp_path):
         for c in range(1, 6):
             assert sides(fast.cell(r, c)) == sides(simple.cell(r, c)), (r, c)
     assert sides(fast.cell(2, 1))[0] == ("thin", "00BFBFBF") and sides(fast.cell(1, 1))[0] == (None, None)
+
+
+def test_needing_attention_by_family_counts_the_problems_not_the_to_do_list(outputs):
+    data = json.loads(outputs["json"])
+    problems: dict[str, int] = {}
+    for branch in data["branches"]:
+        for r in branch["results"]:
+            if r["status"] in ("error", "fail", "warn"):
+                problems[r["family"]] = problems.get(r["family"], 0) + 1
+    assert data["summary"]["findings"]["by_family"] == problems
+    assert any(r["status"] == "pending" for b in data["branches"] for r in b["results"])  # some left out

@@ -134,11 +134,11 @@ def _words(lang: str) -> dict:
         "now": "立即整改" if zh else "at once",
         "waived": "经批准豁免的事项（无需整改）" if zh else "Exempted findings (no action needed)",
         "waived_headers": ("序号", "检查事项", "情况", "豁免依据") if zh else ("No.", "Item", "Finding", "Exemption"),
-        "todo": "近期须完成的事项" if zh else "Obligations falling due",
+        "todo": "须按期完成的事项" if zh else "Obligations to meet in time",
         "todo_intro": (
-            "以下事项尚未到期，请按期完成："
+            "以下事项截至参考日（{as_of}）尚未到期，请按期完成："
             if zh
-            else "The following are not yet due; please see that they are done in time:"
+            else "As of the reference date ({as_of}) the following were not yet due; see that they are done in time:"
         ),
         "todo_headers": ("序号", "事项", "内容", "完成期限") if zh else ("No.", "Item", "What", "Due by"),
         "score": "考核得分" if zh else "Score",
@@ -149,6 +149,11 @@ def _words(lang: str) -> dict:
         ),
         "score_headers": ("考核项目", "分值", "扣分", "说明") if zh else ("Item", "Points", "Deducted", "Why"),
         "findings_count": "{n} 项问题" if zh else "{n} finding(s)",
+        "unjudged": (
+            "报送的数据文件有错误，本项无法检查，扣除本项分值"
+            if zh
+            else "the data file has errors: not judged, points lost"
+        ),
         "capped": "，已扣至该项分值" if zh else ", capped at the item's points",
         "score_waived": "另有 {n} 项经批准豁免，不扣分。" if zh else "{n} exempted finding(s) cost no points.",
         "closing": (
@@ -255,7 +260,7 @@ def notice_document(report: Report, branch: BranchReport, lang: str, reply_by: d
 
     if todo:
         _heading(document, next(sections), w["todo"], lang)
-        _paragraph(document, w["todo_intro"])
+        _paragraph(document, w["todo_intro"].format(as_of=_date(report.as_of, lang)))
         rows = [
             [str(n), _rule_title(titles.get(r.rule), r, lang), r.message(lang), r.due.isoformat() if r.due else ""]
             for n, r in enumerate(todo, start=1)
@@ -281,7 +286,8 @@ def notice_document(report: Report, branch: BranchReport, lang: str, reply_by: d
                     d.item.name(lang),
                     _points(d.item.points),
                     _points(d.points),
-                    w["findings_count"].format(n=len(d.results)) + (w["capped"] if d.capped else ""),
+                    (w["unjudged"] if getattr(d, "unjudged", False) else w["findings_count"].format(n=len(d.results)))
+                    + (w["capped"] if d.capped else ""),
                 ]
                 for d in scored.deductions
             ]
@@ -360,6 +366,9 @@ def _setup(document, lang: str) -> None:
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         if name == "Notice Signature":
             fmt.right_indent = Pt(32)
+        if name in ("Notice Closing", "Notice Signature"):  # the seal never alone on a page of its own
+            fmt.keep_with_next = True
+            fmt.keep_together = True
     union = styles["Notice Union"]
     union.font.color.rgb = RED
     _rule_below(union.element.get_or_add_pPr())

@@ -21,7 +21,7 @@ def summarize(report: Report, fail_on: str = "fail") -> dict:
     known = new = 0
     for (status, family, is_known, _change), n in tally.results.items():
         results[status.value] += n
-        if status not in (Status.PASS, Status.NA):
+        if status in ADVISED:  # needing attention: the problems to act on, not the to-do list
             by_family[family] += n
         if is_known is not None:
             known += n if is_known else 0

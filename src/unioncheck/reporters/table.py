@@ -109,14 +109,14 @@ class TableReporter(Reporter):
         if lang == "zh":
             text = (
                 f"汇总：{compliance_line(report, lang, options.fail_on)}\n{compliant_meaning(lang)}\n"
-                f"检查结果：{by_status}\n需关注（非通过）按规则族：{by_family}"
+                f"检查结果：{by_status}\n需关注的问题（错误、不合格、警告）按规则族：{by_family}"
             )
             if known is not None:
                 text += f"\n基线：已知 {known} 项，新增 {s['findings']['new']} 项"
             return "\n".join([text, *compare_lines(report, lang), *_fixed(report, lang)])
         text = (
             f"Summary: {compliance_line(report, lang, options.fail_on)}\n{compliant_meaning(lang)}\n"
-            f"Results: {by_status}\nNeeding attention by family: {by_family}"
+            f"Results: {by_status}\nProblems needing attention (error, fail, warn) by family: {by_family}"
         )
         if known is not None:
             text += f"\nBaseline: {known} known, {s['findings']['new']} new"

@@ -233,7 +233,7 @@ class XlsxReporter(Reporter):
             for k, v in s["findings"]["by_status"].items()
         ]
         rows += [
-            (("需关注：" if zh else "Needing attention: ") + report.family_name(k, lang), v)
+            (("需关注的问题：" if zh else "Problems needing attention: ") + report.family_name(k, lang), v)
             for k, v in s["findings"]["by_family"].items()
         ]
         compare = s.get("compare")
