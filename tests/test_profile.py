@@ -410,3 +410,16 @@ def test_an_extends_cycle_of_two_is_named(tmp_path):
     rules, registered = builtin()
     with pytest.raises(ProfileError, match="goes round in a circle"):
         load_profile(str(tmp_path / "a.yaml"), rules, registered)
+
+
+def test_the_union_named_by_a_county_heads_its_documents_and_a_name_that_is_not_text_is_refused(tmp_path):
+    rules, registered = builtin()
+    default = load_profile("county-health-bureau", rules, registered)
+    assert default.union.zh == yaml.safe_load(DEFAULT.read_text("utf-8"))["union"]["zh"]
+    mine = _profile(tmp_path, "profile: mine\nextends: county-health-bureau\nunion: 石桥县卫生健康局工会\n")
+    loaded = load_profile(str(mine), rules, registered)
+    assert loaded.union.zh == loaded.union.en == "石桥县卫生健康局工会" and loaded.title == default.title
+    bad = _profile(tmp_path, "profile: mine\nextends: county-health-bureau\n\nunion: 12345\n")
+    with pytest.raises(ProfileError) as err:
+        load_profile(str(bad), rules, registered)
+    assert f"{bad}:4" in str(err.value) and "union" in str(err.value) and "zh:" in str(err.value)
