@@ -453,3 +453,24 @@ def test_the_documented_sheet_loads_and_the_documented_example_is_the_default_on
         (i.name.zh, *i.covers, i.points, i.deduct["fail"], i.deduct["error"], i.deduct["warn"])
         for i in DEFAULT.scoring.items
     ]
+
+
+def test_the_reports_score_the_branches_once_for_every_format_and_again_after_a_branch_is_added():
+    """``scores.sheet_of`` keeps the report's sheet: the matrix, the sheet and the sections of
+    every format read the same scores, and a branch added since makes it score again."""
+    from unioncheck.reporters.scores import sheet_of
+    from unioncheck.scoring import score_report
+
+    report = demo_report()
+    first = sheet_of(report)
+    assert sheet_of(report) is first
+    fresh = score_report(report)
+    assert [(s.branch.code, s.score, s.rank) for s in first.branches] == [
+        (s.branch.code, s.score, s.rank) for s in fresh.branches
+    ]
+    report.branches.append(report.branches[0])
+    try:
+        again = sheet_of(report)
+        assert again is not first and len(again.branches) == len(first.branches) + 1
+    finally:
+        report.branches.pop()

@@ -34,7 +34,6 @@ from docx.shared import Mm, Pt, RGBColor
 from .citations import basis_text
 from .model import BranchReport, Report, Result, Status
 from .reporters.summary import is_problem, is_todo, shows_advice, waiver_text
-from .scoring import score_report
 
 # Fonts: what Chinese Windows and WPS have (仿宋 body, 黑体 headings, 宋体 tables and the
 # union's name), each with the Noto CJK face of the same kind as its alternative, for LibreOffice
@@ -530,8 +529,3 @@ def reproducible(data: bytes, moment: dt.datetime, edits=None) -> bytes:
                 content = edits[entry.filename](content)
             target.writestr(info, content)
     return out.getvalue()
-
-
-def score_sheet(report: Report):
-    """The report's score sheet, or None where the profile has none."""
-    return score_report(report)

@@ -77,7 +77,8 @@ def notices(ctx, out, quiet, reply_by, config_file, isolated, **_) -> None:
     (usage, configuration, an unreadable waivers/profile file, a notice that cannot be
     written); 3 unioncheck itself failed; 130 interrupted.
     """
-    from .notices import file_names, made_day, needs_notice, notice_bytes, score_sheet
+    from .notices import file_names, made_day, needs_notice, notice_bytes
+    from .scoring import score_report
 
     if not out:
         raise SetupError(
@@ -102,7 +103,7 @@ def notices(ctx, out, quiet, reply_by, config_file, isolated, **_) -> None:
     chosen = [(i, b) for i, b in enumerate(report.branches, start=1) if needs_notice(b)]
     targets = [str(folder / name) for name in file_names(chosen)]
     _refuse_overwriting(o, files, config.file, targets, read)
-    sheet = score_sheet(report)
+    sheet = score_report(report)
     reply = reply_by.date() if reply_by else made_day(report) + dt.timedelta(days=REPLY_DAYS)
     try:
         folder.mkdir(parents=True, exist_ok=True)

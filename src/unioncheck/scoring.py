@@ -28,6 +28,7 @@ a score has at most one decimal; ``number`` gives an ``int`` where it is whole.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .model import BranchReport, Report, Result, Status, Text
 
@@ -77,11 +78,13 @@ class Scoring:
     items: tuple[Item, ...]
     file: str = ""  # the profile file it comes from
 
+    @cached_property
+    def owner(self) -> dict[str, Item]:
+        """Rule code -> the item it falls under (a rule falls under one item at most)."""
+        return {code: item for item in self.items for code in item.rules}
+
     def item_of(self, rule: str) -> Item | None:
-        for item in self.items:
-            if rule in item.rules:
-                return item
-        return None
+        return self.owner.get(rule)
 
 
 @dataclass
@@ -121,6 +124,7 @@ class ScoreSheet:
 
     def __post_init__(self):
         self._by_id = {id(s.branch): s for s in self.branches}
+        self._owner = {code: item for item in self.items for code in item.rules}
 
     def of(self, branch: BranchReport) -> BranchScore | None:
         return self._by_id.get(id(branch))
@@ -130,10 +134,7 @@ class ScoreSheet:
         return sorted(self.branches, key=lambda s: s.rank)
 
     def item_of(self, rule: str) -> Item | None:
-        for item in self.items:
-            if rule in item.rules:
-                return item
-        return None
+        return self._owner.get(rule)
 
 
 def score_branch(scoring: Scoring, branch: BranchReport, ran: set[str] | frozenset = frozenset()) -> BranchScore:
@@ -142,7 +143,7 @@ def score_branch(scoring: Scoring, branch: BranchReport, ran: set[str] | frozens
     A branch whose file has errors (a result with status error) loses the whole of an item
     (its cap) where none of the item's rules that ran (``ran``: the run's rule codes) gave it
     any result: what could not be checked does not score as passed."""
-    owner = {code: item for item in scoring.items for code in item.rules}
+    owner = scoring.owner
     found: dict[str, list[Result]] = {}
     seen: set[str] = set()  # items with any result
     waived = []

@@ -58,8 +58,13 @@ WORDS = {
 
 
 def sheet_of(report: Report) -> ScoreSheet | None:
-    """The report's score sheet, None where the profile has none."""
-    return score_report(report)
+    """The report's score sheet, None where the profile has none: scored once for all the formats
+    and sections that show it (the matrix's columns, the sheet, the section), again only if
+    branches were added since."""
+    kept = report.__dict__.get("_score_sheet")
+    if kept is None or kept[0] != len(report.branches):
+        kept = report.__dict__["_score_sheet"] = (len(report.branches), score_report(report))
+    return kept[1]
 
 
 def heading(sheet: ScoreSheet, report: Report, lang: str) -> str:
