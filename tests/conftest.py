@@ -29,7 +29,7 @@ if "XDG_CACHE_HOME" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = REPO / "fixtures" / "reference" / "branch-example.yaml"
+REFERENCE = REPO / "fixtures" / "reference" / "branch-example-next.yaml"
 DEMO = REPO / "fixtures" / "county-demo"
 DEMO_FILES = list(discover([str(DEMO)]))  # the demo county's branch files, in the order reports list them
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = (REPO / "fixtures" / "reference" / "branch-example.yaml").read_text("utf-8")
+REFERENCE = (REPO / "fixtures" / "reference" / "branch-example-next.yaml").read_text("utf-8")
 NAMES = ("冯某", "褚某", "卫某")  # the reference file's hardship names
 IDS = ("522601198001011238", "522601197512032044", "522631199005173317")
 OTHER_ID = "33010219870614231X"  # an ID number no hardship file holds (and no rule text quotes)

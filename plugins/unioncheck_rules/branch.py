@@ -1,9 +1,11 @@
 """A branch as it stood on the reference date: typed records built from a valid document.
 
 Records dated after ``as_of`` are left out (sessions, elections, postings,
-hardship files, assistance, plans not yet in force: the field that dates each
+hardship files, assistance, plans not yet in force, member assemblies, contracts
+not yet signed, trainings: the field that dates each
 kind of record is the one the contract's schema marks ``dates_record``), and so
-are reviews after it, and a hardship file that exited after ``as_of`` is still
+are reviews after it, and a proposal's decision or answer and a contract's
+submission dated after it, and a hardship file that exited after ``as_of`` is still
 active, so a past audit re-run on today's files gives the verdict it gave then.
 Every record keeps its data path, for locations. Hardship files carry no names:
 what a rule never holds it cannot print.
@@ -52,6 +54,20 @@ class Resolution:
 
 
 @dataclass
+class Proposal:
+    """A proposal (提案) registered at a session; a decision or answer dated after the reference date is not
+    known yet (``None``)."""
+
+    id: str
+    title: str
+    decision: str | None  # accepted | merged | declined
+    decided_on: dt.date | None
+    reason: str | None
+    answered_on: dt.date | None
+    path: Path
+
+
+@dataclass
 class Congress:
     id: str
     date: dt.date
@@ -60,6 +76,53 @@ class Congress:
     delegates_present: int
     papers_sent_on: dt.date | None
     resolutions: list[Resolution]
+    evidence: list[str]
+    path: Path
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+@dataclass
+class MemberAssembly:
+    """A session of the members' own assembly (会员(代表)大会); ``joint_with`` the congress held with it."""
+
+    id: str
+    date: dt.date
+    form: str  # representative | general
+    joint_with: str | None
+    members_total: int | None
+    present: int | None
+    reports: tuple[str, ...]
+    evidence: list[str]
+    path: Path
+
+
+@dataclass
+class CollectiveContract:
+    """A collective contract signed by the reference date; a submission after it is not known yet."""
+
+    id: str
+    kind: str  # general | wages | women | safety
+    approved_by: str | None
+    signed_on: dt.date
+    submitted_on: dt.date | None
+    effective_from: dt.date
+    effective_to: dt.date
+    women_chapter: bool | None
+    evidence: list[str]
+    path: Path
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day <= self.effective_to
+
+
+@dataclass
+class Training:
+    """A training course attended by union officers (names as in the election results, which are public)."""
+
+    date: dt.date
+    title: str
+    kind: str  # onboarding | regular
+    attendees: tuple[str, ...]
     evidence: list[str]
     path: Path
 
@@ -93,7 +156,7 @@ class Election:
     present: int | None
     seats: int | None
     candidates: int | None
-    votes: list[int]  # of each elected member; names are not kept
+    votes: list[int]  # of each elected member
     reported_to_superior_on: dt.date | None
     approved_by_superior_on: dt.date | None
     audit_committee_elected: bool | None
@@ -101,6 +164,7 @@ class Election:
     postponement: Postponement | None
     evidence: list[str]
     path: Path
+    elected: tuple[str, ...] = ()  # the names of the members elected (election results are public)
 
 
 @dataclass
@@ -166,6 +230,10 @@ class Branch:
     hardship: Hardship | None
     postings: list[Posting]
     resolutions: dict[str, tuple[Congress, Resolution]] = field(default_factory=dict)  # every one on file
+    member_count: int | None = None
+    member_assemblies: list[MemberAssembly] = field(default_factory=list)  # by date
+    collective_contracts: list[CollectiveContract] = field(default_factory=list)  # by signing date
+    trainings: list[Training] = field(default_factory=list)  # by date
 
     @property
     def file(self) -> str:
@@ -210,7 +278,7 @@ def view(doc: Document, as_of: dt.date) -> Branch:
 def _build(doc: Document, as_of: dt.date) -> Branch:
     data, b = doc.data, doc.data["branch"]
     raw_congresses = data.get("congresses") or []
-    all_congresses = [_congress(c, ("congresses", i)) for i, c in enumerate(raw_congresses)]
+    all_congresses = [_congress(c, ("congresses", i), as_of) for i, c in enumerate(raw_congresses)]
     resolutions = {r.id: (c, r) for c in all_congresses for r in c.resolutions}
     held = {i for i, _ in _existing(raw_congresses, ("congresses", "*"), as_of)}
     return Branch(
@@ -228,10 +296,35 @@ def _build(doc: Document, as_of: dt.date) -> Branch:
         hardship=_hardship(data["hardship"], as_of) if isinstance(data.get("hardship"), dict) else None,
         postings=[_posting(x, ("postings", i)) for i, x in _existing(data.get("postings"), ("postings", "*"), as_of)],
         resolutions=resolutions,
+        member_count=_int(b.get("member_count")),
+        member_assemblies=sorted(
+            (
+                _assembly(x, ("member_assemblies", i))
+                for i, x in _existing(data.get("member_assemblies"), ("member_assemblies", "*"), as_of)
+            ),
+            key=lambda m: m.date,
+        ),
+        collective_contracts=sorted(
+            (
+                _contract(x, ("collective_contracts", i), as_of)
+                for i, x in _existing(data.get("collective_contracts"), ("collective_contracts", "*"), as_of)
+            ),
+            key=lambda c: c.signed_on,
+        ),
+        trainings=sorted(
+            (_training(x, ("trainings", i)) for i, x in _existing(data.get("trainings"), ("trainings", "*"), as_of)),
+            key=lambda t: t.date,
+        ),
     )
 
 
-def _congress(c: dict, path: Path) -> Congress:
+def _known(value: Any, as_of: dt.date) -> dt.date | None:
+    """A date that had happened by ``as_of``, else None (not known yet on the reference date)."""
+    day = _date(value)
+    return day if day is not None and day <= as_of else None
+
+
+def _congress(c: dict, path: Path, as_of: dt.date) -> Congress:
     return Congress(
         id=c["id"],
         date=_date(c["date"]),
@@ -251,6 +344,61 @@ def _congress(c: dict, path: Path) -> Congress:
             for j, r in enumerate(c.get("resolutions") or [])
         ],
         evidence=list(c.get("evidence") or []),
+        path=path,
+        proposals=[_proposal(p, path + ("proposals", j), as_of) for j, p in enumerate(c.get("proposals") or [])],
+    )
+
+
+def _proposal(p: dict, path: Path, as_of: dt.date) -> Proposal:
+    decided_on = _known(p.get("decided_on"), as_of)
+    decided = decided_on is not None or (p.get("decision") is not None and p.get("decided_on") is None)
+    return Proposal(
+        id=p["id"],
+        title=p["title"],
+        decision=p.get("decision") if decided else None,
+        decided_on=decided_on,
+        reason=p.get("reason") if decided else None,
+        answered_on=_known(p.get("answered_on"), as_of),
+        path=path,
+    )
+
+
+def _assembly(m: dict, path: Path) -> MemberAssembly:
+    return MemberAssembly(
+        id=m["id"],
+        date=_date(m["date"]),
+        form=m["form"],
+        joint_with=m.get("joint_with"),
+        members_total=_int(m.get("members_total")),
+        present=_int(m.get("present")),
+        reports=tuple(m.get("reports") or ()),
+        evidence=list(m.get("evidence") or []),
+        path=path,
+    )
+
+
+def _contract(c: dict, path: Path, as_of: dt.date) -> CollectiveContract:
+    return CollectiveContract(
+        id=c["id"],
+        kind=c["kind"],
+        approved_by=c.get("approved_by"),
+        signed_on=_date(c["signed_on"]),
+        submitted_on=_known(c.get("submitted_on"), as_of),
+        effective_from=_date(c["effective_from"]),
+        effective_to=_date(c["effective_to"]),
+        women_chapter=c.get("women_chapter"),
+        evidence=list(c.get("evidence") or []),
+        path=path,
+    )
+
+
+def _training(t: dict, path: Path) -> Training:
+    return Training(
+        date=_date(t["date"]),
+        title=t["title"],
+        kind=t["kind"],
+        attendees=tuple(t.get("attendees") or ()),
+        evidence=list(t.get("evidence") or []),
         path=path,
     )
 
@@ -301,6 +449,7 @@ def _election(e: dict, path: Path) -> Election:
         else None,
         evidence=list(e.get("evidence") or []),
         path=path,
+        elected=tuple(m["name"] for m in e.get("elected") or []),
     )
 
 

@@ -70,6 +70,12 @@ def _ids(data: dict) -> Iterator[tuple[str, str, tuple]]:
         yield "congress", c["id"], ("congresses", i, "id")
         for j, r in enumerate(c.get("resolutions") or []):
             yield "resolution", r["id"], ("congresses", i, "resolutions", j, "id")
+        for j, p in enumerate(c.get("proposals") or []):
+            yield "proposal", p["id"], ("congresses", i, "proposals", j, "id")
+    for i, m in enumerate(data.get("member_assemblies") or []):
+        yield "assembly", m["id"], ("member_assemblies", i, "id")
+    for i, k in enumerate(data.get("collective_contracts") or []):
+        yield "contract", k["id"], ("collective_contracts", i, "id")
     for i, p in enumerate(data.get("performance_pay_plans") or []):
         yield "plan", p["id"], ("performance_pay_plans", i, "id")
     for i, e in enumerate(data.get("elections") or []):
@@ -88,6 +94,26 @@ def _references(data: dict, ids: dict[str, set]) -> Iterator[Result]:
                     f"plan {p['id']}: approved_by {p['approved_by']} names no resolution",
                 ),
                 path=("performance_pay_plans", i, "approved_by"),
+            )
+    for i, k in enumerate(data.get("collective_contracts") or []):
+        if k.get("approved_by") and k["approved_by"] not in ids["resolution"]:
+            yield Result(
+                Status.ERROR,
+                T(
+                    f"集体合同 {k['id']} 的 approved_by {k['approved_by']} 不是任何决议的 id",
+                    f"collective contract {k['id']}: approved_by {k['approved_by']} names no resolution",
+                ),
+                path=("collective_contracts", i, "approved_by"),
+            )
+    for i, m in enumerate(data.get("member_assemblies") or []):
+        if m.get("joint_with") and m["joint_with"] not in ids["congress"]:
+            yield Result(
+                Status.ERROR,
+                T(
+                    f"会员大会 {m['id']} 的 joint_with {m['joint_with']} 不是任何职代会的 id",
+                    f"member assembly {m['id']}: joint_with {m['joint_with']} names no congress session",
+                ),
+                path=("member_assemblies", i, "joint_with"),
             )
     for i, a in enumerate((data.get("hardship") or {}).get("assistance") or []):
         if a["file"] not in ids["file"]:
@@ -148,11 +174,12 @@ def _ids_and_references_of(branch: Branch, ctx):
     scope="dataset",
     summarise=_ids_and_references_of,
     what=T(
-        "文件内的编号（会议、决议、方案、选举、档案）唯一；approved_by、assistance[].file 和指向事项的 covers "
-        "都能找到；同时检查的所有文件中基层工会代码唯一。同一基层工会的 YAML 文件和工作簿一起检查时，报一个错误"
-        "（同一基层工会出现两次），请只保留一种。",
-        "Ids (sessions, resolutions, plans, elections, hardship files) are unique within a file; approved_by, "
-        "assistance[].file and covers naming an event resolve; branch codes are unique across all files checked "
+        "文件内的编号（会议、决议、提案、会员大会、方案、集体合同、选举、档案）唯一；approved_by、joint_with、"
+        "assistance[].file 和指向事项的 covers 都能找到；同时检查的所有文件中基层工会代码唯一。"
+        "同一基层工会的 YAML 文件和工作簿一起检查时，报一个错误（同一基层工会出现两次），请只保留一种。",
+        "Ids (sessions, resolutions, proposals, member assemblies, plans, collective contracts, elections, hardship "
+        "files) are unique within a file; approved_by, joint_with, assistance[].file and covers naming an event "
+        "resolve; branch codes are unique across all files checked "
         "together. A branch checked in two forms, its YAML file and its workbook, is one error (the same branch "
         "twice): keep one.",
     ),

@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 7eb14a3a302f8f9943ba01923fb927a21ca163bb1908ba0c2f953a0f43dd1f52
+# schema sha256: 3244728faecf097a7c71276246bf917ee5bc4d0f4ba5ee2d7b83b34c306dd1c3
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
@@ -118,6 +118,16 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json(data, cust
                 data__congresses_len = len(data__congresses)
                 for data__congresses_x, data__congresses_item in enumerate(data__congresses):
                     validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_congress(data__congresses_item, custom_formats, None)
+        if 'member_assemblies' in data_keys:
+            data_keys.remove('member_assemblies')
+            data__memberassemblies = data['member_assemblies']
+            if not isinstance(data__memberassemblies, (list, tuple)):
+                raise JsonSchemaValueException
+            data__memberassemblies_is_list = isinstance(data__memberassemblies, (list, tuple))
+            if data__memberassemblies_is_list:
+                data__memberassemblies_len = len(data__memberassemblies)
+                for data__memberassemblies_x, data__memberassemblies_item in enumerate(data__memberassemblies):
+                    validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_member_assembly(data__memberassemblies_item, custom_formats, None)
         if 'performance_pay_plans' in data_keys:
             data_keys.remove('performance_pay_plans')
             data__performancepayplans = data['performance_pay_plans']
@@ -128,6 +138,16 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json(data, cust
                 data__performancepayplans_len = len(data__performancepayplans)
                 for data__performancepayplans_x, data__performancepayplans_item in enumerate(data__performancepayplans):
                     validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_plan(data__performancepayplans_item, custom_formats, None)
+        if 'collective_contracts' in data_keys:
+            data_keys.remove('collective_contracts')
+            data__collectivecontracts = data['collective_contracts']
+            if not isinstance(data__collectivecontracts, (list, tuple)):
+                raise JsonSchemaValueException
+            data__collectivecontracts_is_list = isinstance(data__collectivecontracts, (list, tuple))
+            if data__collectivecontracts_is_list:
+                data__collectivecontracts_len = len(data__collectivecontracts)
+                for data__collectivecontracts_x, data__collectivecontracts_item in enumerate(data__collectivecontracts):
+                    validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_collective_contract(data__collectivecontracts_item, custom_formats, None)
         if 'elections' in data_keys:
             data_keys.remove('elections')
             data__elections = data['elections']
@@ -138,6 +158,16 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json(data, cust
                 data__elections_len = len(data__elections)
                 for data__elections_x, data__elections_item in enumerate(data__elections):
                     validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_election(data__elections_item, custom_formats, None)
+        if 'trainings' in data_keys:
+            data_keys.remove('trainings')
+            data__trainings = data['trainings']
+            if not isinstance(data__trainings, (list, tuple)):
+                raise JsonSchemaValueException
+            data__trainings_is_list = isinstance(data__trainings, (list, tuple))
+            if data__trainings_is_list:
+                data__trainings_len = len(data__trainings)
+                for data__trainings_x, data__trainings_item in enumerate(data__trainings):
+                    validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_training(data__trainings_item, custom_formats, None)
         if 'hardship' in data_keys:
             data_keys.remove('hardship')
             data__hardship = data['hardship']
@@ -408,6 +438,56 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_id(
             raise JsonSchemaValueException
     return data
 
+def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_training(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, dict):
+        raise JsonSchemaValueException
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['date', 'title', 'kind']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException
+        data_keys = set(data.keys())
+        if 'date' in data_keys:
+            data_keys.remove('date')
+            data__date = data['date']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__date, custom_formats, None)
+        if 'title' in data_keys:
+            data_keys.remove('title')
+            data__title = data['title']
+            if not isinstance(data__title, str):
+                raise JsonSchemaValueException
+            if isinstance(data__title, str):
+                data__title_len = len(data__title)
+                if data__title_len < 1:
+                    raise JsonSchemaValueException
+        if 'kind' in data_keys:
+            data_keys.remove('kind')
+            data__kind = data['kind']
+            if not (isinstance(data__kind, str) and data__kind == 'onboarding' or (isinstance(data__kind, str) and data__kind == 'regular')):
+                raise JsonSchemaValueException
+        if 'attendees' in data_keys:
+            data_keys.remove('attendees')
+            data__attendees = data['attendees']
+            if not isinstance(data__attendees, (list, tuple)):
+                raise JsonSchemaValueException
+            data__attendees_is_list = isinstance(data__attendees, (list, tuple))
+            if data__attendees_is_list:
+                data__attendees_len = len(data__attendees)
+                for data__attendees_x, data__attendees_item in enumerate(data__attendees):
+                    if not isinstance(data__attendees_item, str):
+                        raise JsonSchemaValueException
+                    if isinstance(data__attendees_item, str):
+                        data__attendees_item_len = len(data__attendees_item)
+                        if data__attendees_item_len < 1:
+                            raise JsonSchemaValueException
+        if 'evidence' in data_keys:
+            data_keys.remove('evidence')
+            data__evidence = data['evidence']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_evidence(data__evidence, custom_formats, None)
+        if data_keys:
+            raise JsonSchemaValueException
+    return data
+
 def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_election(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
         raise JsonSchemaValueException
@@ -590,6 +670,67 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_ele
                 raise JsonSchemaValueException
     return data
 
+def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_collective_contract(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, dict):
+        raise JsonSchemaValueException
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['id', 'kind', 'signed_on', 'effective_from', 'effective_to']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException
+        data_keys = set(data.keys())
+        if 'id' in data_keys:
+            data_keys.remove('id')
+            data__id = data['id']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_id(data__id, custom_formats, None)
+        if 'kind' in data_keys:
+            data_keys.remove('kind')
+            data__kind = data['kind']
+            if not (isinstance(data__kind, str) and data__kind == 'general' or (isinstance(data__kind, str) and data__kind == 'wages') or (isinstance(data__kind, str) and data__kind == 'women') or (isinstance(data__kind, str) and data__kind == 'safety')):
+                raise JsonSchemaValueException
+        if 'title' in data_keys:
+            data_keys.remove('title')
+            data__title = data['title']
+            if not isinstance(data__title, str):
+                raise JsonSchemaValueException
+            if isinstance(data__title, str):
+                data__title_len = len(data__title)
+                if data__title_len < 1:
+                    raise JsonSchemaValueException
+        if 'approved_by' in data_keys:
+            data_keys.remove('approved_by')
+            data__approvedby = data['approved_by']
+            if not isinstance(data__approvedby, str):
+                raise JsonSchemaValueException
+        if 'signed_on' in data_keys:
+            data_keys.remove('signed_on')
+            data__signedon = data['signed_on']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__signedon, custom_formats, None)
+        if 'submitted_on' in data_keys:
+            data_keys.remove('submitted_on')
+            data__submittedon = data['submitted_on']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__submittedon, custom_formats, None)
+        if 'effective_from' in data_keys:
+            data_keys.remove('effective_from')
+            data__effectivefrom = data['effective_from']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__effectivefrom, custom_formats, None)
+        if 'effective_to' in data_keys:
+            data_keys.remove('effective_to')
+            data__effectiveto = data['effective_to']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__effectiveto, custom_formats, None)
+        if 'women_chapter' in data_keys:
+            data_keys.remove('women_chapter')
+            data__womenchapter = data['women_chapter']
+            if not isinstance(data__womenchapter, bool):
+                raise JsonSchemaValueException
+        if 'evidence' in data_keys:
+            data_keys.remove('evidence')
+            data__evidence = data['evidence']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_evidence(data__evidence, custom_formats, None)
+        if data_keys:
+            raise JsonSchemaValueException
+    return data
+
 def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_plan(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, dict):
         raise JsonSchemaValueException
@@ -621,6 +762,72 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_pla
             data__approvedby = data['approved_by']
             if not isinstance(data__approvedby, str):
                 raise JsonSchemaValueException
+        if data_keys:
+            raise JsonSchemaValueException
+    return data
+
+def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_member_assembly(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, dict):
+        raise JsonSchemaValueException
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['id', 'date', 'form']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException
+        data_keys = set(data.keys())
+        if 'id' in data_keys:
+            data_keys.remove('id')
+            data__id = data['id']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_id(data__id, custom_formats, None)
+        if 'date' in data_keys:
+            data_keys.remove('date')
+            data__date = data['date']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__date, custom_formats, None)
+        if 'form' in data_keys:
+            data_keys.remove('form')
+            data__form = data['form']
+            if not (isinstance(data__form, str) and data__form == 'representative' or (isinstance(data__form, str) and data__form == 'general')):
+                raise JsonSchemaValueException
+        if 'joint_with' in data_keys:
+            data_keys.remove('joint_with')
+            data__jointwith = data['joint_with']
+            if not isinstance(data__jointwith, str):
+                raise JsonSchemaValueException
+        if 'members_total' in data_keys:
+            data_keys.remove('members_total')
+            data__memberstotal = data['members_total']
+            if not isinstance(data__memberstotal, int) and (not (isinstance(data__memberstotal, float) and data__memberstotal.is_integer())) or isinstance(data__memberstotal, bool):
+                raise JsonSchemaValueException
+            if isinstance(data__memberstotal, (int, float, Decimal)) and (not isinstance(data__memberstotal, bool)):
+                if data__memberstotal < 0:
+                    raise JsonSchemaValueException
+                if data__memberstotal > 1000000:
+                    raise JsonSchemaValueException
+        if 'present' in data_keys:
+            data_keys.remove('present')
+            data__present = data['present']
+            if not isinstance(data__present, int) and (not (isinstance(data__present, float) and data__present.is_integer())) or isinstance(data__present, bool):
+                raise JsonSchemaValueException
+            if isinstance(data__present, (int, float, Decimal)) and (not isinstance(data__present, bool)):
+                if data__present < 0:
+                    raise JsonSchemaValueException
+                if data__present > 1000000:
+                    raise JsonSchemaValueException
+        if 'reports' in data_keys:
+            data_keys.remove('reports')
+            data__reports = data['reports']
+            if not isinstance(data__reports, (list, tuple)):
+                raise JsonSchemaValueException
+            data__reports_is_list = isinstance(data__reports, (list, tuple))
+            if data__reports_is_list:
+                data__reports_len = len(data__reports)
+                for data__reports_x, data__reports_item in enumerate(data__reports):
+                    if not (isinstance(data__reports_item, str) and data__reports_item == 'committee_work' or (isinstance(data__reports_item, str) and data__reports_item == 'union_finance') or (isinstance(data__reports_item, str) and data__reports_item == 'audit_committee')):
+                        raise JsonSchemaValueException
+        if 'evidence' in data_keys:
+            data_keys.remove('evidence')
+            data__evidence = data['evidence']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_evidence(data__evidence, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException
     return data
@@ -681,10 +888,68 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_con
                 data__resolutions_len = len(data__resolutions)
                 for data__resolutions_x, data__resolutions_item in enumerate(data__resolutions):
                     validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_resolution(data__resolutions_item, custom_formats, None)
+        if 'proposals' in data_keys:
+            data_keys.remove('proposals')
+            data__proposals = data['proposals']
+            if not isinstance(data__proposals, (list, tuple)):
+                raise JsonSchemaValueException
+            data__proposals_is_list = isinstance(data__proposals, (list, tuple))
+            if data__proposals_is_list:
+                data__proposals_len = len(data__proposals)
+                for data__proposals_x, data__proposals_item in enumerate(data__proposals):
+                    validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_proposal(data__proposals_item, custom_formats, None)
         if 'evidence' in data_keys:
             data_keys.remove('evidence')
             data__evidence = data['evidence']
             validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_evidence(data__evidence, custom_formats, None)
+        if data_keys:
+            raise JsonSchemaValueException
+    return data
+
+def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_proposal(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, dict):
+        raise JsonSchemaValueException
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['id', 'title']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException
+        data_keys = set(data.keys())
+        if 'id' in data_keys:
+            data_keys.remove('id')
+            data__id = data['id']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_id(data__id, custom_formats, None)
+        if 'title' in data_keys:
+            data_keys.remove('title')
+            data__title = data['title']
+            if not isinstance(data__title, str):
+                raise JsonSchemaValueException
+            if isinstance(data__title, str):
+                data__title_len = len(data__title)
+                if data__title_len < 1:
+                    raise JsonSchemaValueException
+        if 'decision' in data_keys:
+            data_keys.remove('decision')
+            data__decision = data['decision']
+            if not (isinstance(data__decision, str) and data__decision == 'accepted' or (isinstance(data__decision, str) and data__decision == 'merged') or (isinstance(data__decision, str) and data__decision == 'declined')):
+                raise JsonSchemaValueException
+        if 'decided_on' in data_keys:
+            data_keys.remove('decided_on')
+            data__decidedon = data['decided_on']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__decidedon, custom_formats, None)
+        if 'reason' in data_keys:
+            data_keys.remove('reason')
+            data__reason = data['reason']
+            if not isinstance(data__reason, str):
+                raise JsonSchemaValueException
+            if isinstance(data__reason, str):
+                data__reason_len = len(data__reason)
+                if data__reason_len < 1:
+                    raise JsonSchemaValueException
+        if 'answered_on' in data_keys:
+            data_keys.remove('answered_on')
+            data__answeredon = data['answered_on']
+            validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_date(data__answeredon, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException
     return data
@@ -705,7 +970,7 @@ def validate_https___unioncheck_invalid_schemas_branch_v1_schema_json___defs_res
         if 'subject' in data_keys:
             data_keys.remove('subject')
             data__subject = data['subject']
-            if not (isinstance(data__subject, str) and data__subject == 'performance_pay' or (isinstance(data__subject, str) and data__subject == 'work_report') or (isinstance(data__subject, str) and data__subject == 'financial_report') or (isinstance(data__subject, str) and data__subject == 'collective_contract') or (isinstance(data__subject, str) and data__subject == 'other')):
+            if not (isinstance(data__subject, str) and data__subject == 'performance_pay' or (isinstance(data__subject, str) and data__subject == 'work_report') or (isinstance(data__subject, str) and data__subject == 'financial_report') or (isinstance(data__subject, str) and data__subject == 'collective_contract') or (isinstance(data__subject, str) and data__subject == 'proposals_handling') or (isinstance(data__subject, str) and data__subject == 'other')):
                 raise JsonSchemaValueException
         if 'title' in data_keys:
             data_keys.remove('title')
