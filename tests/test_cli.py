@@ -4,7 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO, DEMO_FILES, REFERENCE, compliant, demo_report, rule_codes, where
+from conftest import DEMO, DEMO_FILES, REFERENCE, REPO, compliant, demo_report, rule_codes, where
 from jsonschema import Draft202012Validator
 
 import unioncheck_rules
@@ -221,8 +221,13 @@ def test_schema_is_a_valid_2020_12_schema_that_accepts_the_reference():
 
 
 def test_help_and_version():
+    import re  # tomllib is Python 3.11+
+    from importlib.metadata import version
+
+    declared = re.search(r'^version = "([^"]+)"', (REPO / "pyproject.toml").read_text("utf-8"), re.M).group(1)
     assert run("--help").exit_code == 0
-    assert "0.1.0" in run("--version").output
+    assert version("unioncheck") == declared, "the installed metadata is the project's version (reinstall)"
+    assert run("--version").output.strip().endswith(declared)
 
 
 def test_directory_skips_hidden_and_configuration_files(tmp_path):

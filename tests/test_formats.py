@@ -55,6 +55,7 @@ def test_sarif_is_valid_sarif_2_1_0_with_rules_and_located_results():
     Draft4Validator(SARIF_SCHEMA, format_checker=Draft4Validator.FORMAT_CHECKER).validate(log)
     assert log["version"] == "2.1.0"
     driver = log["runs"][0]["tool"]["driver"]
+    assert driver["version"] == __import__("importlib.metadata").metadata.version("unioncheck")  # pyproject's
     assert [r["id"] for r in driver["rules"]] == rule_codes()
     help_text = driver["rules"][0]["help"]["text"]  # the basis, in the report's language: national first
     assert "## How to fix" in driver["rules"][0]["help"]["markdown"] and (

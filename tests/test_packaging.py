@@ -28,6 +28,7 @@ def test_wheel_contains_plugins_profile_and_schema(wheel):
     assert "unioncheck_rules/contract/validator.py" in names  # generated, never at run time
     assert "unioncheck_rules/profiles/county-health-bureau.yaml" in names
     assert "unioncheck_rules/profiles/guizhou-health-bureau.yaml" in names  # the provincial profile too
+    assert "unioncheck_rules/profiles/county-health-bureau-phase-in.yaml" in names  # the second round from 2026
     assert {"unioncheck_rules/cgr.py", "unioncheck_rules/trn.py"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "[unioncheck]\nbuiltin = unioncheck_rules" in zipfile.ZipFile(wheel).read(entry_points).decode()

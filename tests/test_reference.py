@@ -97,3 +97,30 @@ def test_worked_example_as_of_2024_sees_the_county_as_it_was():
     assert [r.message.en.split(":")[0] for r in pay] == ["P2024"] and pay[0].status == Status.PASS
     held = _results(report, "CGR001")
     assert held[0].status == Status.PASS and "2024-03-22" in held[0].message.en
+
+
+def test_as_of_2026_01_20_for_2025_the_reference_warns_for_2025_q4_and_the_years_aid():
+    """The rulebook's TRN001 revision: the audit period's postings are judged after it has closed."""
+    report = check([REFERENCE], as_of="2026-01-20", year=2025)
+    found = {r.message.en: (r.status, str(r.due)) for r in _results(report, "TRN001") if r.due}
+    assert found == {
+        "union_finance 2025-Q4 due by 2026-01-30": (Status.WARN, "2026-01-30"),
+        "hardship_aid 2025 due by 2026-01-31": (Status.WARN, "2026-01-31"),
+    }
+    assert not any("2024" in r.message.en for r in _results(report, "TRN001"))  # 2024-Q4 is not asked for
+    late = check([REFERENCE], as_of="2026-02-15", year=2025)
+    assert {(r.status, r.subject) for r in _results(late, "TRN001") if r.status != Status.PASS} == {
+        (Status.FAIL, "union_finance/2025-Q4"),
+        (Status.FAIL, "hardship_aid/2025"),
+    }
+
+
+def test_due_lists_the_closed_periods_postings_until_they_are_done():
+    from unioncheck.deadlines import deadlines
+
+    soon = deadlines(check([REFERENCE], as_of="2026-01-20", year=2025), within_days=90)
+    trn = [(d.group, str(d.due), d.result.status) for d in soon if d.result.rule == "TRN001"]
+    assert trn == [("within", "2026-01-30", Status.WARN), ("within", "2026-01-31", Status.WARN)]
+    late = deadlines(check([REFERENCE], as_of="2026-02-15", year=2025), within_days=90)
+    trn = [(d.group, str(d.due), d.result.status) for d in late if d.result.rule == "TRN001"]
+    assert trn == [("overdue", "2026-01-30", Status.FAIL), ("overdue", "2026-01-31", Status.FAIL)]

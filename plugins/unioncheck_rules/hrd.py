@@ -357,7 +357,8 @@ def file_publicised(branch: Branch, ctx):
                     T(
                         f"档案 {f.id}：公示 {start} 至 {end} 仅 {counted.count} 个工作日，少于 {need} 个",
                         f"file {f.id}: publicity {start} to {end} is {counted.count} working days, fewer than {need}",
-                    ),
+                    )
+                    + _calendar_note(counted),
                     path=at,
                 )
             )
@@ -368,11 +369,19 @@ def file_publicised(branch: Branch, ctx):
                     T(
                         f"档案 {f.id}：公示 {counted.count} 个工作日",
                         f"file {f.id}: publicised for {counted.count} working days",
-                    ),
+                    )
+                    + _calendar_note(counted),
                     path=at,
                 )
             )
     return results
+
+
+def _calendar_note(counted) -> T:
+    """Where a count's holidays came from when a profile supplied a year the calendar package does
+    not know (「（2027 年节假日取自配置 X（…通知））」); nothing otherwise."""
+    note = counted.note
+    return T("", "") if note is None else T(f"（{note.zh}）", f" ({note.en})")
 
 
 @rule(

@@ -74,16 +74,21 @@ def _posting(branch: Branch, due: Due) -> Posting | None:
 
 
 def _periodic_dues(branch: Branch, category: str, spec: dict, ctx) -> list[Due]:
+    """The periodic postings that belong to the audit period, wherever their due dates fall: its
+    quarters, or the year itself when assistance was paid in it; none for a period that ended
+    before the branch was established."""
     offset = days(spec["due_days"])
+    year = ctx.period_start.year
     if spec["kind"] == "quarterly":
-        labels = [f"{y}-Q{q}" for y in range(ctx.period_start.year - 1, ctx.as_of.year + 2) for q in range(1, 5)]
+        labels = [f"{year}-Q{q}" for q in range(1, 5)]
     else:
-        labels = sorted({str(a.date.year) for a in (branch.hardship.assistance if branch.hardship else [])})
+        paid = {a.date.year for a in (branch.hardship.assistance if branch.hardship else [])}
+        labels = [str(year)] if year in paid else []
     established = branch.established_on or dt.date.min
     dues = []
     for label in labels:
         start, end = period_of(label)
-        if end >= established:
+        if ctx.period_start <= start and end <= ctx.period_end and end >= established:
             dues.append(Due(category, label, end + offset, ("postings",)))
     return dues
 
@@ -133,15 +138,23 @@ def _name(category: str, spec: dict) -> T:
         ),
     ),
     what=T(
-        "截止日在审计年度内且不晚于参考日的每项定期公开（按季度的工会经费收支；有帮扶发放年度的帮扶救助情况）"
-        "已公开（covers 为该期间）且不晚于截止日开始；下一项即将到期的为待办，warn_days 天内为警告。",
-        "Every periodic posting whose due date falls in the audit period up to as_of exists (covers = the period) "
-        "and started by its due date; the next one falling due is pending, or a warning within warn_days.",
+        "属于审计年度的每项定期公开（该年四个季度的工会经费收支；该年有帮扶发放时，该年的帮扶救助情况），"
+        "无论截止日落在何时，都逐项判定：已按时公开（covers 为该期间，且不晚于截止日开始）为通过；"
+        "尚未到期为待办，截止日前 warn_days 天内为警告；已到期而未公开或公开晚于截止日为不合格。"
+        "审计年度结束后仍照此判定：审计 2025 年度时，2025 年四季度和 2025 年的帮扶救助在次年 1 月到期，"
+        "不再检查 2024 年四季度和 2024 年的帮扶救助。",
+        "Every periodic posting that belongs to the audit period (its four quarters' union accounts; its "
+        "hardship aid, when aid was paid in it) is judged wherever its due date falls: posted on time (covers = "
+        "the period, started by the due date) passes; not yet due is pending, a warning within warn_days of the "
+        "due date; due and missing or late fails. This holds after the period has closed: auditing 2025, 2025-Q4 "
+        "and the 2025 aid fall due in January 2026, and 2024-Q4 and the 2024 aid are no longer asked for.",
     ),
     why=T(
-        "工会经费收支应定期向会员公布（工会法第45条）；帮扶救助情况按年度公开（厂务公开条例）。",
+        "工会经费收支应定期向会员公布（工会法第45条）；帮扶救助情况按年度公开（厂务公开条例）。"
+        "一个期间的公开义务属于该期间：年度检查看的是该年度的账目和帮扶是否都已公开。",
         "Union accounts are reported to members regularly (Trade Union Law art. 45); aid is published yearly "
-        "(厂务公开 regulations).",
+        "(厂务公开 regulations). A period's obligations belong to that period: the yearly audit asks whether that "
+        "year's accounts and aid were all posted.",
     ),
     fix=T(
         "在公开栏张贴该期间的公开内容，并在 postings 中登记类别、期间和起止日期。",
@@ -150,59 +163,52 @@ def _name(category: str, spec: dict) -> T:
     example="""
 postings:
   - {category: union_finance, covers: 2025-Q3, from: 2025-10-13, to: 2025-10-28, where: 院务公开栏}   # due 2025-10-30
+  - {category: union_finance, covers: 2025-Q4, from: 2026-01-12, to: 2026-01-27, where: 院务公开栏}   # due 2026-01-30
 """,
 )
 def periodic_postings(branch: Branch, ctx):
-    results, upcoming = [], []
+    results = []
     for category, spec in ctx.params["posting_categories"].items():
         if spec["kind"] not in PERIODIC:
             continue
         name = _name(category, spec)
-        dues = _periodic_dues(branch, category, spec, ctx)
-        checked = [d for d in dues if ctx.period_start <= d.date <= min(ctx.period_end, ctx.as_of)]
-        problems = [r for r in (_judge(branch, d, name) for d in checked) if r]
-        results.extend(problems)
-        if checked and not problems:
-            results.append(
-                Result(
-                    Status.PASS,
-                    T(f"{name.zh}：{len(checked)} 项均按时公开", f"{category}: all {len(checked)} postings on time"),
-                    path=("postings",),
-                    subject=category,
+        on_time, problems = [], []
+        for due in _periodic_dues(branch, category, spec, ctx):
+            posting = _posting(branch, due)
+            if posting is not None and posting.start <= due.date:
+                on_time.append((due, posting))
+            elif due.date > ctx.as_of:
+                left = (due.date - ctx.as_of).days
+                problems.append(
+                    Result(
+                        Status.WARN if left <= ctx.params["warn_days"] else Status.PENDING,
+                        T(
+                            f"{name.zh} {due.covers} 须在 {due.date} 前公开",
+                            f"{category} {due.covers} due by {due.date}",
+                        ),
+                        due.date,
+                        path=due.path,
+                        subject=due.subject,
+                    )
                 )
-            )
-        if not ctx.period_closed:
-            upcoming.extend((d, name) for d in dues if d.date > ctx.as_of)
-    for category in {due.category for due, _ in upcoming}:
-        due, name = min(((d, n) for d, n in upcoming if d.category == category), key=lambda x: x[0].date)
-        posting = _posting(branch, due)
-        if posting and posting.start <= due.date:
+            else:
+                problems.append(_judge(branch, due, name))
+        if on_time:
+            covered = "、".join(d.covers for d, _ in on_time)
             results.append(
                 Result(
                     Status.PASS,
                     T(
-                        f"{name.zh} {due.covers} 已于 {posting.start} 公开",
-                        f"{category} {due.covers} posted on {posting.start}",
+                        f"{name.zh}：{covered} 共 {len(on_time)} 项均按时公开",
+                        f"{category}: all {len(on_time)} postings on time ({', '.join(d.covers for d, _ in on_time)})",
                     ),
-                    due.date,
-                    path=posting.path,
-                    subject=due.subject,
-                )
-            )
-        else:
-            left = (due.date - ctx.as_of).days
-            status = Status.WARN if left <= ctx.params["warn_days"] else Status.PENDING
-            results.append(
-                Result(
-                    status,
-                    T(f"{name.zh} {due.covers} 须在 {due.date} 前公开", f"{category} {due.covers} due by {due.date}"),
-                    due.date,
                     path=("postings",),
-                    subject=due.subject,
+                    subject=category,
                 )
             )
+        results.extend(problems)
     return sorted(results, key=lambda r: r.due or dt.date.max) or [
-        Result(Status.NA, T("没有应公开的定期事项", "no periodic posting falls due"))
+        Result(Status.NA, T("审计年度没有应公开的定期事项", "no periodic posting belongs to the audit period"))
     ]
 
 

@@ -7,12 +7,13 @@ report, the summaries the dataset rules took, and the file lookups (evidence)
 its rules made.
 
 An entry's key is the file's path and content plus a *namespace*: the source of
-unioncheck and of every plugin module, the profile's parameters and severities,
-the reference date, the audit year, the rule selection and the limits; and
-before an entry is reused, its lookups are asked again and must answer as they
-did. So a hit is exactly what judging would give again; the cache never changes
-a result. It lives in ``.unioncheck_cache/`` (git-ignored by its own
-``.gitignore``), which may sit beside the data; ``--no-cache`` turns it off.
+unioncheck and of every plugin module, the profile's name, parameters, severities,
+phasing in (``from_year``) and the calendar years it supplies, the reference date,
+the audit year, the rule selection and the limits; and before an entry is reused,
+its lookups are asked again and must answer as they did. So a hit is exactly
+what judging would give again; the cache never changes a result. It lives in
+``.unioncheck_cache/`` (git-ignored by its own ``.gitignore``), which may sit
+beside the data; ``--no-cache`` turns it off.
 
 Nothing personal is stored: messages never carry names or ID numbers, and the
 summaries hold ID numbers only as keyed hashes whose key is kept in the user's
@@ -135,10 +136,16 @@ def namespace(rules, settings) -> str | None:
     digest.update(
         json.dumps(
             {
-                "calendar": getattr(chinese_calendar, "__version__", ""),
+                "calendar_package": getattr(chinese_calendar, "__version__", ""),
                 "rules": [(r.code, r.plugin) for r in rules],
                 "params": profile.params,
                 "severity": {k: v.value for k, v in profile.severity.items()},
+                "profile": profile.name,
+                "from_year": profile.from_year,
+                "calendar": {
+                    year: [sorted(s.holidays), sorted(s.workdays), s.source.zh, s.source.en, s.profile]
+                    for year, s in profile.calendar.items()
+                },
                 "as_of": settings.as_of.isoformat(),
                 "year": settings.year,
                 "select": settings.select,

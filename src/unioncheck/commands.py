@@ -279,6 +279,7 @@ def list_rules(fmt, profile, plugins) -> None:
             "title_zh": r.title.zh,
             "title_en": r.title.en,
             "severity": severity[r.code].value,
+            "from_year": chosen.from_year.get(r.code),
             "basis": basis_text(r, chosen, "zh"),
             "citations": [c.as_dict() for c in citations(r, chosen)],
             "plugin": r.plugin,
@@ -290,11 +291,17 @@ def list_rules(fmt, profile, plugins) -> None:
     else:
         click.echo(
             tabulate(
-                [[r["code"], r["family"], r["title_zh"], r["title_en"], r["severity"], r["basis"]] for r in rows],
+                [[r["code"], r["family"], r["title_zh"], r["title_en"], _severity_cell(r), r["basis"]] for r in rows],
                 headers=["code", "family", "标题", "title", "severity", "依据 / basis"],
                 maxcolwidths=[None, None, 24, 32, None, 50],
             )
         )
+
+
+def _severity_cell(row: dict) -> str:
+    """A rule's severity in the table, with the audit year it is checked from when the profile sets one."""
+    start = row["from_year"]
+    return row["severity"] if start is None else f"{row['severity']}\n自 {start} 起 / from {start}"
 
 
 def _rule_reference(rules: list[Rule], chosen: Profile, profile: str, plugins) -> str:
@@ -338,6 +345,7 @@ def explain(code, fmt, lang, profile, plugins) -> None:
                     "basis": basis_text(rule, chosen, lang),
                     "citations": basis(rule, chosen)["citations"],
                     "severity": chosen.severity[rule.code].value,
+                    "from_year": chosen.from_year.get(rule.code),
                     "scope": rule.scope,
                     "plugin": rule.plugin,
                     "what": {"zh": d.what.zh, "en": d.what.en},

@@ -113,6 +113,7 @@ class Plan:
     branch_rules: list[Rule]  # run on each valid file
     for_invalid: list[Rule]  # the rules about the data as written, which also judge invalid files
     dataset: list[Rule]  # run once over every valid file
+    deferred: list[Rule]  # selected, but checked from a later audit year (the profile's from_year): n/a on valid files
     chosen: list[Rule]  # every selected rule, in registration order
     registered: list[Rule]  # every rule; a rule's number is its place here (how a worker names the running rule)
     numbers: dict[str, int]
@@ -121,16 +122,19 @@ class Plan:
     def of(cls, rules: list[Rule], settings: Settings) -> Plan:
         start, end = dt.date(settings.year, 1, 1), dt.date(settings.year, 12, 31)
         chosen = selected(rules, settings)
+        calendar = Calendar(settings.profile.calendar)
         base = Context(
-            settings.as_of, start, end, {}, Calendar(), Files(), settings.profile.params, settings.pseudonym_key
+            settings.as_of, start, end, {}, calendar, Files(), settings.profile.params, settings.pseudonym_key
         )
         base.open_key = settings.open_key
+        later = {r.code for r in rules if _deferred(settings, r)}
         return cls(
             settings,
             base,
-            [r for r in chosen if r.scope == "branch"],
-            [r for r in rules if not r.needs_valid_data and r.scope == "branch"],
-            [r for r in chosen if r.scope == "dataset"],
+            [r for r in chosen if r.scope == "branch" and r.code not in later],
+            [r for r in rules if not r.needs_valid_data and r.scope == "branch"],  # an invalid file is always one
+            [r for r in chosen if r.scope == "dataset" and r.code not in later],
+            [r for r in chosen if r.code in later],
             chosen,
             list(rules),
             {r.code: i for i, r in enumerate(rules)},
@@ -147,6 +151,22 @@ class Plan:
 
     def reported(self, file: str) -> bool:
         return self.settings.focus is None or file in self.settings.focus
+
+
+def _deferred(settings: Settings, rule: Rule) -> bool:
+    """Whether the profile checks ``rule`` only from a later audit year than the run's."""
+    return settings.profile.deferred(rule.code, settings.year)
+
+
+def not_yet(plan: Plan, rule: Rule) -> list[Result]:
+    """The one n/a result of a rule the profile checks from a later audit year, for each branch."""
+    start = plan.settings.profile.from_year[rule.code]
+    message = Text(
+        f"自 {start} 年度起检查（本次审计 {plan.settings.year} 年度，配置 {plan.settings.profile.name}）",
+        f"checked from the {start} audit year (this audit is of {plan.settings.year}, profile "
+        f"{plan.settings.profile.name})",
+    )
+    return _finish(rule, None, [Result(Status.NA, message)], plan.settings)
 
 
 def report(rules: list[Rule], settings: Settings) -> Report:
@@ -244,6 +264,8 @@ def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | N
             report = BranchReport(doc.file, *_identity(plan, doc))
             for rule in plan.branch_rules if doc.ok else plan.for_invalid:
                 report.results.extend(_results(plan, rule, doc, clock, stopped or {}))
+            for rule in plan.deferred if doc.ok else ():
+                report.results.extend(not_yet(plan, rule))
         summaries = (
             {rule.code: _summary(plan, rule, doc, clock, stopped or {}) for rule in plan.dataset} if doc.ok else None
         )

@@ -7,7 +7,15 @@ from __future__ import annotations
 import json
 
 from .citations import basis_text, citations, kind_label, read_label
-from .model import Rule
+from .model import Rule, Text
+
+
+def phase_in(rule: Rule, profile) -> Text | None:
+    """From which audit year the profile checks ``rule`` (its ``from_year``), or None when it sets none."""
+    start = getattr(profile, "from_year", {}).get(rule.code) if profile is not None else None
+    if start is None:
+        return None
+    return Text(f"自 {start} 年度起检查", f"checked from the {start} audit year")
 
 
 def parameters(rule: Rule, profile) -> dict:
@@ -73,6 +81,9 @@ def explain_text(rule: Rule, params: dict, lang: str, markdown: bool = False, pr
     ]
     if profile is not None:
         parts += [f"- {cited(c.as_dict(), lang)}" for c in citations(rule, profile)]
+    start = phase_in(rule, profile)
+    if start is not None:
+        parts += ["", f"{'适用' if zh else 'Applies'}: {start(lang)}"]
     parts += [
         "",
         f"## {heads[2]}",

@@ -205,8 +205,11 @@ def discover(paths: list[str]) -> Iterator[str]:
             yield given
 
 
-def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False) -> Document:
+def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False, year_keys: bool = False) -> Document:
     """Read and parse one file; problems are recorded on the document, never raised.
+
+    ``year_keys``: a key that is a plain four-digit number (``2027:``, a profile's calendar year) is
+    kept as the text it is written as; otherwise every key must be text.
 
     ``spans``: also keep the bytes read (``source``) and, for each scalar value, its start and end
     as character offsets into them once decoded (``decoded``), and its YAML style — for a
@@ -235,7 +238,7 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False) -> 
                 ),
                 root,
             )
-        doc.data = _Builder(doc.positions, doc.spans).build(root)
+        doc.data = _Builder(doc.positions, doc.spans, year_keys).build(root)
         slip = yamlslips.in_data(text, doc.data, doc.positions)  # `code：SQZ` or full-width spaces, read as text
         if slip is not None:
             doc.problems.append(Problem(*slip))
@@ -441,9 +444,10 @@ def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
 class _Builder:
     """Builds plain data from a node graph, recording each value's position."""
 
-    def __init__(self, positions: dict[DataPath, tuple[int, int]], spans: dict | None = None):
+    def __init__(self, positions: dict[DataPath, tuple[int, int]], spans: dict | None = None, year_keys: bool = False):
         self.positions = positions
         self.spans = spans
+        self.year_keys = year_keys
         self.constructor = yaml.constructor.SafeConstructor()
         self.nodes = 0
 
@@ -484,6 +488,8 @@ class _Builder:
                     path,
                 )
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if self.year_keys and key_node.tag == _INT and len(key_node.value) == 4 and key_node.value.isdigit():
+                key = key_node.value
             if not isinstance(key, str):
                 raise _Refused(
                     Text(

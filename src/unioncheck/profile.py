@@ -14,6 +14,23 @@ A profile looks like::
         params:
           warn_days: 60           # a bare value is fine in an extending profile
 
+A rule or a whole family can be phased in from an audit year: ``from_year: 2026`` under a rule
+or a family (the rule's own entry wins over its family's; ``from_year: null`` in an extending
+profile undoes an earlier one). Auditing an earlier year, such a rule is not run: each branch
+gets one n/a result saying from which year it is checked.
+
+A ``calendar`` section supplies the holidays and make-up working days (调休) of a year the
+``chinesecalendar`` package does not know yet, from the State Council's notice::
+
+    calendar:
+      2027:
+        source: {zh: 国务院办公厅关于2027年部分节假日安排的通知, en: State Council notice on the 2027 holidays}
+        holidays: [2027-01-01, 2027-02-05]   # days off (weekend days inside a break may be listed too)
+        workdays: [2027-02-14]               # weekend days that are working days
+
+For a year the package knows, the package is used and the entry is ignored with a warning; a
+later profile's entry for a year replaces an earlier one's.
+
 A ``scoring`` section gives the score sheet (考核评分; see docs/scoring.md and ``scoring``): a
 later profile's section replaces an earlier one wholly, ``scoring: off`` removes it.
 
@@ -53,16 +70,19 @@ a profile is for and what was searched for and not found there.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import paramvalues
+from .calendar import SuppliedYear, package_years
 from .citations import KINDS, Citation, Regulation
 from .contract import format_path
 from .loader import Document, load
-from .model import Rule, Severity, Text
+from .model import YEARS, Rule, Severity, Text
 from .scoring import COSTING, Item, Scoring, number, tenths
 
 _TOP_KEYS = {
@@ -76,6 +96,7 @@ _TOP_KEYS = {
     "regulations",
     "province",
     "scoring",
+    "calendar",
 }
 _REGULATION_KEYS = ("name", "short", "kind", "jurisdiction", "read", "note")
 _CITE_KEYS = ("ref", "articles", "about")
@@ -101,6 +122,13 @@ class Profile:
     source_texts: dict[tuple[str, str], Text] = field(default_factory=dict)  # (code, param) -> source, both languages
     province: Province | None = None  # the province a provincial profile is for
     scoring: Scoring | None = None  # the score sheet (考核评分), see scoring; None without one or with `scoring: off`
+    from_year: dict[str, int] = field(default_factory=dict)  # rule code -> the first audit year it is checked
+    calendar: dict[int, SuppliedYear] = field(default_factory=dict)  # years the calendar package does not know
+
+    def deferred(self, code: str, year: int) -> bool:
+        """Whether rule ``code`` is not yet checked when auditing ``year`` (its ``from_year`` is later)."""
+        start = self.from_year.get(code)
+        return start is not None and year < start
 
 
 @dataclass(frozen=True)
@@ -133,6 +161,7 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
         province = _province(doc) or province
         _read_families(doc, rules, read)
         _read_rules(doc, {r.code: r for r in rules}, read)
+        _read_calendar(doc, name, read.calendar)
         if "scoring" in doc.data:  # a later profile's sheet replaces the earlier one wholly
             scoring = _read_scoring(doc, rules)
     profile = Profile(
@@ -143,9 +172,15 @@ def load_profile(ref: str, rules: list[Rule], registered: dict[str, Path]) -> Pr
         regulations=read.regulations,
         province=province,
         scoring=scoring,
+        calendar=read.calendar,
     )
     for rule in rules:
         profile.severity[rule.code] = read.severity.get(rule.code, rule.severity)
+        start = read.rule_from_year[rule.code] if rule.code in read.rule_from_year else None
+        if rule.code not in read.rule_from_year:
+            start = read.family_from_year.get(rule.family)
+        if start is not None:
+            profile.from_year[rule.code] = start
         basis = read.rule_basis.get(rule.code, read.family_basis.get(rule.family))
         if basis:
             profile.basis[rule.code] = list(basis)
@@ -165,6 +200,9 @@ class _Read:
     regulations: dict[str, Regulation] = field(default_factory=dict)
     family_basis: dict[str, tuple[Citation, ...]] = field(default_factory=dict)
     rule_basis: dict[str, tuple[Citation, ...]] = field(default_factory=dict)
+    family_from_year: dict[str, int | None] = field(default_factory=dict)
+    rule_from_year: dict[str, int | None] = field(default_factory=dict)
+    calendar: dict[int, SuppliedYear] = field(default_factory=dict)
 
 
 def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
@@ -183,6 +221,8 @@ def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
         owner = (f"规则族 {family}", f"family {family}")
         if isinstance(body, dict) and "basis" in body:
             read.family_basis[family] = _cites(doc, ("families", family, "basis"), read.regulations)
+        if isinstance(body, dict) and "from_year" in body:
+            read.family_from_year[family] = _from_year(doc, ("families", family, "from_year"), body["from_year"])
         params = _params(doc, ("families", family), body, declared, owner, read.regulations)
         read.family_params.setdefault(family, {}).update(params)
 
@@ -197,19 +237,21 @@ def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
             _fail(
                 doc,
                 ("rules", code),
-                f"{code} 应为键值映射（severity、params）",
-                f"{code} must be a mapping (severity, params)",
+                f"{code} 应为键值映射（severity、params、from_year）",
+                f"{code} must be a mapping (severity, params, from_year)",
             )
         for key in body:
-            if key not in ("severity", "params", "basis"):
+            if key not in _RULE_KEYS:
                 _fail(
                     doc,
                     ("rules", code, key),
                     f"{code} 下未知的键 {key}",
                     f"unknown key '{key}' under {code}",
                     key,
-                    ["severity", "params", "basis"],
+                    _RULE_KEYS,
                 )
+        if "from_year" in body:
+            read.rule_from_year[code] = _from_year(doc, ("rules", code, "from_year"), body["from_year"])
         if "basis" in body:
             read.rule_basis[code] = _cites(doc, ("rules", code, "basis"), read.regulations)
         if "severity" in body:
@@ -227,6 +269,129 @@ def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
         read.rule_params.setdefault(code, {}).update(
             _params(doc, ("rules", code), body, declared, owner, read.regulations)
         )
+
+
+_RULE_KEYS = ["severity", "params", "basis", "from_year"]
+
+
+def _from_year(doc: Document, path: tuple, value: Any) -> int | None:
+    """A ``from_year``: an audit year (an integer in ``YEARS``), or null for none."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in YEARS:
+        _fail(
+            doc,
+            path,
+            f"from_year 应为审计年度，即 {YEARS.start} 至 {YEARS.stop - 1} 之间的整数（如 2026），而不是 {value!r}",
+            f"from_year must be an audit year, a whole number from {YEARS.start} to {YEARS.stop - 1} (e.g. 2026), "
+            f"not {value!r}",
+        )
+    return value
+
+
+_CALENDAR_KEYS = ["source", "holidays", "workdays"]
+
+
+def _read_calendar(doc: Document, name: str, table: dict[int, SuppliedYear]) -> None:
+    """The years of ``doc``'s calendar section, added to ``table`` (a later profile's year replaces an
+    earlier one's). A year the calendar package knows is left out, with a warning: the package wins."""
+    if "calendar" not in doc.data:
+        return
+    known = package_years()
+    for key, body in _section(doc, "calendar").items():
+        where = ("calendar", key)
+        year = int(key) if isinstance(key, str) and key.isdigit() and len(key) == 4 else key
+        if isinstance(year, bool) or not isinstance(year, int) or year not in YEARS:
+            _fail(
+                doc,
+                where,
+                f"calendar 下的键应为年份（如 2027），而不是 {key!r}",
+                f"the keys under 'calendar' must be years (e.g. 2027), not {key!r}",
+            )
+        if not isinstance(body, dict):
+            _fail(
+                doc,
+                where,
+                f"{year} 应为键值映射（source、holidays、workdays）",
+                f"{year} must be a mapping (source, holidays, workdays)",
+            )
+        _known_keys(doc, where, body, _CALENDAR_KEYS, (f"calendar {year} 下", f" under calendar {year}"))
+        for needed in ("source", "holidays"):
+            if needed not in body:
+                _fail(
+                    doc,
+                    where,
+                    f"calendar {year} 缺少 {needed}（必须有 source 和 holidays，workdays 可选）",
+                    f"calendar {year} has no '{needed}' (source and holidays are required, workdays optional)",
+                )
+        source = _text_value(doc, where + ("source",), body["source"])
+        holidays = _days(doc, where + ("holidays",), body["holidays"], year, weekends=None)
+        workdays = _days(doc, where + ("workdays",), body.get("workdays") or [], year, weekends=True)
+        for i, day in enumerate(body.get("workdays") or []):
+            if _iso(day) in holidays:
+                _fail(
+                    doc,
+                    where + ("workdays", i),
+                    f"{day} 同时列在 holidays 和 workdays 中：一天只能是其中之一",
+                    f"{day} is listed under both holidays and workdays: a day is one or the other",
+                )
+        located = str(doc.locate(where))
+        if year in known:
+            print(
+                f"警告：{located}: chinesecalendar 已包含 {year} 年的节假日，使用其数据，忽略配置中的 {year} 年；"
+                f"可删除该条目 / warning: {located}: the chinesecalendar package knows {year}: its holidays are "
+                f"used and the profile's {year} entry is ignored; remove the entry",
+                file=sys.stderr,
+            )
+            table.pop(year, None)
+            continue
+        table[year] = SuppliedYear(year, frozenset(holidays), frozenset(workdays), source, name, located)
+
+
+def _iso(value: Any) -> dt.date | None:
+    """``value`` as a date when it is one written YYYY-MM-DD, else None."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _days(doc: Document, path: tuple, raw: Any, year: int, weekends: bool | None) -> set[dt.date]:
+    """The dates of a calendar list: each YYYY-MM-DD, in ``year``, listed once; a weekend day only
+    (``weekends``) or a weekday only (False), or either (None)."""
+    if not isinstance(raw, list):
+        _fail(
+            doc,
+            path,
+            f"{path[-1]} 应为日期列表，如 [{year}-01-01, {year}-02-05]",
+            f"'{path[-1]}' must be a list of dates, e.g. [{year}-01-01, {year}-02-05]",
+        )
+    out: set[dt.date] = set()
+    for i, value in enumerate(raw):
+        at = path + (i,)
+        day = _iso(value)
+        if day is None:
+            _fail(doc, at, f"{value!r} 不是 YYYY-MM-DD 形式的日期", f"{value!r} is not a date in YYYY-MM-DD form")
+        if day.year != year:
+            _fail(
+                doc,
+                at,
+                f"{day} 不在 {year} 年内：calendar {year} 只列该年的日期",
+                f"{day} is not in {year}: calendar {year} lists dates of that year only",
+            )
+        if day in out:
+            _fail(doc, at, f"{day} 重复列出", f"{day} is listed twice")
+        if weekends and day.weekday() < 5:
+            _fail(
+                doc,
+                at,
+                f"{day} 是星期{'一二三四五'[day.weekday()]}：workdays 只列调休上班的周六、周日",
+                f"{day} is a {day:%A}: workdays lists only the Saturdays and Sundays that are working days",
+            )
+        out.add(day)
+    return out
 
 
 def _settle(profile: Profile, rule: Rule, param, read: _Read) -> None:
@@ -290,7 +455,7 @@ def _read_chain(path: Path, registered: dict[str, Path], seen: list[Path]) -> li
             f"the 'extends' chain is more than {MOST_EXTENDS} profiles deep (still going at {path}): "
             "let the profile extend the one it needs directly"
         )
-    doc = load(str(path))
+    doc = load(str(path), year_keys=True)  # calendar: {2027: …}
     if doc.problems:
         p = doc.problems[0]
         raise ProfileError(f"{path}:{p.line or ''}: {p.message.zh} / {p.message.en}")

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .citations import KINDS, basis_text, citations, kind_label, read_label
+from .explain import phase_in
 from .model import Rule, Severity, Text
 
 SEVERITY = {
@@ -106,6 +107,9 @@ def _rule(rule: Rule, profile, show_plugin: bool) -> list[str]:
         f"- 严重程度 / Severity: {SEVERITY[Severity(profile.severity.get(rule.code, rule.severity))]}",
         f"- 范围 / Scope: {SCOPE.get(rule.scope, rule.scope)}",
     ]
+    start = phase_in(rule, profile)
+    if start is not None:
+        out.append(f"- 适用 / Applies: {start.zh} / {start.en}")
     if show_plugin:
         out.append(f"- 插件 / Plugin: `{rule.plugin}`")
     out += ["", "**检查什么 / What it checks**", "", *_both(d.what)]
