@@ -99,6 +99,14 @@ ACTIONS = {
         "延长公开期限，或补充公开至规定天数。",
         "Keep the posting up longer, or post it again for the days required.",
     ),
+    "TRA001": T(
+        "安排尚未参加上岗培训的新当选委员参加上岗培训，并报送培训通知和签到表。",
+        "Send the newly elected members who missed it to onboarding training, and send the notice and sign-in sheet.",
+    ),
+    "TRA002": T(
+        "本年度安排工会委员参加年度干部培训，并报送培训通知和签到表。",
+        "Send committee members to this year's officer training, and send the notice and sign-in sheet.",
+    ),
     "DAT001": T(
         "报送的数据文件有误，按检查结果改正后重新报送。",
         "The data file sent has errors: correct them as the check says and send it again.",

@@ -6,7 +6,8 @@ from unioncheck import Param, Result, Status
 from unioncheck import Text as T
 
 from .branch import Branch, Congress
-from .dates import ceil_share, days, fraction
+from .dates import ceil_share, fraction
+from .periods import established_in_period, not_yet_met
 from .registry import rule
 from .values import COUNT, DAYS, FRACTION, SHARE
 
@@ -80,7 +81,7 @@ def congress_held(branch: Branch, ctx):
                 subject=str(ctx.period_start.year),
             )
         ]
-    if branch.established_on and branch.established_on > ctx.period_start:
+    if established_in_period(branch, ctx):
         return [
             Result(
                 Status.NA,
@@ -92,38 +93,16 @@ def congress_held(branch: Branch, ctx):
             )
         ]
     due = ctx.period_end
-    if ctx.period_closed:
-        return [
-            Result(
-                Status.FAIL,
-                T(f"{due.year} 年未召开职工(代表)大会", f"no congress session in {due.year}"),
-                due,
-                path=("congresses",),
-                subject=str(due.year),
-            )
-        ]
-    if ctx.as_of >= due - days(ctx.params["warn_days"]):
-        return [
-            Result(
-                Status.WARN,
-                T(
-                    f"{due.year} 年尚未召开职工(代表)大会，须在 {due} 前召开",
-                    f"no congress session yet in {due.year}; due by {due}",
-                ),
-                due,
-                path=("congresses",),
-                subject=str(due.year),
-            )
-        ]
-    return [
-        Result(
-            Status.PENDING,
-            T(f"{due.year} 年的职工(代表)大会须在 {due} 前召开", f"this year's congress is due by {due}"),
-            due,
-            path=("congresses",),
-            subject=str(due.year),
-        )
-    ]
+    status = not_yet_met(ctx, ctx.params["warn_days"])
+    message = {
+        Status.FAIL: T(f"{due.year} 年未召开职工(代表)大会", f"no congress session in {due.year}"),
+        Status.WARN: T(
+            f"{due.year} 年尚未召开职工(代表)大会，须在 {due} 前召开",
+            f"no congress session yet in {due.year}; due by {due}",
+        ),
+        Status.PENDING: T(f"{due.year} 年的职工(代表)大会须在 {due} 前召开", f"this year's congress is due by {due}"),
+    }[status]
+    return [Result(status, message, due, path=("congresses",), subject=str(due.year))]
 
 
 @rule(
