@@ -35,7 +35,7 @@ def _judge(p: Proposal, session: Congress, due, ctx) -> Result | None:
     """The finding on one proposal: None when it was decided in time, as it should be."""
     limit = ctx.params["decide_days"]
     problems = []  # (what is wrong, the field to blame)
-    if p.decision in NEEDS_REASON and not p.reason:
+    if p.decision in NEEDS_REASON and not (p.reason or "").strip():  # a blank reason says nothing either
         problems.append((NEEDS_REASON[p.decision], ("reason",)))
     if p.decision is not None and p.decided_on is not None:
         late = (p.decided_on - session.date).days
