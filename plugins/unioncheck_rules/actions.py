@@ -99,6 +99,16 @@ ACTIONS = {
         "延长公开期限，或补充公开至规定天数。",
         "Keep the posting up longer, or post it again for the days required.",
     ),
+    "PRO001": T(
+        "由提案委员会在会后规定期限内审查每件提案；不立案的向提案人说明理由，并案的告知并入哪件提案；报送审查结果和日期。",
+        "Have the proposals committee decide each proposal in the time set after the session; tell the proposer "
+        "why one was declined, or which one it was merged into; send the decisions and their dates.",
+    ),
+    "PRO002": T(
+        "在下次大会前将立案提案的办理结果答复提案人，并在大会上报告提案办理情况、形成决议；报送答复日期和决议。",
+        "Answer each accepted proposal's proposer before the next session, report the handling of proposals to that "
+        "session for a resolution, and send the dates of the answers and the resolution.",
+    ),
     "TRA001": T(
         "安排尚未参加上岗培训的新当选委员参加上岗培训，并报送培训通知和签到表。",
         "Send the newly elected members who missed it to onboarding training, and send the notice and sign-in sheet.",

@@ -152,14 +152,23 @@ def read_label(read: bool, lang: str) -> str:
     return "articles read in the text" if read else "articles as quoted by secondary sources, not read in the text"
 
 
+_DIGITS = "一二三四五六七八九"
+
+
 def articles_en(articles: str) -> str:
-    """第6、20条 → art. 6, 20; 第44条 第2款 → art. 44 para. 2; anything else as written."""
+    """第6、20条 → art. 6, 20; 第44条 第2款 → art. 44 para. 2; 第12条(一) → art. 12(1) (an item, 项, numbered
+    in Chinese, up to 十九); anything else as written."""
 
     def arts(m):
         numbers = m.group(1).split("、")
         return ("arts. " if len(numbers) > 1 else "art. ") + ", ".join(numbers)
 
+    def item(m):
+        tens, ones = m.group(1), m.group(2)
+        return f"({(10 if tens else 0) + (_DIGITS.index(ones) + 1 if ones else 0)})"
+
     text = re.sub(r"第([0-9、]+)条", arts, articles)
+    text = re.sub(rf"[（(](?=[十{_DIGITS}])(十)?([{_DIGITS}])?[）)]", item, text)
     return re.sub(r"第([0-9]+)款", r"para. \1", text)
 
 
