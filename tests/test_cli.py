@@ -96,7 +96,7 @@ def test_branch_checks_its_own_file_exit_0():
 
 
 def test_fail_on_thresholds(tmp_path):
-    only_warn = DEMO / "04-XJKZX.yaml"
+    only_warn = DEMO / "13-MTZWSY.yaml"  # ELE002 warns, nothing fails
     assert run("check", only_warn, "--as-of", "2025-12-31").exit_code == 0
     assert run("check", only_warn, "--as-of", "2025-12-31", "--fail-on", "warn").exit_code == 1
     assert run("check", DEMO, "--as-of", "2025-12-31", "--fail-on", "never").exit_code == 0

@@ -99,6 +99,21 @@ ACTIONS = {
         "延长公开期限，或补充公开至规定天数。",
         "Keep the posting up longer, or post it again for the days required.",
     ),
+    "MEM001": T(
+        "召开本年度会员(代表)大会（可与职代会合并召开）；已召开的，报送会议记录和签到表。",
+        "Hold this year's members' assembly (it may sit with the workers' congress); if it was held, send its "
+        "minutes and sign-in sheet.",
+    ),
+    "MEM002": T(
+        "在年内召开会员(代表)大会，审议尚未审议的工作报告、经费收支情况报告或经审会工作报告，报送会议记录。",
+        "Put the reports not yet heard (the committee's work, the union funds, the audit committee's) to an "
+        "assembly within the year and send its minutes.",
+    ),
+    "MEM003": T(
+        "会员不足一百人的工会，今后召开全体会员参加的会员大会；会员人数有变化的，报送核实后的会员人数。",
+        "A union of fewer than a hundred members holds general assemblies of all its members from now on; if the "
+        "membership has changed, send the checked number of members.",
+    ),
     "PRO001": T(
         "由提案委员会在会后规定期限内审查每件提案；不立案的向提案人说明理由，并案的告知并入哪件提案；报送审查结果和日期。",
         "Have the proposals committee decide each proposal in the time set after the session; tell the proposer "

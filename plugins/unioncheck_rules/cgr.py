@@ -7,7 +7,7 @@ from unioncheck import Text as T
 
 from .branch import Branch, Congress
 from .dates import ceil_share, fraction
-from .periods import established_in_period, not_yet_met
+from .periods import held_in_period
 from .registry import rule
 from .values import COUNT, DAYS, FRACTION, SHARE
 
@@ -15,6 +15,8 @@ BASIS = (
     "工会法 第6、20条；事业单位人事管理条例 第4条；上海市职工代表大会条例 第4、22、28、31条；"
     "浙江省企业民主管理条例 第7、15条；企业民主管理规定（2012）"
 )
+
+NOUN = T("职工(代表)大会", "congress")
 
 
 def sessions_in_period(branch: Branch, ctx) -> list[Congress]:
@@ -67,42 +69,7 @@ congresses:
 """,
 )
 def congress_held(branch: Branch, ctx):
-    held = sessions_in_period(branch, ctx)
-    if held:
-        first = held[0]
-        return [
-            Result(
-                Status.PASS,
-                T(
-                    f"{ctx.period_start.year} 年已于 {first.date} 召开职工(代表)大会（{first.id}）",
-                    f"congress held on {first.date} ({first.id}) for {ctx.period_start.year}",
-                ),
-                path=first.path,
-                subject=str(ctx.period_start.year),
-            )
-        ]
-    if established_in_period(branch, ctx):
-        return [
-            Result(
-                Status.NA,
-                T(
-                    f"工会成立于 {branch.established_on}，晚于审计期开始",
-                    f"established on {branch.established_on}, after the audit period began",
-                ),
-                subject=str(ctx.period_start.year),
-            )
-        ]
-    due = ctx.period_end
-    status = not_yet_met(ctx, ctx.params["warn_days"])
-    message = {
-        Status.FAIL: T(f"{due.year} 年未召开职工(代表)大会", f"no congress session in {due.year}"),
-        Status.WARN: T(
-            f"{due.year} 年尚未召开职工(代表)大会，须在 {due} 前召开",
-            f"no congress session yet in {due.year}; due by {due}",
-        ),
-        Status.PENDING: T(f"{due.year} 年的职工(代表)大会须在 {due} 前召开", f"this year's congress is due by {due}"),
-    }[status]
-    return [Result(status, message, due, path=("congresses",), subject=str(due.year))]
+    return held_in_period(branch, ctx, sessions_in_period(branch, ctx), NOUN, ("congresses",))
 
 
 @rule(

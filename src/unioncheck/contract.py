@@ -38,6 +38,12 @@ declared once, beside the field in the schema, under the annotation keyword
   workbook offers that sheet's ids in a drop-down (``entry``).
 - ``sheet``: on a list (and the root, for the form), the name of its sheet in the
   branch workbook (``layout``).
+- ``default_from``: ``{"via": FIELD, "field": OTHER}`` on a field of a list item whose ``FIELD``
+  (a sibling annotated ``refers_to``) names an item of another list: in the branch workbook, an empty
+  cell of this field takes that item's ``OTHER`` (a members' assembly held with a congress takes the
+  congress's date), written into the data as if typed, so rules, reports and ``convert`` see the value;
+  the header note says so (``entry``). A YAML file gives its values itself (``convert`` refuses one that
+  leaves such a value out, since the workbook cannot say "not given" there).
 
 The schema's own ``description`` and ``examples`` of a field are what the branch
 workbook's header notes say of it.

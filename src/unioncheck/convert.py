@@ -277,6 +277,8 @@ def _why(found: Difference, named: str, field: str, contract: Contract) -> Text:
         )
     if found.kind == LOST:
         return Text(f"{named} 转换后读不回来", f"{field} would not be read back")
+    if found.kind == ADDED and pattern(found.path) in contract.annotated("default_from"):
+        return _defaulted(found, named, field, contract)
     if found.kind == ADDED:
         return Text(
             f"{named} 转换后多出了 {contract.shown(found.path, found.after)}",
@@ -287,6 +289,20 @@ def _why(found: Difference, named: str, field: str, contract: Contract) -> Text:
         f"{named}：{before} 转换后会读作 {after}；请先在原文件中把它改成 {after}（或改正它），再转换",
         f"{field}: {before} would read back as {after}; write it as {after} in the source first (or correct it), "
         "then convert",
+    )
+
+
+def _defaulted(found: Difference, named: str, field: str, contract: Contract) -> Text:
+    """A value the source leaves out that a workbook's empty cell takes from the item another field names
+    (annotation ``default_from``): the workbook cannot say "not given" there."""
+    spec = contract.annotated("default_from")[pattern(found.path)]
+    via = contract.label(found.path[:-1] + (spec["via"],)) or spec["via"]
+    shown = contract.shown(found.path, found.after)
+    return Text(
+        f"{named} 没有填写：工作簿中这一格留空就取“{via}”所指那一条的值（{shown}），转换后会多出这个值；"
+        "请先在原文件中填写它，再转换",
+        f"{field} is not given: a workbook's empty cell there takes the value of the item {spec['via']} names "
+        f"({shown}), so it would appear; give it in the source first, then convert",
     )
 
 

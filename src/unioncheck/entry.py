@@ -185,13 +185,37 @@ def note(slot: Slot, sheet: Sheet, layout: Layout) -> list[str]:
         description = ""  # the date format itself, which the next line says in words
     if not description and sheet.plain_values:
         description = purpose(layout, sheet)
-    lines = [_need(slot) + _sentence(description), _kind(slot)]
+    default = default_from(layout, sheet, column)
+    need = _need(slot)
+    if default and slot.required:
+        need = f"【必填】填写了“{default[0]}”的可留空。"
+    lines = [need + _sentence(description), _kind(slot)]
+    if default:
+        lines.append(f"留空则取{default[0]}的{default[1]}（可改填本表自己的数据）。")
+    key = column.path[-1] if len(column.path) == 1 else None
+    filled = [c.header for c in sheet.columns if key and (c.note.get("default_from") or {}).get("via") == key]
+    if filled:
+        named = f"“{slot.target.sheet}”表中那一条" if slot.target is not None else "那一条"
+        lines.append(f"填写后，本行的{''.join(f'“{h}”' for h in filled)}留空的，取{named}的数据。")
     if column.note.get("personal"):
         lines.append("个人信息：只用于本单位和上级工会核对，unioncheck 的检查结果中不会显示。")
     example = _example(column)
     if example and "const" not in column.schema:
         lines.append(f"示例：{example}")
     return [line for line in lines if line]
+
+
+def default_from(layout: Layout, sheet: Sheet, column: Column) -> tuple[str, str] | None:
+    """(the header of the field naming another item, the header of that item's field) an empty cell of
+    ``column`` takes its value from (annotation ``default_from``), or None."""
+    spec = column.note.get("default_from")
+    if not isinstance(spec, Mapping):
+        return None
+    via = next((c for c in sheet.columns if c.path == (spec.get("via"),)), None)
+    refers = str(via.note.get("refers_to") or "") if via is not None else ""
+    target = next((t for t in layout.tables if t.list_path == tuple(refers.split("."))[:-1]), None)
+    field = next((c for c in target.columns if c.path == (spec.get("field"),)), None) if target else None
+    return (via.header, field.header) if field is not None else None
 
 
 def _sentence(text: str) -> str:

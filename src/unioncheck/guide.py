@@ -10,7 +10,7 @@ layout).
 
 from __future__ import annotations
 
-from .entry import FIRST_DAY, LAST_DAY, REQUIRED_MARK, Slot, chinese, purpose, slots, wrapped_lines
+from .entry import FIRST_DAY, LAST_DAY, REQUIRED_MARK, Slot, chinese, default_from, purpose, slots, wrapped_lines
 from .layout import FORM_HEADERS, ROW_NUMBER, Layout, Sheet
 
 GUIDE_SHEET = "填写说明"
@@ -62,6 +62,9 @@ def _links(layout: Layout, sheet: Sheet) -> str:
             said.append(f"“{ROW_NUMBER}”从 1 起往下依次编号，{children}表用它指明属于哪一条。")
         elif slot.target is not None:
             said.append(f"“{slot.header}”填“{slot.target.sheet}”表中的{slot.target.header}。")
+        if slot.column is not None and default_from(layout, sheet, slot.column):
+            via, field = default_from(layout, sheet, slot.column)
+            said.append(f"“{slot.header}”留空则取{via}的{field}；与之不同的，填本表自己的数据。")
     return "\n".join(said) or "—"
 
 

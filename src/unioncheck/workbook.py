@@ -21,6 +21,10 @@ what is read all the same but easy to miss, a warning (``Document.warnings``):
   sends), a sheet not of the template that holds something (not read), a macro that
   was not run and links to other workbooks that were not followed.
 
+An empty cell of a field annotated ``default_from`` takes the value of the item its row names
+(a members' assembly held with a congress: the congress's date and counts), written into the data as
+if typed there, so that the YAML ``convert`` writes holds it; its place is the empty cell.
+
 A missing table sheet is a list with no records. No message quotes a cell of a
 personal column or of a sheet that has one, nor the headers of such a sheet (a row
 of names where the headers should be), nor the name of a sheet not of the template
@@ -35,7 +39,7 @@ from typing import Any
 from . import workbook_messages as M
 from . import workbook_shape as shape
 from .cells import PRECISE_DIGITS, cell_value, natural_date  # noqa: F401  (re-exported)
-from .layout import FORM_HEADERS, ROW_NUMBER, Column, Layout, Sheet, fold
+from .layout import FORM_HEADERS, ROW_NUMBER, Column, Layout, Sheet, fold, walk_items
 from .loader import Document, Problem, _read, _Refused, os_problem, shown_path
 from .model import Text
 from .sheets import Book, Grid, SheetsRefused, Unreadable, cell_name, read_book
@@ -89,6 +93,33 @@ class _Reader:
         for sheet in self.layout.tables:
             if sheet.name in by_sheet:
                 self._table(sheet, by_sheet[sheet.name])
+        for sheet in self.layout.tables:
+            for column in sheet.columns:
+                if isinstance(column.note.get("default_from"), dict):
+                    self._default(sheet, column, column.note["default_from"])
+
+    def _default(self, sheet: Sheet, column: Column, spec: dict) -> None:
+        """Fill the empty cells of ``column`` from the item its row names (annotation ``default_from``: the
+        field ``via`` of the row refers to an item, whose ``field`` is the default), as if typed there."""
+        via = next((c for c in sheet.columns if c.path == (spec.get("via"),)), None)
+        refers = str(via.note.get("refers_to") or "") if via is not None else ""
+        if not refers or len(column.path) != 1:
+            return
+        *where, key = refers.split(".")
+        named = {
+            _key(item[key]): (path, item)
+            for path, item in walk_items(self.doc.data, tuple(where))
+            if isinstance(item, dict) and key in item
+        }
+        for path, item in walk_items(self.doc.data, sheet.list_path):
+            if not isinstance(item, dict) or column.path[0] in item or via.path[0] not in item:
+                continue
+            source = named.get(_key(item[via.path[0]]))
+            if source is not None and spec.get("field") in source[1]:
+                item[column.path[0]] = source[1][spec["field"]]
+                here = self.doc.positions.get(source[0] + (spec["field"],))
+                if here is not None:  # a finding on the value names the empty cell, else the cell it came from
+                    self.doc.positions.setdefault(path + column.path, here)
 
     def _problem(self, sheet: str | None, cell: str | None, message: Text) -> None:
         self.doc.problems.append(Problem(message, sheet=sheet, cell=cell))

@@ -97,7 +97,14 @@ def _sheet_section(sheet: Sheet, schema: Mapping[str, Any]) -> list[str]:
     conditions = _conditions(sheet, schema)
     for column in sheet.columns:
         within = _optional_object(schema, (sheet.list_path or ()) + column.path[:-1], len(sheet.list_path or ()))
-        out.append(_row(column, _field(sheet, column), conditions.get(column.path), within))
+        row = _row(column, _field(sheet, column), conditions.get(column.path), within)
+        default = column.note.get("default_from")
+        if isinstance(default, dict):  # an empty cell takes another item's value (annotation default_from)
+            row = row[: -len(" |")] + (
+                f"；留空则取 `{default['via']}` 所指那一条的 `{default['field']}` / empty: the `{default['field']}` "
+                f"of the item `{default['via']}` names |"
+            )
+        out.append(row)
     return out + [""]
 
 

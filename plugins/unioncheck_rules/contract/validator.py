@@ -1,6 +1,6 @@
 # Generated from unioncheck_rules/contract/branch-v1.schema.json by `python -m unioncheck_rules.contract` (fastjsonschema 2.22.3). Do not edit:
 # change the schema and run the command again.
-# schema sha256: 3244728faecf097a7c71276246bf917ee5bc4d0f4ba5ee2d7b83b34c306dd1c3
+# schema sha256: f4cab8a5392131ceed9434faaabef44ce92a69bae22db59c6a224a71fa79be68
 VERSION = '2.22.3'
 from decimal import Decimal
 import re
