@@ -19,7 +19,7 @@ from unioncheck.compare import Previous
 from unioncheck.gate import Baseline
 from unioncheck.model import Status
 
-REFERENCE = Path(__file__).parent.parent / "fixtures" / "reference"
+REFERENCE = Path(__file__).parent.parent / "fixtures" / "reference" / "branch-example-next.yaml"
 HTZWSY = "08-HTZWSY.yaml"
 FINDINGS = (Status.WARN, Status.FAIL, Status.ERROR)
 

@@ -46,7 +46,7 @@ def test_reference_every_rule_passes_or_is_pending():
 
 
 FIRST_ROUND = REFERENCE.parent / "branch-example.yaml"  # the first round's reference, without the new sections
-SECOND_ROUND = ("MEM", "PRO", "CON", "TRA")  # the families whose sections it lacks (RULEBOOK.md, "Second round")
+SECOND_ROUND = ("MEM", "PRO", "CON", "TRA")  # the families whose sections it lacks (the second round)
 
 
 def test_first_round_reference_stays_valid_and_every_first_round_rule_passes():
