@@ -10,7 +10,7 @@ from pathlib import Path
 
 from unioncheck import Text, hookimpl
 
-from . import cgr, dat, ele, evd, hrd, pay, trn  # noqa: F401  (each declares its rules on import)
+from . import cgr, con, dat, ele, evd, hrd, pay, trn  # noqa: F401  (each declares its rules on import)
 from .contract import CONTRACT
 from .registry import RULES
 
@@ -20,6 +20,7 @@ FAMILIES = {  # code -> name, in the order reports show them
     "ELE": Text("换届", "Elections"),
     "HRD": Text("困难帮扶", "Hardship files"),
     "TRN": Text("公开", "Transparency"),
+    "CON": Text("集体合同", "Collective contracts"),
     "DAT": Text("数据", "Data"),
     "EVD": Text("佐证", "Evidence"),
 }
