@@ -27,7 +27,7 @@ from unioncheck.sheets import read  # noqa: E402
 from unioncheck.workbook import load as load_workbook  # noqa: E402
 from unioncheck.writing import build  # noqa: E402
 
-REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "branch-example.yaml"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "branch-example-next.yaml"
 
 
 def workbook_of(yaml_file: Path, layout, out: Path) -> Path:

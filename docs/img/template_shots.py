@@ -21,7 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-REFERENCE = REPO / "fixtures" / "reference" / "branch-example.yaml"
+REFERENCE = REPO / "fixtures" / "reference" / "branch-example-next.yaml"
 SHOTS = {"填写说明": "template-guide.png", "基本信息": "template-form.png", "职代会": "template-congress.png"}
 OPEN_NOTE = ("职代会", 3)  # the note shown open: the 会议形式 header (column C)
 FOOTER_INCHES = 0.8  # the page number's band at the foot of a page (openpyxl's margins: 1 inch, footer 0.5)
