@@ -450,14 +450,15 @@ def contract_submitted(branch: Branch, ctx):
         "min_term_years 年、不超过 max_term_years 年。N 年的期限，开始当日不计入：生效日前一日 N×12 个月后的"
         "同一天为期满之日（该月没有这一天的取月末），如 2024-04-20 起 3 年至 2027-04-19，2024-02-29 起 3 年至 "
         "2027-02-28。续订：期满前 renewal_warn_days 天内没有接续的合同（同类、期满次日有效的后一份合同）为警告；"
-        "已期满仍没有接续的，CON001 要求订立的单位为不合格，其他单位为警告；此前为待办，截止日为期满日。",
+        "已期满仍没有接续的，CON001 要求订立的单位为不合格，其他单位为警告；此前为待办，日期为续订期开始之日"
+        "（期满前 renewal_warn_days 天）。",
         "Every contract in force at any time in the audit period: its term (effective_from … effective_to, both "
         "included) lasts at least min_term_years and at most max_term_years. A term of N years ends on the same "
         "day N × 12 months after the day before effective_from (the month's last day where that day does not "
         "exist): 2024-04-20 … 2027-04-19 is 3 years, and so is 2024-02-29 … 2027-02-28. Renewal: within "
         "renewal_warn_days before effective_to with no successor (a later contract of the same kind in force "
         "from the next day), a warning; expired with no successor, a failure where CON001 requires a contract "
-        "and a warning elsewhere; before that, pending, due on effective_to.",
+        "and a warning elsewhere; before that, pending, dated the day the renewal window opens.",
     ),
     why=T(
         "集体合同期限为 1 至 3 年；期满或双方约定的终止条件出现即行终止，期满前 3 个月内任何一方均可提出重新签订"
@@ -475,7 +476,7 @@ collective_contracts:
   - id: HT2024
     kind: general
     effective_from: 2024-04-20
-    effective_to: 2027-04-19     # 3 years; renewal warned from 2027-01-19
+    effective_to: 2027-04-19     # 3 years; renewal window from 2027-01-19
   - id: HT2027
     kind: general
     effective_from: 2027-04-20   # the successor: in force from the next day
@@ -564,13 +565,13 @@ def _renewal(branch: Branch, c: CollectiveContract, window: int, required: bool,
             path=at,
             subject=subject,
         )
-    return Result(
+    return Result(  # on the to-do list from the day renewal talks are due to start, not only at expiry
         Status.PENDING,
         T(
-            f"{c.id} 于 {end} 期满，须在此前续订；自 {opens} 起提醒",
-            f"{c.id} expires on {end}: renew it by then (reminders from {opens})",
+            f"{c.id} 于 {end} 期满，{opens} 起进入续订期，届时启动续订协商",
+            f"{c.id} expires on {end}; its renewal window opens on {opens}: start renewal talks then",
         ),
-        end,
+        opens,
         path=at,
         subject=subject,
     )
