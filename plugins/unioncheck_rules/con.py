@@ -25,7 +25,8 @@ from .registry import rule
 from .values import DAYS, TERM_YEARS
 
 BASIS = "劳动合同法 第51、52、54条；工会法 第21条；妇女权益保障法 第44条；集体合同规定 第36、38、42、47条"
-UNIT_TYPES = list(CONTRACT.annotated("values")[("branch", "unit_type")])
+UNIT_WORDS = CONTRACT.annotated("values")[("branch", "unit_type")]
+UNIT_TYPES = list(UNIT_WORDS)
 KIND_WORDS = CONTRACT.annotated("values")[("collective_contracts", "*", "kind")]
 
 
@@ -132,7 +133,7 @@ def contract_in_force(branch: Branch, ctx):
             Result(
                 Status.NA,
                 T(
-                    f"单位类型 {kind} 不在须订立集体合同的范围内（required_for）",
+                    f"单位类型「{UNIT_WORDS[kind][0]}」（{kind}）不在须订立集体合同的范围内（required_for）",
                     f"unit type {kind} is not required to have a collective contract (required_for)",
                 ),
             )
