@@ -390,8 +390,9 @@ def compared(tmp_path):
     shutil.copytree(DEMO, data)
     previous = tmp_path / "previous.json"
     run("check", data, "--as-of", "2025-12-31", "-f", f"json:{previous}")
-    fixed = data / "03-XFYBJY.yaml"  # the quorum is put right
-    fixed.write_text(fixed.read_text("utf-8").replace("delegates_present: 19", "delegates_present: 25"), "utf-8")
+    fixed = data / "03-XFYBJY.yaml"  # the quorum is put right, and the contract's submission date
+    text = fixed.read_text("utf-8").replace("delegates_present: 19", "delegates_present: 25")
+    fixed.write_text(text.replace("submitted_on: 2025-04-09", "submitted_on: 2025-04-07"), "utf-8")
     broken = data / "02-XZYY.yaml"  # a clean branch breaks
     broken.write_text(broken.read_text("utf-8").replace("form: representative", "form: general"), "utf-8")
     return data, previous
@@ -409,7 +410,8 @@ def test_compare_marks_new_fixed_and_open(compared):
     assert unmarked and all(r["change"] == "fixed" for r in unmarked)  # passes and pendings are never "fixed"
     compare = report["summary"]["compare"]
     assert compare["newly_failing"] == ["XZYY"] and compare["newly_fixed"] == ["XFYBJY"]
-    assert compare["new"] == 1 and compare["fixed"] == 2  # CGR003 on the 2025 session; CGR002 and PAY001 fixed
+    # CGR003 on the 2025 session; CGR002, PAY001 and CON002 (the quorum) and CON003 (the submission) fixed
+    assert compare["new"] == 1 and compare["fixed"] == 4
     assert compare["warnings"] == []  # same period, date and profile
 
 

@@ -2,11 +2,13 @@
 
 A case starts from the reference branch file (fixtures/reference), changes it
 (``set`` / ``delete`` / ``append`` by dotted path, or ``raw`` text), optionally
-overrides the rule's parameters, adds ``others`` (more branches, for the rules
-that look at all of them) and ``links`` (symlinks), then runs that one rule and
-states the outcome: ``expect`` (the rule's worst status), and where it matters
-``due``, ``message`` / ``message_zh`` (text the worst result must contain) and
-``hidden`` (text no message may contain).
+overrides the rule's parameters (``params``) or other rules' profile entries
+(``rules``: a parameter another rule reads, such as CON004 reading CON001's),
+adds ``others`` (more branches, for the rules that look at all of them) and
+``links`` (symlinks), then runs that one rule and states the outcome: ``expect``
+(the rule's worst status), and where it matters ``due``, ``message`` /
+``message_zh`` (text the worst result must contain) and ``hidden`` (text no
+message may contain).
 """
 
 from __future__ import annotations
@@ -74,9 +76,12 @@ def test_rule_case(code, case, tmp_path, monkeypatch):
     for link, points_to in (case.get("links") or {}).items():
         (tmp_path / "a" / link).symlink_to(points_to)
     profile = "county-health-bureau"
-    if case.get("params"):
+    if case.get("params") or case.get("rules"):
         profile = tmp_path / "profile.yaml"
-        _write(profile, {"extends": "county-health-bureau", "rules": {code: {"params": case["params"]}}})
+        entries = dict(case.get("rules") or {})  # other rules' profile entries (a parameter this rule reads)
+        if case.get("params"):
+            entries[code] = {**entries.get(code, {}), "params": case["params"]}
+        _write(profile, {"extends": "county-health-bureau", "rules": entries})
     paths = [tmp_path / "a"] + ([tmp_path / "b"] if case.get("others") else [])
     report = check(paths, as_of=case.get("as_of", "2025-12-31"), year=case.get("year"), select=(code,), profile=profile)
 

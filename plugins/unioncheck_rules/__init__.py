@@ -10,7 +10,7 @@ from pathlib import Path
 
 from unioncheck import Text, hookimpl
 
-from . import cgr, dat, ele, evd, hrd, mem, pay, pro, tra, trn  # noqa: F401  (each declares its rules on import)
+from . import cgr, con, dat, ele, evd, hrd, mem, pay, pro, tra, trn  # noqa: F401  (each declares its rules on import)
 from .contract import CONTRACT
 from .registry import RULES
 
@@ -22,6 +22,7 @@ FAMILIES = {  # code -> name, in the order reports show them
     "TRN": Text("公开", "Transparency"),
     "MEM": Text("会员大会", "Members' assembly"),
     "PRO": Text("职代会提案", "Congress proposals"),
+    "CON": Text("集体合同", "Collective contracts"),
     "TRA": Text("干部培训", "Cadre training"),
     "DAT": Text("数据", "Data"),
     "EVD": Text("佐证", "Evidence"),

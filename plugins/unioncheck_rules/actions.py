@@ -132,6 +132,30 @@ ACTIONS = {
         "本年度安排工会委员参加年度干部培训，并报送培训通知和签到表。",
         "Send committee members to this year's officer training, and send the notice and sign-in sheet.",
     ),
+    "CON001": T(
+        "与单位协商订立（或续订）综合集体合同，经职代会通过后报送合同文本。",
+        "Negotiate (or renew) the general collective contract with the unit, have the congress pass it, and send "
+        "the contract.",
+    ),
+    "CON002": T(
+        "把集体合同草案提交达到法定人数的职代会表决，经全体代表过半数通过后再签订；报送表决决议。",
+        "Put the draft contract to a congress with quorum and sign it only once more than half of all delegates "
+        "pass it; send the resolution.",
+    ),
+    "CON003": T(
+        "签订后 10 日内把合同文本报送劳动行政部门审查，报送后 15 日无异议方可生效；报送审查回执。",
+        "Submit the signed contract to the labour administration within 10 days; it takes effect only after 15 "
+        "days without objection. Send the receipt.",
+    ),
+    "CON004": T(
+        "合同期限定为 1 至 3 年；期满前 3 个月内启动续订协商，续订的合同经职代会通过后报送。",
+        "Set a term of 1 to 3 years; start renewal talks within 3 months before expiry and send the renewed "
+        "contract once the congress has passed it.",
+    ),
+    "CON005": T(
+        "在集体合同中设女职工权益保护专章，或订立女职工权益保护专项集体合同，报送合同文本。",
+        "Give the contract a chapter on women workers' rights, or sign a special contract on them, and send it.",
+    ),
     "DAT001": T(
         "报送的数据文件有误，按检查结果改正后重新报送。",
         "The data file sent has errors: correct them as the check says and send it again.",

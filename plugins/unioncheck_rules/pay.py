@@ -7,11 +7,22 @@ from fractions import Fraction
 from unioncheck import Param, Result, Status
 from unioncheck import Text as T
 
-from .branch import Branch, Plan
+from .branch import Branch, Congress, Plan
 from .cgr import quorum_of
 from .registry import rule
 
 BASIS = "人社部发〔2009〕182号；公立医院薪酬制度改革（2021）；上海市职工代表大会条例 第11、31条"
+
+
+def majority_base(session: Congress, majority_of: str) -> tuple[int, T]:
+    """What a resolution needs more than half of under PAY002's ``majority_of``, and whom that counts."""
+    if majority_of == "all_delegates":
+        return session.delegates_total, T("全体代表", "all delegates")
+    return session.delegates_present, T("实到代表", "delegates present")
+
+
+def more_than_half(votes: int, base: int) -> bool:
+    return votes > Fraction(base, 2)
 
 
 def plans_in_force(branch: Branch, ctx) -> list[Plan]:
@@ -187,13 +198,8 @@ def plan_majority(branch: Branch, ctx):
                 )
             )
             continue
-        base = session.delegates_total if ctx.params["majority_of"] == "all_delegates" else session.delegates_present
-        whom = (
-            T("全体代表", "all delegates")
-            if ctx.params["majority_of"] == "all_delegates"
-            else T("实到代表", "delegates present")
-        )
-        passed = r.votes_for > Fraction(base, 2)
+        base, whom = majority_base(session, ctx.params["majority_of"])
+        passed = more_than_half(r.votes_for, base)
         results.append(
             Result(
                 Status.PASS if passed else Status.FAIL,
