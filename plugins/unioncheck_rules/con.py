@@ -94,7 +94,7 @@ def _none_in_period(ctx) -> list[Result]:
     params=(
         Param(
             "required_for",
-            {"type": "array", "items": {"enum": UNIT_TYPES}, "uniqueItems": True},
+            {"type": "array", "items": {"enum": UNIT_TYPES}},
             T("须订立综合集体合同的单位类型（branch.unit_type）", "unit types that must have a general contract"),
         ),
     ),

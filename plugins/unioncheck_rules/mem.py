@@ -28,7 +28,7 @@ _EN = {
     "audit_committee": "the funds audit committee's report",
 }
 REPORTS = {code: T(words[0], _EN.get(code, code)) for code, words in _WORDS.items()}
-REPORT_LIST = {"type": "array", "items": {"enum": list(REPORTS)}, "uniqueItems": True}
+REPORT_LIST = {"type": "array", "items": {"enum": list(REPORTS)}}
 
 
 def assemblies_in_period(branch: Branch, ctx) -> list[MemberAssembly]:
