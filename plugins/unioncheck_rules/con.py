@@ -17,10 +17,9 @@ from unioncheck import Param, Result, Status
 from unioncheck import Text as T
 
 from .branch import Branch, CollectiveContract
-from .cgr import quorum_of
 from .contract import CONTRACT
 from .dates import add_months, day_before, days
-from .pay import majority_base, more_than_half
+from .pay import approval_problem, majority_base, more_than_half
 from .registry import rule
 from .values import DAYS, TERM_YEARS
 
@@ -241,39 +240,25 @@ def contract_passed(branch: Branch, ctx):
             )
             continue
         session, r = found
-        need = quorum_of(session, quorum)
         base, whom = majority_base(session, majority_of)
         cast = r.votes_for + r.votes_against + r.abstentions
         status = Status.FAIL
-        if r.subject != "collective_contract":
-            said = T(
-                f"决议 {r.id} 的主题是 {r.subject}，不是 collective_contract",
-                f"resolution {r.id} is about {r.subject}, not collective_contract",
-            )
-        elif session.date > c.signed_on:
-            said = T(
-                f"会议 {session.id}（{session.date}）晚于合同签订日 {c.signed_on}",
-                f"session {session.id} ({session.date}) came after the contract was signed on {c.signed_on}",
-            )
-        elif session.delegates_present < need:
-            said = T(
-                f"会议 {session.id} 未达法定人数（实到 {session.delegates_present}，需 {need}），其决议无效",
-                f"session {session.id} had no quorum ({session.delegates_present} present, {need} needed): its "
-                "resolutions do not count",
-            )
-        elif cast > session.delegates_present:
+        said = approval_problem(
+            session, r, "collective_contract", quorum, c.signed_on, T("合同签订日", "the contract was signed on")
+        )
+        if said is None and cast > session.delegates_present:
             status = Status.ERROR
             said = T(
                 f"决议 {r.id} 赞成 {r.votes_for}、反对 {r.votes_against}、弃权 {r.abstentions} 合计 {cast}，"
                 f"多于实到 {session.delegates_present} 人，数据有误",
                 f"resolution {r.id}: {cast} votes cast but only {session.delegates_present} present; fix the data",
             )
-        elif not more_than_half(r.votes_for, base):
+        elif said is None and not more_than_half(r.votes_for, base):
             said = T(
                 f"决议 {r.id} 赞成 {r.votes_for} 票，{whom.zh} {base} 人，未超过半数",
                 f"resolution {r.id} had {r.votes_for} votes for out of {base} {whom.en}, not more than half",
             )
-        else:
+        elif said is None:
             results.append(
                 Result(
                     Status.PASS,

@@ -25,6 +25,30 @@ def more_than_half(votes: int, base: int) -> bool:
     return votes > Fraction(base, 2)
 
 
+def approval_problem(session: Congress, resolution, subject: str, quorum, by, by_words: T) -> T | None:
+    """What keeps ``resolution`` of ``session`` from approving a thing (a plan, a contract): it is about another
+    ``subject``, the session came after ``by`` (the day the thing took effect or was signed, named ``by_words``),
+    or the session had no quorum; None when none of these. PAY001 and CON002 ask it."""
+    need = quorum_of(session, quorum)
+    if resolution.subject != subject:
+        return T(
+            f"决议 {resolution.id} 的主题是 {resolution.subject}，不是 {subject}",
+            f"resolution {resolution.id} is about {resolution.subject}, not {subject}",
+        )
+    if session.date > by:
+        return T(
+            f"会议 {session.id}（{session.date}）晚于{by_words.zh} {by}",
+            f"session {session.id} ({session.date}) came after {by_words.en} {by}",
+        )
+    if session.delegates_present < need:
+        return T(
+            f"会议 {session.id} 未达法定人数（实到 {session.delegates_present}，需 {need}），其决议无效",
+            f"session {session.id} had no quorum ({session.delegates_present} present, {need} needed): its "
+            "resolutions do not count",
+        )
+    return None
+
+
 def plans_in_force(branch: Branch, ctx) -> list[Plan]:
     """Plans in force at any time in the audit period (up to the reference date)."""
     return [
@@ -105,24 +129,15 @@ def plan_approved(branch: Branch, ctx):
             )
         else:
             session, resolution = found
-            need = quorum_of(session, quorum)
-            if resolution.subject != "performance_pay":
-                problem = T(
-                    f"决议 {resolution.id} 的主题是 {resolution.subject}，不是 performance_pay",
-                    f"resolution {resolution.id} is about {resolution.subject}, not performance_pay",
-                )
-            elif session.date > plan.effective_from:
-                problem = T(
-                    f"会议 {session.id}（{session.date}）晚于方案生效日 {plan.effective_from}",
-                    f"session {session.id} ({session.date}) is after the plan took effect on {plan.effective_from}",
-                )
-            elif session.delegates_present < need:
-                problem = T(
-                    f"会议 {session.id} 未达法定人数（实到 {session.delegates_present}，需 {need}），其决议无效",
-                    f"session {session.id} had no quorum ({session.delegates_present} present, {need} needed): its "
-                    "resolutions do not count",
-                )
-            else:
+            problem = approval_problem(
+                session,
+                resolution,
+                "performance_pay",
+                quorum,
+                plan.effective_from,
+                T("方案生效日", "the plan took effect on"),
+            )
+            if problem is None:
                 results.append(
                     Result(
                         Status.PASS,

@@ -29,6 +29,18 @@ def established_in_period(branch: Branch, ctx) -> bool:
     return branch.established_on is not None and branch.established_on > ctx.period_start
 
 
+def established_later(branch: Branch, year: str) -> Result:
+    """Not applicable: the branch was established after the audit period began (``established_in_period``)."""
+    return Result(
+        Status.NA,
+        T(
+            f"工会成立于 {branch.established_on}，晚于审计期开始",
+            f"established on {branch.established_on}, after the audit period began",
+        ),
+        subject=year,
+    )
+
+
 def held_in_period(branch: Branch, ctx, held: list, noun: T, where: tuple) -> list[Result]:
     """The finding on a meeting held once a year (CGR001, MEM001): ``held`` the sessions dated in the audit
     period (by date), ``noun`` the meeting's name (职工(代表)大会 / congress), ``where`` the list a missing
@@ -48,16 +60,7 @@ def held_in_period(branch: Branch, ctx, held: list, noun: T, where: tuple) -> li
             )
         ]
     if established_in_period(branch, ctx):
-        return [
-            Result(
-                Status.NA,
-                T(
-                    f"工会成立于 {branch.established_on}，晚于审计期开始",
-                    f"established on {branch.established_on}, after the audit period began",
-                ),
-                subject=year,
-            )
-        ]
+        return [established_later(branch, year)]
     due = ctx.period_end
     status = not_yet_met(ctx, ctx.params["warn_days"])
     message = {

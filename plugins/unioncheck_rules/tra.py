@@ -13,7 +13,7 @@ from unioncheck import Text as T
 
 from .branch import Branch, Election, Training
 from .dates import add_months
-from .periods import established_in_period, not_yet_met
+from .periods import established_in_period, established_later, not_yet_met
 from .registry import rule
 from .values import DAYS, MONTHS
 
@@ -222,16 +222,7 @@ def regular_training(branch: Branch, ctx):
                 )
             ]
     if established_in_period(branch, ctx):
-        return [
-            Result(
-                Status.NA,
-                T(
-                    f"工会成立于 {branch.established_on}，晚于审计期开始",
-                    f"established on {branch.established_on}, after the audit period began",
-                ),
-                subject=year,
-            )
-        ]
+        return [established_later(branch, year)]
     due = ctx.period_end
     status = not_yet_met(ctx, ctx.params["warn_days"])
     n, since = len(members), election.id
