@@ -210,6 +210,10 @@ def test_severity_warn_downgrades_and_off_removes(tmp_path):
         ),
         ("extends: county-health-bureau\nrules:\n  CGR001: {severity: fatal}\n", "severity must be fail, warn or off"),
         ("extends: county-health-bureau\nfamilies:\n  XYZ: {}\n", "unknown rule family XYZ"),
+        (
+            "extends: county-health-bureau\nfamilies:\n  MEM: {from_yaer: 2026}\n",
+            "unknown key 'from_yaer' under family MEM; did you mean 'from_year'?",
+        ),
         ("extends: county-health-bureau\nrulez: {}\n", "unknown top-level key 'rulez'; did you mean 'rules'?"),
         ("extends: no-such-base\n", "profile 'no-such-base' not found"),
         ("extends: mine.yaml\n", "'extends' goes round in a circle"),

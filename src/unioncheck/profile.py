@@ -217,6 +217,16 @@ def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
                 family,
                 sorted(families),
             )
+        for key in body if isinstance(body, dict) else ():
+            if key not in _FAMILY_KEYS:
+                _fail(
+                    doc,
+                    ("families", family, key),
+                    f"规则族 {family} 下未知的键 {key}",
+                    f"unknown key '{key}' under family {family}",
+                    key,
+                    _FAMILY_KEYS,
+                )
         declared = {p.name for r in rules if r.family == family for p in r.params}
         owner = (f"规则族 {family}", f"family {family}")
         if isinstance(body, dict) and "basis" in body:
@@ -272,6 +282,7 @@ def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
 
 
 _RULE_KEYS = ["severity", "params", "basis", "from_year"]
+_FAMILY_KEYS = ["params", "basis", "from_year"]
 
 
 def _from_year(doc: Document, path: tuple, value: Any) -> int | None:
