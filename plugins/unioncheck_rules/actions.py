@@ -172,6 +172,10 @@ ACTIONS = {
         "核对记录的日期，改正后重新报送。",
         "Check the record's date and send the corrected file.",
     ),
+    "DAT005": T(
+        "核对并改正起止日期写反或写错的记录，重新报送。",
+        "Correct the record whose dates end before they begin, and send it again.",
+    ),
     "EVD001": T(
         "补齐并报送所列的佐证材料（会议纪要、签到表、照片等）。",
         "Send the listed evidence (minutes, sign-in sheets, photographs).",

@@ -352,3 +352,59 @@ def dates_not_after_file(branch: Branch, ctx):
         for path, day in _record_dates(branch.document.data)
         if day > limit
     ] or [Result(Status.PASS, T(f"所有记录日期都不晚于 {limit}", f"no record is dated after {limit}"))]
+
+
+_SPANS = (("effective_from", "effective_to"), ("from", "to"))  # the fields that open and close a period
+
+
+def _spans(node, path: tuple = ()) -> Iterator[tuple[tuple, str, str, dt.date, dt.date]]:
+    """(path, start key, end key, start, end) of every record with both ends of a period, in file order."""
+    if isinstance(node, dict):
+        for start, end in _SPANS:
+            if isinstance(node.get(start), str) and isinstance(node.get(end), str):
+                yield path, start, end, dt.date.fromisoformat(node[start]), dt.date.fromisoformat(node[end])
+        for key, value in node.items():
+            yield from _spans(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _spans(value, path + (i,))
+
+
+@rule(
+    "DAT005",
+    "periods-in-order",
+    "期间的止日不早于起日",
+    "No period ends before it begins",
+    BASIS,
+    what=T(
+        "有起止日期的记录（绩效工资方案、集体合同的 effective_from … effective_to，公示和公开的 from … to）"
+        "止日不早于起日，否则数据有误：报错误并指出两个字段。",
+        "A record with both ends of a period (a plan's or contract's effective_from … effective_to, a publicity's "
+        "or posting's from … to) does not end before it begins; otherwise the data is wrong: an error naming both "
+        "fields.",
+    ),
+    why=T(
+        "止日早于起日的期间一天也不存在，规则无法判断它何时有效，多半是年份写错。",
+        "A period that ends before it begins has no day in it: no rule can tell when it held; usually a mistyped year.",
+    ),
+    fix=T("核对起止日期，改正写错的一个。", "Check both dates and correct the one mistyped."),
+    example="""
+collective_contracts:
+  - id: HT2024
+    effective_from: 2024-04-20
+    effective_to: 2027-04-19    # not 2024-01-19
+""",
+)
+def periods_in_order(branch: Branch, ctx):
+    return [
+        Result(
+            Status.ERROR,
+            T(
+                f"{format_path(path)}：{end_key} {end} 早于 {start_key} {start}，数据有误",
+                f"{format_path(path)}: {end_key} {end} is before {start_key} {start}; fix the data",
+            ),
+            path=path + (end_key,),
+        )
+        for path, start_key, end_key, start, end in _spans(branch.document.data)
+        if end < start
+    ] or [Result(Status.PASS, T("所有期间的止日都不早于起日", "no period ends before it begins"))]
