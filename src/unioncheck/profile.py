@@ -217,16 +217,13 @@ def _read_families(doc: Document, rules: list[Rule], read: _Read) -> None:
                 family,
                 sorted(families),
             )
-        for key in body if isinstance(body, dict) else ():
-            if key not in _FAMILY_KEYS:
-                _fail(
-                    doc,
-                    ("families", family, key),
-                    f"规则族 {family} 下未知的键 {key}",
-                    f"unknown key '{key}' under family {family}",
-                    key,
-                    _FAMILY_KEYS,
-                )
+        _known_keys(
+            doc,
+            ("families", family),
+            body if isinstance(body, dict) else {},
+            _FAMILY_KEYS,
+            (f"规则族 {family} 下", f" under family {family}"),
+        )
         declared = {p.name for r in rules if r.family == family for p in r.params}
         owner = (f"规则族 {family}", f"family {family}")
         if isinstance(body, dict) and "basis" in body:
@@ -250,16 +247,7 @@ def _read_rules(doc: Document, by_code: dict[str, Rule], read: _Read) -> None:
                 f"{code} 应为键值映射（severity、params、from_year）",
                 f"{code} must be a mapping (severity, params, from_year)",
             )
-        for key in body:
-            if key not in _RULE_KEYS:
-                _fail(
-                    doc,
-                    ("rules", code, key),
-                    f"{code} 下未知的键 {key}",
-                    f"unknown key '{key}' under {code}",
-                    key,
-                    _RULE_KEYS,
-                )
+        _known_keys(doc, ("rules", code), body, _RULE_KEYS, (f"{code} 下", f" under {code}"))
         if "from_year" in body:
             read.rule_from_year[code] = _from_year(doc, ("rules", code, "from_year"), body["from_year"])
         if "basis" in body:
