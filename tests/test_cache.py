@@ -296,3 +296,73 @@ def test_a_plugin_beside_a_fifo_runs_with_the_cache(tmp_path):
         cold == report(data, tmp_path, "--plugin", plugin) == report(data, tmp_path, "--plugin", plugin, "--no-cache")
     )
     assert b"XYZ001" in cold
+
+
+def _kept(root, space, entries, monkeypatch, at):
+    """Keep ``entries`` entries of about 1 KB in ``space``, in a run that ends at time ``at``."""
+    import unioncheck.cache as cache_module
+
+    monkeypatch.setattr(cache_module.time, "time", lambda: at)
+    cache = cache_module.ResultsCache(root, space)
+    for n in range(entries):
+        cache.put(f"{space}-{n}", {"n": n, "padding": os.urandom(1000)})
+    cache.close()
+
+
+def _held(root, spaces, entries):
+    from unioncheck.cache import ResultsCache
+
+    found = {}
+    for space in spaces:
+        cache = ResultsCache(root, space)
+        found[space] = len(cache.holding([f"{space}-{n}" for n in range(entries)]))
+        cache.db.close()
+    return found
+
+
+DAY = 86400.0
+
+
+def test_a_namespace_no_run_used_for_keep_days_is_dropped(tmp_path, monkeypatch):
+    """Each new reference date, profile or version is a new namespace: the old ones go after
+    KEEP_DAYS days unused, the others stay."""
+    from unioncheck.cache import KEEP_DAYS
+
+    root, start = tmp_path / "cache", 1_800_000_000.0
+    _kept(root, "old", 3, monkeypatch, start)
+    _kept(root, "recent", 3, monkeypatch, start + DAY)
+    _kept(root, "today", 3, monkeypatch, start + (KEEP_DAYS + 0.5) * DAY)
+    assert _held(root, ["old", "recent", "today"], 3) == {"old": 0, "recent": 3, "today": 3}
+
+
+def test_beyond_keep_bytes_the_least_recently_used_namespaces_go_first(tmp_path, monkeypatch):
+    import unioncheck.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "KEEP_BYTES", 5 * 1100)  # room for five entries of about 1 KB
+    root, start = tmp_path / "cache", 1_800_000_000.0
+    for hour, space in enumerate(["first", "second", "third"]):
+        _kept(root, space, 2, monkeypatch, start + hour * 3600)
+    assert _held(root, ["first", "second", "third"], 2) == {"first": 0, "second": 2, "third": 2}
+    _kept(root, "large", 8, monkeypatch, start + 4 * 3600)  # alone over the cap: the run's own is kept
+    assert _held(root, ["second", "third", "large"], 8) == {"second": 0, "third": 0, "large": 8}
+
+
+def test_a_cache_of_the_format_before_namespaces_is_emptied_and_used(tmp_path):
+    import sqlite3
+
+    root = tmp_path / "cache"
+    root.mkdir()
+    db = sqlite3.connect(root / "results.sqlite3")
+    with db:
+        db.execute("CREATE TABLE judged (key TEXT PRIMARY KEY, value BLOB)")
+        db.execute("INSERT INTO judged VALUES ('k', X'00')")
+    db.close()
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    (tmp_path / ".unioncheck_cache").symlink_to(root)
+    cold = report(data, tmp_path, "--no-cache")
+    assert report(data, tmp_path) == cold
+    assert report(data, tmp_path) == cold
+    db = sqlite3.connect(root / "results.sqlite3")
+    assert db.execute("SELECT count(*) FROM judged WHERE key = 'k'").fetchone() == (0,)
+    assert db.execute("SELECT count(DISTINCT space) FROM judged").fetchone() == (1,)

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json
+import sys
+import zipfile
 
 import pytest
 from conftest import REFERENCE, REPO, builtin, cli, where
@@ -10,7 +12,7 @@ from unioncheck import engine, hookimpl
 from unioncheck.executors import Serial
 from unioncheck.loader import load
 from unioncheck.model import Rule, RuleDoc, Status, Text
-from unioncheck.plugins import PluginError, collect_contract, collect_rules, plugin_manager
+from unioncheck.plugins import GROUP, PluginError, collect_contract, collect_rules, plugin_manager
 from unioncheck.profile import load_profile
 
 THIRD_PARTY = """
@@ -154,3 +156,73 @@ def test_the_readme_plugin_example_runs(tmp_path):
     run = cli("check", REFERENCE, "--as-of", "2025-12-31", "--plugin", plugin, "--select", "LOC", "--format", "json")
     assert run.returncode == 0, run.stderr
     assert [r["rule"] for r in json.loads(run.stdout)["branches"][0]["results"]] == ["LOC001"]
+
+
+def _dist(site, name, version, entry_points=None, kind="dist-info"):
+    info = site / f"{name}-{version}.{kind}"
+    info.mkdir(parents=True)
+    (info / ("METADATA" if kind == "dist-info" else "PKG-INFO")).write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", "utf-8"
+    )
+    if entry_points is not None:
+        (info / "entry_points.txt").write_text(entry_points, "utf-8")
+
+
+def test_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):
+    """The plugins' own reader of entry_points.txt (importing importlib.metadata was a tenth of a
+    single-file check) finds what importlib.metadata finds: the same distributions (the first of a
+    name on the path), the same lines of the group, in the same order."""
+    from importlib.metadata import entry_points as reference
+
+    from unioncheck.plugins import _plain_search_path, entry_points
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    group = "[unioncheck]\n"
+    scripts = "# a comment\n[console_scripts]\nalpha = alpha:main\n\n"
+    _dist(first, "alpha_rules", "1.0", scripts + group + "alpha = a.b:c\n")
+    _dist(first, "Beta.Rules", "2.0", group + "  beta =  beta_rules  \nbeta_more = beta_rules.more:plugin [extra]\n")
+    _dist(first, "gamma", "1.0")  # no entry points at all
+    _dist(first, "delta_rules", "0.1", group + "delta = delta_rules\n", kind="egg-info")
+    _dist(second, "Alpha_Rules", "9.9", group + "alpha = shadowed\n")  # the same distribution, later on the path
+    _dist(second, "epsilon", "1.0", "[other.group]\nx = y\n" + group + "epsilon = eps:plugin\n")
+    (second / "not-a-dist.txt").write_text("", "utf-8")
+    monkeypatch.setattr(sys, "path", [str(first), str(second), str(tmp_path / "missing"), *sys.path])
+    assert _plain_search_path()
+    mine = [(ep.name, ep.value) for ep in entry_points(GROUP)]
+    assert mine == [(ep.name, ep.value) for ep in reference(group=GROUP)]
+    assert ("alpha", "a.b:c") in mine and ("alpha", "shadowed") not in mine and ("epsilon", "eps:plugin") in mine
+
+
+def test_entry_points_of_this_installation_are_importlib_metadatas():
+    from importlib.metadata import entry_points as reference
+
+    from unioncheck.plugins import entry_points
+
+    assert [(ep.name, ep.value) for ep in entry_points(GROUP)] == [(ep.name, ep.value) for ep in reference(group=GROUP)]
+
+
+def test_an_entry_point_loads_the_object_it_names(tmp_path, monkeypatch):
+    from unioncheck.plugins import EntryPoint
+
+    (tmp_path / "pkg_ep").mkdir()
+    (tmp_path / "pkg_ep" / "__init__.py").write_text("", "utf-8")
+    (tmp_path / "pkg_ep" / "mod.py").write_text("class Holder:\n    plugin = 'the plugin'\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert EntryPoint("x", "pkg_ep.mod:Holder.plugin [extra]").load() == "the plugin"
+    assert EntryPoint("x", "pkg_ep.mod").load().__name__ == "pkg_ep.mod"
+
+
+def test_a_zip_file_on_the_search_path_is_left_to_importlib_metadata(tmp_path, monkeypatch):
+    from importlib.metadata import entry_points as reference
+
+    import unioncheck.plugins as plugins
+
+    archive = tmp_path / "plugins.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("zipped_rules-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: zipped_rules\nVersion: 1.0\n")
+        zf.writestr("zipped_rules-1.0.dist-info/entry_points.txt", "[unioncheck]\nzipped = zipped_rules\n")
+    monkeypatch.setattr(sys, "path", [str(archive), *sys.path])
+    assert not plugins._plain_search_path()
+    found = [(ep.name, ep.value) for ep in plugins.entry_points(GROUP)]
+    assert ("zipped", "zipped_rules") in found
+    assert found == [(ep.name, ep.value) for ep in reference(group=GROUP)]

@@ -38,17 +38,15 @@ from .reporters.options import display_path
 
 def build_rules(plugin_paths) -> tuple[list[Rule], dict, Contract]:
     """The rules, the profiles and the data contract the plugins register."""
+    return build_plugins(plugin_paths)[:3]
+
+
+def build_plugins(plugin_paths) -> tuple[list[Rule], dict, Contract, dict]:
+    """The rules, the profiles, the data contract and the names of the rule families (code ->
+    Text) the plugins register, from one plugin manager."""
     try:
         pm = plugin_manager(tuple(plugin_paths), announce=lambda line: click.echo(line, err=True))
-        return collect_rules(pm), collect_profiles(pm), collect_contract(pm)
-    except PluginError as err:
-        raise SetupError(str(err)) from None
-
-
-def build_families(plugin_paths) -> dict:
-    """The names the plugins give their rule families (code -> Text)."""
-    try:
-        return collect_families(plugin_manager(tuple(plugin_paths)))
+        return collect_rules(pm), collect_profiles(pm), collect_contract(pm), collect_families(pm)
     except PluginError as err:
         raise SetupError(str(err)) from None
 
@@ -214,7 +212,7 @@ def judge(
     the run; ``on_start`` sees it before any branch, ``on_branch`` each branch as it is finished;
     ``on_focus`` learns whether ``changed_since`` left files out: the files reported, or None)."""
     files = files if files is not None else branch_files(o)
-    rules, registered, contract = build_rules(o.get("plugins", ()))
+    rules, registered, contract, families = build_plugins(o.get("plugins", ()))
     refuse_unknown_selectors([r.code for r in rules], o)
     day = as_of_date(o)
     profile = build_profile(o["profile"], rules, registered)
@@ -237,7 +235,7 @@ def judge(
     progress = Progress(len(files))
     executor, cache = build_executor(o, rules, settings)
     report = engine.report(rules, settings)
-    report.family_names = build_families(o.get("plugins", ()))
+    report.family_names = families
     report.made_at = made_at_or_refuse()
     if on_start:
         on_start(report)

@@ -15,6 +15,12 @@ what judging would give again; the cache never changes a result. It lives in
 ``.unioncheck_cache/`` (git-ignored by its own ``.gitignore``), which may sit
 beside the data; ``--no-cache`` turns it off.
 
+It does not grow without end: each namespace (a version, profile, reference date …) records
+when a run last used it and how many bytes its entries take, and when a run closes the cache,
+the namespaces no run has used for ``KEEP_DAYS`` days are dropped, and then the least recently
+used ones until the whole is within ``KEEP_BYTES`` — never the namespace of the run itself. One
+write per run: a warm run's hits cost nothing more.
+
 Nothing personal is stored: messages never carry names or ID numbers, and the
 summaries hold ID numbers only as keyed hashes whose key is kept in the user's
 cache directory, not here.
@@ -29,6 +35,7 @@ import pickle
 import sqlite3
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -38,7 +45,7 @@ from .loader import contents
 from .userdirs import cache_home, described
 
 DIRECTORY = ".unioncheck_cache"
-FORMAT = 9  # 9: results carry their finding key and subject
+FORMAT = 10  # 10: entries belong to a namespace, which records its last use and size; 9: finding keys
 KEY_BYTES = 32
 MOST_SOURCES = 2000  # Python files of one plugin package that are fingerprinted; more: the cache is off
 
@@ -202,6 +209,8 @@ def _hash_file(digest, path: Path) -> None:
 
 BATCH = 256  # entries read per query
 DATABASE = "results.sqlite3"
+KEEP_DAYS = 30  # a namespace no run used for this long is dropped
+KEEP_BYTES = 1 << 30  # and beyond this, the least recently used namespaces (the entries' own bytes)
 
 
 class ResultsCache:
@@ -230,11 +239,25 @@ class ResultsCache:
             ignore.write_text("# unioncheck's results cache: never commit it\n*\n", "utf-8", newline="\n")
         db = sqlite3.connect(root / DATABASE, timeout=30)
         try:
+            dropped = False
             for old in ("verdict", "entry"):  # formats 7 and before
                 if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (old,)).fetchone():
                     with db:
                         db.execute(f"DROP TABLE {old}")
-            db.execute("CREATE TABLE IF NOT EXISTS judged (key TEXT PRIMARY KEY, value BLOB)")
+                    dropped = True
+            if db.execute("SELECT 1 FROM pragma_table_info('judged') WHERE name = 'value'").fetchone() and not (
+                db.execute("SELECT 1 FROM pragma_table_info('judged') WHERE name = 'space'").fetchone()
+            ):  # formats 8 and 9: entries of no namespace, which nothing could ever drop
+                with db:
+                    db.execute("DROP TABLE judged")
+                dropped = True
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # pages of dropped entries go back to the disk
+            if dropped:
+                db.execute("VACUUM")  # an existing file takes the setting only so; and it is empty now
+            with db:
+                db.execute("CREATE TABLE IF NOT EXISTS judged (key TEXT PRIMARY KEY, space TEXT NOT NULL, value BLOB)")
+                db.execute("CREATE INDEX IF NOT EXISTS judged_space ON judged (space)")
+                db.execute("CREATE TABLE IF NOT EXISTS spaces (space TEXT PRIMARY KEY, used REAL, bytes INTEGER)")
         except BaseException:
             db.close()
             raise
@@ -319,13 +342,50 @@ class ResultsCache:
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO judged VALUES (?, ?)", self.pending)
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO judged VALUES (?, ?, ?)", [(k, self.space, v) for k, v in self.pending]
+                )
+                self._used(sum(len(v) for _, v in self.pending))  # a replaced entry counted twice: trims early
         except (OSError, sqlite3.Error) as err:
             self._broken(err)
         self.pending.clear()
 
+    def _used(self, added: int) -> None:
+        self.db.execute(
+            "INSERT INTO spaces VALUES (?, ?, ?) ON CONFLICT (space) DO UPDATE SET used = excluded.used, "
+            "bytes = bytes + excluded.bytes",
+            (self.space, time.time(), added),
+        )
+
+    def trim(self) -> list[str]:
+        """Mark this namespace used, and drop the namespaces past ``KEEP_DAYS`` or beyond
+        ``KEEP_BYTES`` (least recently used first; never this one). The namespaces dropped."""
+        if self.db is None:
+            return []
+        now = time.time()
+        try:
+            with self.db:
+                self._used(0)
+                spaces = self.db.execute("SELECT space, used, bytes FROM spaces ORDER BY used DESC").fetchall()
+                total, dropped = 0, []
+                for space, used, size in spaces:
+                    total += size or 0
+                    if space != self.space and (used < now - KEEP_DAYS * 86400 or total > KEEP_BYTES):
+                        dropped.append(space)
+                        total -= size or 0
+                for space in dropped:
+                    self.db.execute("DELETE FROM judged WHERE space = ?", (space,))
+                    self.db.execute("DELETE FROM spaces WHERE space = ?", (space,))
+            if dropped:
+                self.db.execute("PRAGMA incremental_vacuum")
+        except (OSError, sqlite3.Error) as err:
+            self._broken(err)
+            return []
+        return dropped
+
     def close(self) -> None:
         self.flush()
+        self.trim()
         if self.db is not None:
             try:
                 self.db.close()

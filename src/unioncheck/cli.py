@@ -36,8 +36,6 @@ from .cli_params import (
     quiet_option,
     written_line,
 )
-from .commands import due, explain, list_rules, schema, waivers
-from .convert import convert
 from .gate import (
     FAIL_ON,
     GateError,
@@ -51,16 +49,40 @@ from .gate import (
 from .guard import EXIT_STATUSES, guarded
 from .loader import DEFAULT_MAX_BYTES
 from .model import YEARS
-from .notices_command import notices
 from .output import Sinks, write_atomic
 from .reporters import REPORTERS, Options
-from .seal_commands import keygen, open_key_option, seal
-from .skeleton import init
-from .template_command import template
+from .seal_commands import open_key_option
+
+# The commands beside ``check``, imported only when one of them runs (or the help lists them):
+# a check does not pay for the workbook writer, the notices or the seal.
+LAZY = {
+    "waivers": "unioncheck.commands:waivers",
+    "due": "unioncheck.commands:due",
+    "rules": "unioncheck.commands:list_rules",
+    "explain": "unioncheck.commands:explain",
+    "schema": "unioncheck.commands:schema",
+    "seal": "unioncheck.seal_commands:seal",
+    "keygen": "unioncheck.seal_commands:keygen",
+    "init": "unioncheck.skeleton:init",
+    "template": "unioncheck.template_command:template",
+    "convert": "unioncheck.convert:convert",
+    "notices": "unioncheck.notices_command:notices",
+}
 
 
 class _Guarded(click.Group):
     """The command group, ending every command with one of ``guard``'s exit statuses."""
+
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *LAZY})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in LAZY:
+            from importlib import import_module
+
+            module, attribute = LAZY[name].split(":")
+            self.add_command(getattr(import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         return guarded(lambda: super(_Guarded, self).invoke(ctx), ctx.params.get("debug", False))
@@ -239,14 +261,6 @@ def _previous(path: str):
         return load_previous(path)
     except CompareError as err:
         raise SetupError(str(err)) from None
-
-
-for command in (waivers, due, list_rules, explain, schema, seal, keygen):
-    main.add_command(command)
-main.add_command(init)
-main.add_command(template)
-main.add_command(convert)
-main.add_command(notices)
 
 
 __all__ = ["default_lang", "main"]

@@ -34,7 +34,7 @@ from .calendar import Calendar
 from .contract import Contract
 from .files import Files
 from .limits import Clock, RuleTimeout
-from .loader import DEFAULT_MAX_BYTES, Document, read_document
+from .loader import DEFAULT_MAX_BYTES, Document, is_workbook, read_document
 from .model import BranchReport, Context, Report, Result, Rule, Severity, Status, Text
 from .privacy import Mask
 from .profile import Profile
@@ -252,7 +252,8 @@ def judge(plan: Plan, file: str, clock: Clock, stopped: Mapping[str, Result] | N
     ``stopped`` gives, for rules that must not run again on this file (they ran past their
     limit, or ended the process that judged it), the error each one stands for."""
     contract = plan.settings.contract
-    doc = read_document(file, plan.settings.max_bytes, contract.layout if contract is not None else None)
+    layout = contract.layout if contract is not None and is_workbook(file) else None  # derived for a workbook only
+    doc = read_document(file, plan.settings.max_bytes, layout)
     if doc.ok and contract is not None:
         contract.normalize(doc)  # the words users type (卫生院, 送温暖) read as the values they name
         doc.problems.extend(contract.validate(doc))

@@ -18,16 +18,17 @@ time and sends back each one as it is judged. The parent watches its workers:
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import wait
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .engine import Judged, Plan, crashed_worker, judge, timed_out, unjudgeable
 from .limits import ENDING, Board, Clock, interrupts_in_place
+
+if TYPE_CHECKING:
+    import multiprocessing
 
 BATCH = 16  # files handed to a worker at a time: few messages, yet an even share at the end
 
@@ -64,6 +65,8 @@ class Pool:
 
     def __init__(self, jobs: int, start_method: str | None = None, in_place: bool | None = None):
         self.jobs = max(1, jobs)
+        import multiprocessing  # only a pool needs it: a single-file check does not pay for it
+
         methods = multiprocessing.get_all_start_methods()
         self.start_method = start_method or ("fork" if "fork" in methods else "spawn")
         self.in_place = interrupts_in_place() if in_place is None else in_place
@@ -85,6 +88,8 @@ class _Run:
 
     def __init__(self, pool: Pool, plan: Plan, files: list[str]):
         self.pool, self.plan, self.files = pool, plan, files
+        import multiprocessing
+
         self.context = multiprocessing.get_context(pool.start_method)
         self.board = Board(self.context, pool.jobs)
         self.todo: deque = deque((number, file, {}) for number, file in enumerate(files))
@@ -128,6 +133,8 @@ class _Run:
 
     def _collect(self) -> None:
         """Take what the workers sent; replace a worker that died or whose rule is overdue."""
+        from multiprocessing.connection import wait
+
         busy = [w for w in self.workers if w.inflight]
         watching = {w.conn: w for w in busy} | {w.process.sentinel: w for w in busy}
         timeout = None if self.overdue is None else min(0.5, self.overdue / 4)
