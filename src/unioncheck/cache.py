@@ -245,18 +245,21 @@ class ResultsCache:
                     with db:
                         db.execute(f"DROP TABLE {old}")
                     dropped = True
-            if db.execute("SELECT 1 FROM pragma_table_info('judged') WHERE name = 'value'").fetchone() and not (
-                db.execute("SELECT 1 FROM pragma_table_info('judged') WHERE name = 'space'").fetchone()
-            ):  # formats 8 and 9: entries of no namespace, which nothing could ever drop
-                with db:
+            columns = [name for (name,) in db.execute("SELECT name FROM pragma_table_info('judged')")]
+            if columns == ["key", "value"]:  # formats 8 and 9: entries of no namespace, which nothing could drop
+                with db:  # (a version that still writes them makes the table again, and works)
                     db.execute("DROP TABLE judged")
                 dropped = True
+            elif columns:
+                raise sqlite3.DatabaseError("这不是 unioncheck 的结果缓存 / not unioncheck's results cache")
             db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # pages of dropped entries go back to the disk
             if dropped:
-                db.execute("VACUUM")  # an existing file takes the setting only so; and it is empty now
+                db.execute("VACUUM")  # an existing file takes the setting only so
             with db:
-                db.execute("CREATE TABLE IF NOT EXISTS judged (key TEXT PRIMARY KEY, space TEXT NOT NULL, value BLOB)")
-                db.execute("CREATE INDEX IF NOT EXISTS judged_space ON judged (space)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, space TEXT NOT NULL, value BLOB)"
+                )
+                db.execute("CREATE INDEX IF NOT EXISTS verdicts_space ON verdicts (space)")
                 db.execute("CREATE TABLE IF NOT EXISTS spaces (space TEXT PRIMARY KEY, used REAL, bytes INTEGER)")
         except BaseException:
             db.close()
@@ -301,7 +304,7 @@ class ResultsCache:
             for start in range(0, len(wanted), BATCH) if self.db is not None else ():
                 batch = wanted[start : start + BATCH]
                 marks = ",".join("?" * len(batch))
-                held.update(k for (k,) in self.db.execute(f"SELECT key FROM judged WHERE key IN ({marks})", batch))
+                held.update(k for (k,) in self.db.execute(f"SELECT key FROM verdicts WHERE key IN ({marks})", batch))
         except sqlite3.Error as err:
             self._broken(err)
             return set()
@@ -321,7 +324,7 @@ class ResultsCache:
             return {}
         marks = ",".join("?" * len(wanted))
         try:
-            return dict(self.db.execute(f"SELECT key, value FROM judged WHERE key IN ({marks})", wanted))
+            return dict(self.db.execute(f"SELECT key, value FROM verdicts WHERE key IN ({marks})", wanted))
         except sqlite3.Error as err:
             self._broken(err)
             return {}
@@ -343,7 +346,7 @@ class ResultsCache:
         try:
             with self.db:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO judged VALUES (?, ?, ?)", [(k, self.space, v) for k, v in self.pending]
+                    "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", [(k, self.space, v) for k, v in self.pending]
                 )
                 self._used(sum(len(v) for _, v in self.pending))  # a replaced entry counted twice: trims early
         except (OSError, sqlite3.Error) as err:
@@ -374,7 +377,7 @@ class ResultsCache:
                         dropped.append(space)
                         total -= size or 0
                 for space in dropped:
-                    self.db.execute("DELETE FROM judged WHERE space = ?", (space,))
+                    self.db.execute("DELETE FROM verdicts WHERE space = ?", (space,))
                     self.db.execute("DELETE FROM spaces WHERE space = ?", (space,))
             if dropped:
                 self.db.execute("PRAGMA incremental_vacuum")
