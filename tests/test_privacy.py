@@ -331,7 +331,15 @@ _PIECES = [
     *("冯某", "褚某", "Ann Lee", "ANN LEE", "ann", "Annual", "522601198001011238", "52260119800101123X"),
     *("522601800101123", "１２３", "ß", "SS", "ſ", "K", "\u212a", ' "', "\\", "x" * 70, " ", "：", "7", "王"),
     *("-", "/", "0"),
+    *("\x00", "Σ", "ς", "ΑΣ", "123456789012", "1234567"),  # the separator of prepared texts, a final sigma, digits
 ]
+
+
+def _prepared(values, texts: list[str]) -> list[str]:
+    """The mask's answers to ``texts`` handed to it together first (as ``engine.hidden`` does)."""
+    mask = Mask(values)
+    mask.prepare(texts)
+    return [mask.text(text) for text in texts]
 
 
 @examples(max_examples=400, deadline=None, derandomize=True)
@@ -343,10 +351,29 @@ def test_the_mask_s_quick_way_gives_what_the_plain_way_gives(values, texts):
     mask = Mask(values)
     for text in texts + texts:  # twice: the second answer comes from the memo
         assert mask.text(text) == _plainly_masked(values, text), (values, text)
+    assert _prepared(values, texts) == [_plainly_masked(values, text) for text in texts], (values, texts)
 
 
 def test_the_mask_s_quick_way_gives_what_the_plain_way_gives_for_every_pair_of_pieces():
     texts = [a + b for a in _PIECES for b in _PIECES] + _PIECES
     for value in _PIECES:
         mask = Mask([value])
-        assert [mask.text(t) for t in texts] == [_plainly_masked([value], t) for t in texts], value
+        plain = [_plainly_masked([value], t) for t in texts]
+        assert [mask.text(t) for t in texts] == plain, value
+        assert _prepared([value], texts) == plain, value
+    for values in ([], ["冯某", "1234567"], ["Ann Lee\x00"]):  # together: what one text holds decides for others
+        plain = [_plainly_masked(values, t) for t in texts]
+        assert _prepared(values, texts) == plain, values
+        assert _prepared(values, texts[::-1]) == plain[::-1], values
+
+
+def test_a_prepared_mask_still_finds_an_id_number_that_hiding_a_value_leaves():
+    """19 digits are no ID number, but once a value opening with a wide digit (a digit to the
+    expression, not a letter or digit to a value's bounds) is hidden, the 18 left are one: the
+    prepared mask looks for ID numbers in a text with 15 digits in a row, not only in one with an
+    ID number as typed."""
+    text = "账号 123456789012345678１冯某"
+    values = ["１冯某"]
+    assert _plainly_masked(values, text) == f"账号 {HIDDEN}{HIDDEN}"
+    assert _prepared(values, [text, "别的"]) == [_plainly_masked(values, text), "别的"]
+    assert Mask(values).text(text) == _plainly_masked(values, text)
