@@ -2,6 +2,7 @@
 wherever else in the file they were typed: every format in both languages, the deadlines, the
 baseline and the results cache. Election results (elected members' names) are public and stay."""
 
+import copy
 import json
 import pickle
 import shutil
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from unioncheck import engine
 from unioncheck.cli import main
 from unioncheck.executors import Serial
+from unioncheck.model import BranchReport, Result, Status, Text
 from unioncheck.privacy import HIDDEN, Mask
 from unioncheck.reporters import REPORTERS
 
@@ -377,3 +379,29 @@ def test_a_prepared_mask_still_finds_an_id_number_that_hiding_a_value_leaves():
     assert _plainly_masked(values, text) == f"账号 {HIDDEN}{HIDDEN}"
     assert _prepared(values, [text, "别的"]) == [_plainly_masked(values, text), "别的"]
     assert Mask(values).text(text) == _plainly_masked(values, text)
+
+
+_TEXTS = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=5).map("".join)
+
+
+@examples(max_examples=200, deadline=None, derandomize=True)
+@given(
+    values=st.lists(st.sampled_from(_PIECES) | st.text(min_size=1, max_size=8), max_size=4),
+    results=st.lists(
+        st.tuples(_TEXTS, _TEXTS, st.lists(_TEXTS | st.integers(0, 3), max_size=3), st.none() | _TEXTS), max_size=5
+    ),
+    summary=st.recursive(
+        _TEXTS | st.integers(), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXTS, inner, max_size=3)
+    ),
+)
+def test_hiding_a_report_with_its_texts_prepared_gives_what_masking_each_text_gives(values, results, summary):
+    """``engine.hidden`` hands the mask every text first (``Mask.prepare``): the report and the
+    summary it gives are those of masking each text as it is met (``engine._hidden``, a fresh mask)."""
+    report = BranchReport(
+        "x.yaml",
+        "B1",
+        "某工会",
+        [Result(Status.FAIL, Text(zh, en), path=tuple(p), subject=s) for zh, en, p, s in results],
+    )
+    assert engine.hidden(Mask(values), copy.deepcopy(report)) == engine._hidden(Mask(values), copy.deepcopy(report))
+    assert engine.hidden(Mask(values), copy.deepcopy(summary)) == engine._hidden(Mask(values), copy.deepcopy(summary))
