@@ -2,6 +2,7 @@
 wherever else in the file they were typed: every format in both languages, the deadlines, the
 baseline and the results cache. Election results (elected members' names) are public and stay."""
 
+import copy
 import json
 import pickle
 import shutil
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from unioncheck import engine
 from unioncheck.cli import main
 from unioncheck.executors import Serial
+from unioncheck.model import BranchReport, Result, Status, Text
 from unioncheck.privacy import HIDDEN, Mask
 from unioncheck.reporters import REPORTERS
 
@@ -331,7 +333,15 @@ _PIECES = [
     *("冯某", "褚某", "Ann Lee", "ANN LEE", "ann", "Annual", "522601198001011238", "52260119800101123X"),
     *("522601800101123", "１２３", "ß", "SS", "ſ", "K", "\u212a", ' "', "\\", "x" * 70, " ", "：", "7", "王"),
     *("-", "/", "0"),
+    *("\x00", "Σ", "ς", "ΑΣ", "123456789012", "1234567"),  # the separator of prepared texts, a final sigma, digits
 ]
+
+
+def _prepared(values, texts: list[str]) -> list[str]:
+    """The mask's answers to ``texts`` handed to it together first (as ``engine.hidden`` does)."""
+    mask = Mask(values)
+    mask.prepare(texts)
+    return [mask.text(text) for text in texts]
 
 
 @examples(max_examples=400, deadline=None, derandomize=True)
@@ -343,10 +353,55 @@ def test_the_mask_s_quick_way_gives_what_the_plain_way_gives(values, texts):
     mask = Mask(values)
     for text in texts + texts:  # twice: the second answer comes from the memo
         assert mask.text(text) == _plainly_masked(values, text), (values, text)
+    assert _prepared(values, texts) == [_plainly_masked(values, text) for text in texts], (values, texts)
 
 
 def test_the_mask_s_quick_way_gives_what_the_plain_way_gives_for_every_pair_of_pieces():
     texts = [a + b for a in _PIECES for b in _PIECES] + _PIECES
     for value in _PIECES:
         mask = Mask([value])
-        assert [mask.text(t) for t in texts] == [_plainly_masked([value], t) for t in texts], value
+        plain = [_plainly_masked([value], t) for t in texts]
+        assert [mask.text(t) for t in texts] == plain, value
+        assert _prepared([value], texts) == plain, value
+    for values in ([], ["冯某", "1234567"], ["Ann Lee\x00"]):  # together: what one text holds decides for others
+        plain = [_plainly_masked(values, t) for t in texts]
+        assert _prepared(values, texts) == plain, values
+        assert _prepared(values, texts[::-1]) == plain[::-1], values
+
+
+def test_a_prepared_mask_still_finds_an_id_number_that_hiding_a_value_leaves():
+    """19 digits are no ID number, but once a value opening with a wide digit (a digit to the
+    expression, not a letter or digit to a value's bounds) is hidden, the 18 left are one: the
+    prepared mask looks for ID numbers in a text with 15 digits in a row, not only in one with an
+    ID number as typed."""
+    text = "账号 123456789012345678１冯某"
+    values = ["１冯某"]
+    assert _plainly_masked(values, text) == f"账号 {HIDDEN}{HIDDEN}"
+    assert _prepared(values, [text, "别的"]) == [_plainly_masked(values, text), "别的"]
+    assert Mask(values).text(text) == _plainly_masked(values, text)
+
+
+_TEXTS = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=5).map("".join)
+
+
+@examples(max_examples=200, deadline=None, derandomize=True)
+@given(
+    values=st.lists(st.sampled_from(_PIECES) | st.text(min_size=1, max_size=8), max_size=4),
+    results=st.lists(
+        st.tuples(_TEXTS, _TEXTS, st.lists(_TEXTS | st.integers(0, 3), max_size=3), st.none() | _TEXTS), max_size=5
+    ),
+    summary=st.recursive(
+        _TEXTS | st.integers(), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXTS, inner, max_size=3)
+    ),
+)
+def test_hiding_a_report_with_its_texts_prepared_gives_what_masking_each_text_gives(values, results, summary):
+    """``engine.hidden`` hands the mask every text first (``Mask.prepare``): the report and the
+    summary it gives are those of masking each text as it is met (``engine._hidden``, a fresh mask)."""
+    report = BranchReport(
+        "x.yaml",
+        "B1",
+        "某工会",
+        [Result(Status.FAIL, Text(zh, en), path=tuple(p), subject=s) for zh, en, p, s in results],
+    )
+    assert engine.hidden(Mask(values), copy.deepcopy(report)) == engine._hidden(Mask(values), copy.deepcopy(report))
+    assert engine.hidden(Mask(values), copy.deepcopy(summary)) == engine._hidden(Mask(values), copy.deepcopy(summary))

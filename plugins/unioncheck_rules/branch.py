@@ -267,6 +267,53 @@ def fields(node: Any, path: Path = ()) -> Iterator[tuple[Path, str, Any]]:
             stack.pop()
 
 
+@dataclass(frozen=True)
+class Walked:
+    """A document walked once (``walked``): every field as ``fields`` gives it, and every
+    mapping with its path, in file order (a mapping before what is inside it)."""
+
+    fields: list[tuple[Path, str, Any]]
+    mappings: list[tuple[Path, dict]]
+
+
+def walked(doc: Document) -> Walked:
+    """The fields and mappings of ``doc``'s data, walked once per document: the rules that look
+    at every field (DAT004, DAT005, EVD001) share the walk, as the branch rules share ``view``."""
+    key = "unioncheck_rules.branch.walked"
+    found = doc.cache.get(key)
+    if found is None:
+        found = doc.cache[key] = _walk(doc.data)
+    return found
+
+
+def _walk(node: Any) -> Walked:
+    """``fields(node)`` and the mappings met on the way, in one walk with the same stack."""
+    found: list[tuple[Path, str, Any]] = []
+    mappings: list[tuple[Path, dict]] = []
+    if not isinstance(node, (dict, list)):
+        return Walked(found, mappings)
+    if isinstance(node, dict):
+        mappings.append(((), node))
+    stack = [((), isinstance(node, dict), iter(node.items()) if isinstance(node, dict) else enumerate(node))]
+    add, opened = found.append, mappings.append
+    while stack:
+        base, mapping, items = stack[-1]
+        for key, value in items:
+            here = base + (key,)
+            if mapping:
+                add((here, key, value))
+            if isinstance(value, dict):
+                opened((here, value))
+                stack.append((here, True, iter(value.items())))
+                break
+            if isinstance(value, list):
+                stack.append((here, False, enumerate(value)))
+                break
+        else:
+            stack.pop()
+    return Walked(found, mappings)
+
+
 def view(doc: Document, as_of: dt.date) -> Branch:
     """The branch in ``doc`` as of ``as_of``, built once per document and date."""
     key = ("unioncheck_rules.branch", as_of)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Iterator
+from typing import Any, Iterable, Iterator
 
 from unioncheck import Document, Param, Result, Status, format_path, pattern
 from unioncheck import Text as T
 
-from .branch import Branch, fields
+from .branch import Branch, walked
 from .contract import CONTRACT
 from .dates import period_of
 from .registry import rule
@@ -299,9 +299,10 @@ def data_fresh(branch: Branch, ctx):
     return [Result(Status.PASS, T(f"数据更新于 {branch.data_as_of}", f"data updated {branch.data_as_of}"), path=path)]
 
 
-def _record_dates(data: dict) -> Iterator[tuple[tuple, dt.date]]:
-    """(path, date) of every event date in a valid file, in file order (a list of dates: each one)."""
-    for path, key, value in fields(data):
+def _record_dates(every: Iterable[tuple[tuple, str, Any]]) -> Iterator[tuple[tuple, dt.date]]:
+    """(path, date) of every event date in a valid file, in file order (a list of dates: each one),
+    from its fields (``fields``, or the document's shared walk)."""
+    for path, key, value in every:
         if key not in _EVENT_KEYS or pattern(path) not in EVENT_DATES:
             continue
         if isinstance(value, str):
@@ -349,7 +350,7 @@ def dates_not_after_file(branch: Branch, ctx):
             ),
             path=path,
         )
-        for path, day in _record_dates(branch.document.data)
+        for path, day in _record_dates(walked(branch.document).fields)
         if day > limit
     ] or [Result(Status.PASS, T(f"所有记录日期都不晚于 {limit}", f"no record is dated after {limit}"))]
 
@@ -357,8 +358,17 @@ def dates_not_after_file(branch: Branch, ctx):
 _SPANS = (("effective_from", "effective_to"), ("from", "to"))  # the fields that open and close a period
 
 
+def _periods(mappings: Iterable[tuple[tuple, dict]]) -> Iterator[tuple[tuple, str, str, dt.date, dt.date]]:
+    """``_spans`` from the document's mappings in file order (its shared walk): a test proves it equal."""
+    for path, node in mappings:
+        for start, end in _SPANS:
+            if isinstance(node.get(start), str) and isinstance(node.get(end), str):
+                yield path, start, end, dt.date.fromisoformat(node[start]), dt.date.fromisoformat(node[end])
+
+
 def _spans(node, path: tuple = ()) -> Iterator[tuple[tuple, str, str, dt.date, dt.date]]:
-    """(path, start key, end key, start, end) of every record with both ends of a period, in file order."""
+    """(path, start key, end key, start, end) of every record with both ends of a period, in file
+    order: the plain way, walking the data (the rule uses ``_periods``)."""
     if isinstance(node, dict):
         for start, end in _SPANS:
             if isinstance(node.get(start), str) and isinstance(node.get(end), str):
@@ -405,6 +415,6 @@ def periods_in_order(branch: Branch, ctx):
             ),
             path=path + (end_key,),
         )
-        for path, start_key, end_key, start, end in _spans(branch.document.data)
+        for path, start_key, end_key, start, end in _periods(walked(branch.document).mappings)
         if end < start
     ] or [Result(Status.PASS, T("所有期间的止日都不早于起日", "no period ends before it begins"))]

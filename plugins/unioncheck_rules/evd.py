@@ -3,12 +3,12 @@ and the records an inspection looks at list some."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterable, Iterator
 
 from unioncheck import Inside, Param, Result, Status, format_path
 from unioncheck import Text as T
 
-from .branch import Branch, fields
+from .branch import Branch, walked
 from .registry import rule
 
 BASIS = "县卫生健康局工会年度检查要求：会议纪要、签到表、选票、公开栏照片等佐证材料存档备查"
@@ -32,8 +32,10 @@ _WHY_NOT = {
 }
 
 
-def _evidence(data: dict) -> Iterator[tuple[tuple, str]]:
-    for path, key, value in fields(data):
+def _evidence(every: Iterable[tuple[tuple, str, Any]]) -> Iterator[tuple[tuple, str]]:
+    """(path, item) of every evidence item, in file order, from the fields (``fields``, or the
+    document's shared walk)."""
+    for path, key, value in every:
         if key == "evidence" and isinstance(value, list):
             yield from ((path + (i,), item) for i, item in enumerate(value))
 
@@ -64,7 +66,7 @@ def _evidence(data: dict) -> Iterator[tuple[tuple, str]]:
 """,
 )
 def evidence_exists(branch: Branch, ctx):
-    listed = list(_evidence(branch.document.data))
+    listed = list(_evidence(walked(branch.document).fields))
     if not listed:
         return [Result(Status.NA, T("没有登记佐证材料", "no evidence listed"))]
     directory = branch.document.directory

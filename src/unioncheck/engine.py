@@ -310,7 +310,53 @@ def _name_summary_results(value: Any, namer: keys.Namer) -> None:
 def hidden(mask: Mask, value: Any) -> Any:
     """``value`` — a branch report, a result, a summary or any structure of them — with every text
     of it (messages, subject, data path, strings in a summary) passed through ``mask``, in place
-    where it can be. Other objects are left as they are: a summary keeps nothing personal in them."""
+    where it can be. Other objects are left as they are: a summary keeps nothing personal in them.
+
+    Its texts are first handed to the mask together (``Mask.prepare``: one look at all of them
+    for the file's values), then each is masked as it is met (from the mask's memo)."""
+    texts: list[str] = []
+    _texts(value, texts)
+    mask.prepare(texts)
+    return _hidden(mask, value)
+
+
+def _texts(value: Any, out: list[str]) -> None:
+    """Every text ``_hidden`` passes to the mask in ``value``, in the order it meets them."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, Result):
+        _result_texts(value, out)
+    elif isinstance(value, BranchReport):
+        out.extend(text for text in (value.code, value.name) if text is not None)
+        for result in value.results:
+            message, path, subject = result.message, result.path, result.subject
+            if isinstance(message, Text):
+                out += (str(message.zh), str(message.en))
+            if isinstance(path, tuple):
+                out.extend(part for part in path if isinstance(part, str))
+            if subject is not None:
+                out.append(subject if isinstance(subject, str) else str(subject))
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            _texts(item, out)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _texts(key, out)
+            _texts(item, out)
+
+
+def _result_texts(result: Result, out: list[str]) -> None:
+    message = result.message
+    if isinstance(message, Text):
+        out.append(str(message.zh))
+        out.append(str(message.en))
+    if isinstance(result.path, tuple):
+        out.extend(part for part in result.path if isinstance(part, str))
+    if result.subject is not None:
+        out.append(result.subject if isinstance(result.subject, str) else str(result.subject))
+
+
+def _hidden(mask: Mask, value: Any) -> Any:
     if isinstance(value, str):
         return mask.text(value)
     if isinstance(value, Result):
@@ -320,22 +366,31 @@ def hidden(mask: Mask, value: Any) -> Any:
         value.results = [_hidden_result(mask, r) for r in value.results]
         return value
     if isinstance(value, tuple):
-        items = [hidden(mask, item) for item in value]
+        items = [_hidden(mask, item) for item in value]
         return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, list):
-        return [hidden(mask, item) for item in value]
+        return [_hidden(mask, item) for item in value]
     if isinstance(value, dict):
-        return {hidden(mask, key): hidden(mask, item) for key, item in value.items()}
+        return {_hidden(mask, key): _hidden(mask, item) for key, item in value.items()}
     if isinstance(value, (set, frozenset)):
-        return type(value)(hidden(mask, item) for item in value)
+        return type(value)(_hidden(mask, item) for item in value)
     return value
 
 
 def _hidden_result(mask: Mask, result: Result) -> Result:
-    if isinstance(result.message, Text):
-        result.message = Text(mask.text(str(result.message.zh)), mask.text(str(result.message.en)))
-    if isinstance(result.path, tuple):
-        result.path = tuple(mask.part(part) for part in result.path)
+    """A result's texts masked. A message or a path the mask leaves as it is stays the same
+    object (a message shared by many results pickles once); one it changes is a new one."""
+    message = result.message
+    if isinstance(message, Text):
+        zh, en = message.zh, message.en
+        shown_zh, shown_en = mask.text(str(zh)), mask.text(str(en))
+        if not (type(message) is Text and type(zh) is str and type(en) is str and shown_zh == zh and shown_en == en):
+            result.message = Text(shown_zh, shown_en)
+    path = result.path
+    if isinstance(path, tuple):
+        parts = [part if type(part) is int else mask.part(part) for part in path]  # a position: as it is
+        if not (type(path) is tuple and all(a is b for a, b in zip(parts, path))):
+            result.path = tuple(parts)
     if isinstance(result.subject, str):
         result.subject = mask.text(result.subject)
     elif result.subject is not None:
@@ -346,6 +401,7 @@ def _hidden_result(mask: Mask, result: Result) -> Result:
 def _hidden_lookups(mask: Mask, lookups: list) -> tuple:
     """The file lookups, a path holding a personal value masked and its answer one no lookup
     gives (``files.Files.still``): the cache keeps no name, and judges such a file again."""
+    mask.prepare([lookup[1] for lookup in lookups if isinstance(lookup[1], str)])
     return tuple(
         lookup if mask.text(lookup[1]) == lookup[1] else (lookup[0], mask.text(lookup[1]), "hidden")
         for lookup in lookups

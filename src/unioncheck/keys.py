@@ -43,6 +43,11 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _key_values(item: Any, fields: list) -> list:
+    """The values naming a list item: its key fields' (None where missing), or the item itself."""
+    return [item] if not fields else [item.get(f) if isinstance(item, dict) else None for f in fields]
+
+
 class Namer:
     """Turns data paths of one document into subjects, naming list items by their key fields."""
 
@@ -60,9 +65,10 @@ class Namer:
             return cached
         seen: Counter = Counter()
         names: list[str | None] = []
-        for item in items:
-            values = [item] if not fields else [item.get(f) if isinstance(item, dict) else None for f in fields]
-            texts = [_text(v) for v in values]
+        every = [[_text(v) for v in _key_values(item, fields)] for item in items]
+        if self.mask is not None:  # the list's texts handed to the mask together (``Mask.prepare``)
+            self.mask.prepare([t for texts in every for t in texts if t is not None])
+        for texts in every:
             if any(t is None for t in texts):
                 names.append(None)
                 continue
