@@ -501,7 +501,13 @@ class _Builder:
             if key_node.tag == _CORE + "merge":
                 raise _Refused(merge_key(), key_node, path)
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
-            if self.year_keys and key_node.tag == _INT and len(key_node.value) == 4 and key_node.value.isdigit():
+            if (
+                self.year_keys
+                and isinstance(key_node, yaml.ScalarNode)  # `? !!int [a, b, c, d]` is no year: a list
+                and key_node.tag == _INT
+                and len(key_node.value) == 4
+                and key_node.value.isdigit()
+            ):
                 key = key_node.value
             if not isinstance(key, str):
                 raise _Refused(key_not_text(), key_node, path)

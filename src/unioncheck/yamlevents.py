@@ -92,8 +92,8 @@ class EventBuilder:
         self.year_keys = year_keys
         self.reference = _Builder(positions, spans, year_keys)  # builds anchored values and non-text scalars
         self.nodes = 0  # values built, as _Builder.nodes counts them (handed to and from self.reference)
-        # plain scalar -> its tag, for this text: a file writes the same keys and values many times over, and
-        # matching the resolvers' patterns again is about half of what building costs without it
+        # plain scalar -> its tag, for this text only: a file writes the same keys (and many values) over and
+        # over, and matching the resolvers' patterns each time was the largest cost of building after the events
         self.tags: dict[str, str] = {}
         self.anchors: dict[str, Any] = {}  # anchor -> its node (an event's, while draining: only its mark is used)
 
@@ -238,7 +238,7 @@ class EventBuilder:
             )
         else:
             where = self._node(event)  # an alias, an anchored key or a collection: a node, as the reference has
-            tag, written = where.tag, where.value
+            tag, written = where.tag, where.value if type(where) is ScalarNode else ""
             if tag == _MERGE:
                 raise _Refused(merge_key(), where, path)
             key = self.reference._scalar(where, path) if type(where) is ScalarNode else None
