@@ -10,6 +10,14 @@ YAML is read with the libyaml C parser when present, safely (no tags beyond the
 YAML core types), with duplicate keys, merge keys, unbounded alias expansion and
 numbers YAML 1.1 reads as another value (``numbers``) refused.
 
+Two ways to the same document. The reference: PyYAML composes the node graph and
+``_Builder`` walks it into data and positions. The fast path (``yamlevents``), taken
+whenever the C parser is there: the data and positions built straight from the C
+parser's events, with no node graph in between (tests/test_fast_loader.py proves the
+two give the same documents). Set ``UNIONCHECK_PLAIN_LOADER=1`` in the environment
+(read once, at import) to take the reference path, for instance to show that a
+report is the same either way.
+
 Only regular files are read: a FIFO, a socket or a device named ``x.yaml`` is
 refused before it is opened (it would block the run). A name that is not UTF-8
 is read by its own name and shown decoded (``shown_path``, ``Document.file``).
@@ -36,8 +44,16 @@ from .sealed import copies_of_originals
 
 try:  # the C parser is ~5x faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _SafeLoader
+
+    C_PARSER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+    C_PARSER = False
+
+#: Whether ``load`` builds documents from the C parser's events (``yamlevents``) rather than
+#: from PyYAML's node graph (the reference); UNIONCHECK_PLAIN_LOADER=1 forces the reference.
+EVENTS = C_PARSER and os.environ.get("UNIONCHECK_PLAIN_LOADER", "") in ("", "0")
 
 
 class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
@@ -214,6 +230,11 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False, yea
     ``spans``: also keep the bytes read (``source``) and, for each scalar value, its start and end
     as character offsets into them once decoded (``decoded``), and its YAML style — for a
     command that edits values in place and leaves every other byte as it was (``unioncheck seal``)."""
+    return _load(file, max_bytes, spans, year_keys, EVENTS)
+
+
+def _load(file: str, max_bytes: int, spans: bool, year_keys: bool, events: bool) -> Document:
+    """``load``, from the parser's events (``events``) or from the node graph (the reference)."""
     doc = Document(shown_path(file), path=file, spans={} if spans else None)
     text = ""
     try:
@@ -221,24 +242,7 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False, yea
         doc.source = raw if spans else None
         text = _decode(raw)
         _guard_nesting(text)
-        root = yaml.compose(text, Loader=_Loader)
-        if root is None:
-            raise _Refused(
-                Text(
-                    "文件为空（或只有注释）：请按示例文件填写 schema_version 和 branch 等字段",
-                    "file is empty (or only comments): fill in schema_version, branch and the other fields as in the "
-                    "example file",
-                )
-            )
-        if not isinstance(root, yaml.MappingNode):
-            raise _Refused(
-                Text(
-                    "文件顶层必须是键值映射（schema_version: 1、branch: …），而不是列表或单个值",
-                    "the top level must be a mapping (schema_version: 1, branch: …), not a list or a single value",
-                ),
-                root,
-            )
-        doc.data = _Builder(doc.positions, doc.spans, year_keys).build(root)
+        doc.data = (_from_events if events else _from_nodes)(text, doc, year_keys)
         slip = yamlslips.in_data(text, doc.data, doc.positions)  # `code：SQZ` or full-width spaces, read as text
         if slip is not None:
             doc.problems.append(Problem(*slip))
@@ -260,6 +264,29 @@ def load(file: str, max_bytes: int = DEFAULT_MAX_BYTES, spans: bool = False, yea
             )
         )
     return doc
+
+
+def _from_nodes(text: str, doc: Document, year_keys: bool) -> Any:
+    """The reference: PyYAML composes the whole node graph, then ``_Builder`` walks it."""
+    root = yaml.compose(text, Loader=_Loader)
+    if root is None:
+        raise _Refused(empty_file())
+    if not isinstance(root, yaml.MappingNode):
+        raise _Refused(not_a_mapping(), root)
+    return _Builder(doc.positions, doc.spans, year_keys).build(root)
+
+
+def _from_events(text: str, doc: Document, year_keys: bool) -> Any:
+    """The same data and positions, built from the C parser's events (``yamlevents``)."""
+    from .yamlevents import EventBuilder  # here, not at the top: yamlevents builds on this module
+
+    try:
+        return EventBuilder(text, doc.positions, doc.spans, year_keys).document()
+    except yaml.YAMLError:  # compose fails before any value is placed: no positions, as the reference
+        doc.positions.clear()
+        if doc.spans is not None:
+            doc.spans.clear()
+        raise
 
 
 def os_problem(err: OSError) -> Problem:
@@ -454,17 +481,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: DataPath = (), depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Refused(
-                Text(
-                    f"文件展开后超过 {MAX_NODES} 个值（可能是锚点/别名的恶意展开）：请不要用 & 和 * 别名",
-                    f"the file expands to more than {MAX_NODES} values (anchors and aliases blown up?): do not use & "
-                    "and * aliases",
-                ),
-                node,
-                path,
-            )
+            raise _Refused(too_many_values(), node, path)
         if depth > MAX_DEPTH:
-            raise _Refused(Text(f"嵌套超过 {MAX_DEPTH} 层", f"nested deeper than {MAX_DEPTH} levels"), node, path)
+            raise _Refused(nested_too_deep(), node, path)
         self.positions.setdefault(path, _mark(node))  # type: ignore[arg-type]
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
             raise _Refused(_tag_refused(node.tag), node, path)
@@ -480,35 +499,21 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _CORE + "merge":
-                raise _Refused(
-                    Text(
-                        "不支持合并键 <<：请把字段直接写出来", "merge keys (<<) are not supported: write the fields out"
-                    ),
-                    key_node,
-                    path,
-                )
+                raise _Refused(merge_key(), key_node, path)
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
-            if self.year_keys and key_node.tag == _INT and len(key_node.value) == 4 and key_node.value.isdigit():
+            if (
+                self.year_keys
+                and isinstance(key_node, yaml.ScalarNode)  # `? !!int [a, b, c, d]` is no year: a list
+                and key_node.tag == _INT
+                and len(key_node.value) == 4
+                and key_node.value.isdigit()
+            ):
                 key = key_node.value
             if not isinstance(key, str):
-                raise _Refused(
-                    Text(
-                        "键必须是文字（注意 YAML 把 yes/no/on/off 当作真假值，请加引号）",
-                        "keys must be text (note that YAML reads yes/no/on/off as booleans: quote them)",
-                    ),
-                    key_node,
-                    path,
-                )
+                raise _Refused(key_not_text(), key_node, path)
             if key in result:
                 first = self.positions.get(path + (key,), (None, None))
-                raise _Refused(
-                    Text(
-                        f"重复的键 {shown_key(key)}（第一次出现在第 {first[0]} 行）：删除其中一个",
-                        f"duplicate key {shown_key(key)} (first at line {first[0]}): remove one of them",
-                    ),
-                    key_node,
-                    path + (key,),
-                )
+                raise _Refused(duplicate_key(key, first[0]), key_node, path + (key,))
             here = path + (key,)
             if (
                 type(value_node) is yaml.ScalarNode and self.nodes < MAX_NODES
@@ -550,6 +555,49 @@ def _at(path: DataPath, message: Text) -> Text:
 
     where = format_path(path)
     return Text(f"{where}：{message.zh}", f"{where}: {message.en}")
+
+
+def empty_file() -> Text:
+    return Text(
+        "文件为空（或只有注释）：请按示例文件填写 schema_version 和 branch 等字段",
+        "file is empty (or only comments): fill in schema_version, branch and the other fields as in the example file",
+    )
+
+
+def not_a_mapping() -> Text:
+    return Text(
+        "文件顶层必须是键值映射（schema_version: 1、branch: …），而不是列表或单个值",
+        "the top level must be a mapping (schema_version: 1, branch: …), not a list or a single value",
+    )
+
+
+def too_many_values() -> Text:
+    return Text(
+        f"文件展开后超过 {MAX_NODES} 个值（可能是锚点/别名的恶意展开）：请不要用 & 和 * 别名",
+        f"the file expands to more than {MAX_NODES} values (anchors and aliases blown up?): do not use & and * aliases",
+    )
+
+
+def nested_too_deep() -> Text:
+    return Text(f"嵌套超过 {MAX_DEPTH} 层", f"nested deeper than {MAX_DEPTH} levels")
+
+
+def merge_key() -> Text:
+    return Text("不支持合并键 <<：请把字段直接写出来", "merge keys (<<) are not supported: write the fields out")
+
+
+def key_not_text() -> Text:
+    return Text(
+        "键必须是文字（注意 YAML 把 yes/no/on/off 当作真假值，请加引号）",
+        "keys must be text (note that YAML reads yes/no/on/off as booleans: quote them)",
+    )
+
+
+def duplicate_key(key: str, first_line: int | None) -> Text:
+    return Text(
+        f"重复的键 {shown_key(key)}（第一次出现在第 {first_line} 行）：删除其中一个",
+        f"duplicate key {shown_key(key)} (first at line {first_line}): remove one of them",
+    )
 
 
 def _tag_unreadable(tag: str, written: str) -> Text:
