@@ -474,3 +474,38 @@ def test_the_reports_score_the_branches_once_for_every_format_and_again_after_a_
         assert again is not first and len(again.branches) == len(first.branches) + 1
     finally:
         report.branches.pop()
+
+
+def test_json_holds_no_report_while_it_waits_for_the_ranks(monkeypatch, tmp_path):
+    """A rank needs every branch, so JSON waits for the last one; it waits with each branch's text
+    and score in a spool (on disk past a county's size), not with the reports: a province's report
+    fits in memory. The same report either way, the spool on disk after two branches."""
+    import gc
+    import weakref
+
+    import unioncheck.spool as spool
+    from unioncheck.reporters.json import JsonReporter
+
+    common = ["check", DEMO, "--as-of", "2025-12-31", "--no-cache", "--lang", "en"]
+    in_memory = run(*common, "-f", f"json:{tmp_path / 'memory.json'}")
+    monkeypatch.setattr(spool, "IN_MEMORY", 2)
+    on_disk = run(*common, "-f", f"json:{tmp_path / 'disk.json'}")
+    assert in_memory.exit_code == on_disk.exit_code == 1
+    assert (tmp_path / "memory.json").read_bytes() == (tmp_path / "disk.json").read_bytes()
+
+    from conftest import check
+
+    from unioncheck.reporters import Options
+
+    report = check([DEMO])
+    reporter, options = JsonReporter(), Options("en", "fail")
+    head = reporter.start(report, options)
+    branch = report.branches[0]
+    code, watched = branch.code, weakref.ref(branch)
+    assert reporter.branch(branch, options) == ""  # held for the ranks
+    report.branches.clear()
+    del branch
+    gc.collect()
+    assert watched() is None  # only its text and score were kept
+    written = json.loads(head + "".join(reporter.finish(report, options)))
+    assert [b["code"] for b in written["branches"]] == [code] and written["branches"][0]["score"]["rank"] == 1

@@ -239,6 +239,7 @@ def judge(
     report.made_at = made_at_or_refuse()
     if on_start:
         on_start(report)
+    _collect_less()
     try:
         for branch in engine.run(rules, files, settings, progress.around(executor), read):
             if on_branch:
@@ -249,6 +250,17 @@ def judge(
         progress.done()
         if cache:
             cache.close()
+
+
+def _collect_less() -> None:
+    """What the run has built so far (modules, rules, profile) lives as long as the process: the
+    cycle collector need not walk it again at every collection (``gc.freeze``), and a file's
+    garbage is collected every 20,000 allocations rather than 700. A cold audit spent about a
+    tenth of its time in the collector; neither changes what is freed."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 50)
 
 
 def refuse_unknown_selectors(codes: list[str], o: dict) -> None:

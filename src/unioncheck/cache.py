@@ -175,8 +175,8 @@ def sources(rules) -> list[Path]:
     (regular files, symlinks not followed), or a single module's own file (a ``--plugin`` file)."""
     roots = {Path(__file__).resolve().parent}
     singles: set[Path] = set()
-    for rule in rules:
-        module = sys.modules.get(getattr(rule.check, "__module__", "") or "")
+    for name in {getattr(rule.check, "__module__", "") or "" for rule in rules}:  # each module once
+        module = sys.modules.get(name)
         top = sys.modules.get(module.__name__.partition(".")[0]) if module is not None else None
         if top is not None and getattr(top, "__path__", None) and getattr(top, "__file__", None):
             roots.add(Path(top.__file__).resolve().parent)

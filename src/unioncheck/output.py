@@ -191,7 +191,9 @@ class Sinks:
 
     def finish(self, report) -> None:
         for i, (reporter, _) in enumerate(self.requests):
-            self._write(i, reporter.finish(report, self.options))
+            written = reporter.finish(report, self.options)  # text, or pieces of it to write as they come
+            for piece in (written,) if written is None or isinstance(written, (str, bytes)) else written:
+                self._write(i, piece)
         self.files.clear()
         self._open.close()
 

@@ -183,12 +183,17 @@ def score_branch(scoring: Scoring, branch: BranchReport, ran: set[str] | frozens
 
 def rank(scores: list[BranchScore]) -> None:
     """Set each score's rank: one more than the number of branches scoring higher (1, 1, 3)."""
-    ordered = sorted((tenths(s.score) for s in scores), reverse=True)
-    first = {}
-    for i, points in enumerate(ordered, start=1):
-        first.setdefault(points, i)
-    for s in scores:
-        s.rank = first[tenths(s.score)]
+    for s, place in zip(scores, ranks([s.score for s in scores])):
+        s.rank = place
+
+
+def ranks(points: list[float]) -> list[int]:
+    """The rank of each of ``points``: one more than the number of them that are higher (1, 1, 3)."""
+    ordered = sorted((tenths(p) for p in points), reverse=True)
+    first: dict[int, int] = {}
+    for i, tenth in enumerate(ordered, start=1):
+        first.setdefault(tenth, i)
+    return [first[tenths(p)] for p in points]
 
 
 def score_report(report: Report) -> ScoreSheet | None:

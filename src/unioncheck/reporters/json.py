@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
+from typing import Iterator
 
 from ..model import BranchReport, Report, Result, Status, pointer
-from ..scoring import rank, score_branch
+from ..scoring import ranks, score_branch
+from ..spool import Spool
 from . import scores
 from .base import Reporter
 from .options import Options
@@ -160,41 +162,53 @@ class JsonReporter(Reporter):
 
     With a score sheet in the profile each branch gets its ``score`` (points, rank, deductions,
     waived), and a rank needs every branch: the branches' text is then held until the last one
-    is scored, and written with the end (their text, not the report)."""
+    is scored, and written with the end: their text and score wait in a spool (on disk past a
+    county's size), and only the points stay in memory, so a province's report is never held."""
 
     streaming = True
 
     def __init__(self):
         self._separator = "\n"
         self._scoring = None
-        self._held: list = []
+        self._held, self._points = Spool(), []
 
     def start(self, report: Report, options: Options) -> str:
         self._separator = "\n"
-        self._scoring, self._held = scores.scoring_of(report), []
+        self._scoring, self._held, self._points = scores.scoring_of(report), Spool(), []
         self._ran = {rule.code for rule in report.rules}
         return "{" + "".join(f"{_dumps(k)}: {_dumps(v)},\n" for k, v in head_dict(report).items()) + '"branches": ['
 
     def branch(self, branch: BranchReport, options: Options) -> str:
         if self._scoring is not None:  # written with the end, once every branch's rank is known
-            self._held.append((branch_json(branch, options.lang)[:-1], score_branch(self._scoring, branch, self._ran)))
+            scored = score_branch(self._scoring, branch, self._ran)
+            self._held.append((branch_json(branch, options.lang)[:-1], scores.json_score(scored, ranked=False)))
+            self._points.append(scored.score)
             return ""
         text = self._separator + branch_json(branch, options.lang)
         self._separator = ",\n"
         return text
 
-    def finish(self, report: Report, options: Options) -> str:
-        held, self._held = self._held, []
-        rank([scored for _, scored in held])
-        branches = ",\n".join(f'{text}, "score": {_dumps(scores.json_score(scored))}}}' for text, scored in held)
+    def finish(self, report: Report, options: Options) -> Iterator[str]:
+        """The held branches with their ranks, then what only the end knows: in pieces, written
+        as they come (see ``output.Sinks``)."""
+        held, places = self._held, ranks(self._points)
+        try:
+            separator = "\n"
+            for (text, score), place in zip(held, places):
+                ranked = {"points": score["points"], "rank": place, **score}  # the order json_score gives
+                yield f'{separator}{text}, "score": {_dumps(ranked)}}}'
+                separator = ",\n"
+        finally:
+            held.close()
+            self._held, self._points = Spool(), []
         tail = ",\n".join(f"{_dumps(k)}: {_dumps(v)}" for k, v in tail_dict(report, options).items())
-        return ("\n" if held else "") + branches + "\n],\n" + tail + "}\n"
+        yield "\n],\n" + tail + "}\n"
 
     def render(self, report: Report, options: Options) -> str:
         return (
             self.start(report, options)
             + "".join(self.branch(b, options) for b in report.branches)
-            + self.finish(report, options)
+            + "".join(self.finish(report, options))
         )
 
 
