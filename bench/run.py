@@ -187,6 +187,8 @@ def measure(work: Path) -> None:
     book = books / (one.stem + ".xlsx")
     subprocess.run([str(BIN / "unioncheck"), "convert", str(one), str(book)], capture_output=True, check=True)
 
+    (work / "single").mkdir()
+    os.chdir(work / "single")  # the results cache of the single-file checks lives here, apart from the audits'
     check_one = [str(BIN / "unioncheck"), "check", "--as-of", AS_OF]
     cj = [str(BIN / "check-jsonschema"), "--schemafile", str(schema_file)]
     yl = [str(BIN / "yamllint"), "-d", YAMLLINT_CONFIG]
