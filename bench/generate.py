@@ -61,6 +61,9 @@ VIOLATIONS = {
     "onboarding_missed": "TRA001",
     "no_regular_training": "TRA002",
 }
+# the rules a branch leaves with nothing to judge under the default profile: CON001's required_for is empty,
+# no election is postponed, sealing is not asked for
+NOT_APPLICABLE = {"CON001", "ELE003", "HRD008"}
 YEARS = (2022, 2023, 2024, 2025)
 REPORTS = "[committee_work, union_finance, audit_committee]"
 
