@@ -330,3 +330,11 @@ def test_small_texts_of_yaml_punctuation_load_the_same_both_ways(tmp_path, text)
     path = _write(tmp_path, text)
     _assert_same(path)
     _assert_same(path, spans=True, year_keys=True)
+
+
+def test_an_undefined_alias_as_the_whole_document_is_the_composers_error_before_what_follows(tmp_path):
+    """Found by the fuzzer: ``*a`` at the top of a branch file, then the file. PyYAML's composer stops
+    at the undefined alias, before the parser reaches the error further down."""
+    path = tmp_path / "branch.yaml"
+    path.write_text("*a\n# a comment\n\nschema_version: 1\nbranch:\n  code: X\n", "utf-8")
+    assert "undefined alias" in _assert_same(path).problems[0].message.en

@@ -106,6 +106,8 @@ class EventBuilder:
         refused = None
         try:
             if type(root) is not MappingStartEvent:
+                if type(root) is AliasEvent:  # the composer meets its (undefined) anchor before anything after it
+                    self._aliased(root)
                 if getattr(root, "anchor", None) is not None:  # named all the same, for the aliases drained
                     self._anchor(root.anchor, root)
                 raise _Refused(not_a_mapping(), root)  # type: ignore[arg-type]  # an event has marks as a node does
