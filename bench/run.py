@@ -56,18 +56,30 @@ COLD_RATE, JOBS2_SPEEDUP, WARM_RATE = 500, 1.8, 5_000
 PEAK_MB, PEAK_AT = 150, 100_000
 
 
+# A child's peak memory (ru_maxrss) counts the memory of the process it was spawned from until it
+# runs its program: measured straight from this process, every command would weigh at least what
+# this one holds (the generated county's paths, the schema). So each command is started by a small
+# interpreter, which times it and reports its peak: the floor is that interpreter's ~10 MB.
+_MEASURE = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps([time.perf_counter() - start, os.waitstatus_to_exitcode(status), usage.ru_maxrss]))
+"""
+
+
 def timed(command: list[str], env: dict | None = None) -> tuple[float, int, int]:
-    """(seconds, exit status, peak RSS in KB of this child alone)."""
+    """(seconds, exit status, peak RSS in KB of this command alone)."""
     with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env or CHILD_ENV)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode not in (0, 1):
+        measured = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *command], stdout=subprocess.PIPE, stderr=errors, env=env or CHILD_ENV
+        )
+        seconds, status, peak = json.loads(measured.stdout)
+        if status not in (0, 1):
             errors.seek(0)
-            raise SystemExit(f"{' '.join(command[:3])} failed ({child.returncode}): {errors.read().decode()[-500:]}")
-    return seconds, child.returncode, usage.ru_maxrss
+            raise SystemExit(f"{' '.join(command[:3])} failed ({status}): {errors.read().decode()[-500:]}")
+    return seconds, status, peak
 
 
 def in_turn(commands: dict[str, list[str]], repeat: int) -> dict[str, list[float]]:
