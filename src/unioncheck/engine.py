@@ -329,13 +329,7 @@ def _texts(value: Any, out: list[str]) -> None:
     elif isinstance(value, BranchReport):
         out.extend(text for text in (value.code, value.name) if text is not None)
         for result in value.results:
-            message, path, subject = result.message, result.path, result.subject
-            if isinstance(message, Text):
-                out += (str(message.zh), str(message.en))
-            if isinstance(path, tuple):
-                out.extend(part for part in path if isinstance(part, str))
-            if subject is not None:
-                out.append(subject if isinstance(subject, str) else str(subject))
+            _result_texts(result, out)
     elif isinstance(value, (tuple, list, set, frozenset)):
         for item in value:
             _texts(item, out)
